@@ -1,0 +1,266 @@
+//! The one error type of the crate.
+//!
+//! Every error says *what* is wrong and *where*: the JSON path, the measure, the area, the
+//! month, the index in a series, or the file and line of a CSV. A resident or an analyst reads
+//! these messages, so they are written as sentences, not codes.
+
+use std::fmt;
+
+use crate::month::Month;
+
+/// Where in the input something went wrong. Every field is optional; [`fmt::Display`] prints
+/// only the ones that are known, most specific last, e.g.
+/// `measures[3].series[0].values[4] (measure 3.1, area E06000016, month 2020-03)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// A JSON path such as `measures[3].series[0].values[4]`.
+    pub json_path: Option<String>,
+    /// A file name (CSV or TOML inputs of `pcc-spc build`).
+    pub file: Option<String>,
+    /// A 1-based line number in [`Location::file`].
+    pub line: Option<u64>,
+    /// A measure id such as `3.1`.
+    pub measure: Option<String>,
+    /// An area code such as `E06000016`.
+    pub area: Option<String>,
+    /// A calendar month.
+    pub month: Option<Month>,
+    /// A field name of a single-series input, e.g. `values`.
+    pub field: Option<String>,
+    /// A 0-based index into [`Location::field`].
+    pub index: Option<usize>,
+}
+
+impl Location {
+    /// A location that is only a JSON path.
+    pub fn path(path: impl Into<String>) -> Self {
+        Location {
+            json_path: Some(path.into()),
+            ..Location::default()
+        }
+    }
+
+    /// A location that is a field of a single series, optionally at an index.
+    pub fn field(field: impl Into<String>, index: Option<usize>) -> Self {
+        Location {
+            field: Some(field.into()),
+            index,
+            ..Location::default()
+        }
+    }
+
+    /// A location that is a line of a file.
+    pub fn file_line(file: impl Into<String>, line: Option<u64>) -> Self {
+        Location {
+            file: Some(file.into()),
+            line,
+            ..Location::default()
+        }
+    }
+
+    /// Adds a measure id.
+    pub fn with_measure(mut self, id: impl Into<String>) -> Self {
+        self.measure = Some(id.into());
+        self
+    }
+
+    /// Adds an area code.
+    pub fn with_area(mut self, code: impl Into<String>) -> Self {
+        self.area = Some(code.into());
+        self
+    }
+
+    /// Adds a month.
+    pub fn with_month(mut self, month: Month) -> Self {
+        self.month = Some(month);
+        self
+    }
+
+    /// True when nothing is known about the place.
+    pub fn is_empty(&self) -> bool {
+        *self == Location::default()
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        let mut sep = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+            if !first {
+                f.write_str(", ")?;
+            }
+            first = false;
+            Ok(())
+        };
+        if let Some(file) = &self.file {
+            sep(f)?;
+            match self.line {
+                Some(line) => write!(f, "{file} line {line}")?,
+                None => write!(f, "{file}")?,
+            }
+        }
+        if let Some(path) = &self.json_path {
+            sep(f)?;
+            write!(f, "at {path}")?;
+        }
+        if let Some(field) = &self.field {
+            sep(f)?;
+            match self.index {
+                Some(i) => write!(f, "field \"{field}\" index {i}")?,
+                None => write!(f, "field \"{field}\"")?,
+            }
+        } else if let Some(i) = self.index {
+            sep(f)?;
+            write!(f, "index {i}")?;
+        }
+        if let Some(m) = &self.measure {
+            sep(f)?;
+            write!(f, "measure {m}")?;
+        }
+        if let Some(a) = &self.area {
+            sep(f)?;
+            write!(f, "area {a}")?;
+        }
+        if let Some(m) = &self.month {
+            sep(f)?;
+            write!(f, "month {m}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What kind of thing went wrong. Callers match on this; people read [`Error`]'s message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text is not valid JSON (or not the expected JSON shape).
+    Json,
+    /// The JSON is well formed but breaks a rule of the published format.
+    Invalid,
+    /// `schema_version` is missing or not one this build understands.
+    SchemaVersion,
+    /// A documented size or count limit is exceeded.
+    TooLarge,
+    /// A CSV or TOML input of `pcc-spc build` is malformed.
+    Source,
+    /// Reading or writing a file failed.
+    Io,
+    /// A command-line argument is missing or wrong.
+    Usage,
+    /// Something asked for is not in the data (an unknown measure or area).
+    NotFound,
+}
+
+/// An error with a message and a place. See the module docs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    location: Location,
+}
+
+impl Error {
+    /// Creates an error of a kind, with a sentence saying what is wrong, at a place.
+    pub fn new(kind: ErrorKind, message: impl Into<String>, location: Location) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            location,
+        }
+    }
+
+    /// An [`ErrorKind::Invalid`] error.
+    pub fn invalid(message: impl Into<String>, location: Location) -> Self {
+        Error::new(ErrorKind::Invalid, message, location)
+    }
+
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The sentence that says what is wrong, without the place.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where it went wrong.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Adds to the place, keeping what was already known (used when an inner function knew
+    /// the index and an outer one knows the measure and area).
+    pub fn within(mut self, outer: Location) -> Self {
+        let inner = std::mem::take(&mut self.location);
+        self.location = Location {
+            json_path: inner.json_path.or(outer.json_path),
+            file: inner.file.or(outer.file),
+            line: inner.line.or(outer.line),
+            measure: inner.measure.or(outer.measure),
+            area: inner.area.or(outer.area),
+            month: inner.month.or(outer.month),
+            field: inner.field.or(outer.field),
+            index: inner.index.or(outer.index),
+        };
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{} ({})", self.message, self.location)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_every_known_place() {
+        let e = Error::invalid(
+            "value is negative",
+            Location::path("measures[3].series[0].values[4]")
+                .with_measure("3.1")
+                .with_area("E06000016")
+                .with_month(Month::new(2020, 3).unwrap()),
+        );
+        assert_eq!(
+            e.to_string(),
+            "value is negative (at measures[3].series[0].values[4], measure 3.1, area E06000016, month 2020-03)"
+        );
+    }
+
+    #[test]
+    fn within_keeps_inner_detail() {
+        let e = Error::invalid("lengths differ", Location::field("values", Some(4)))
+            .within(Location::default().with_measure("3.1"));
+        assert_eq!(
+            e.to_string(),
+            "lengths differ (field \"values\" index 4, measure 3.1)"
+        );
+    }
+
+    #[test]
+    fn file_and_line() {
+        let e = Error::new(
+            ErrorKind::Source,
+            "row has 11 fields, expected 12",
+            Location::file_line("2020-03-leicestershire-street.csv.gz", Some(17)),
+        );
+        assert_eq!(
+            e.to_string(),
+            "row has 11 fields, expected 12 (2020-03-leicestershire-street.csv.gz line 17)"
+        );
+    }
+}

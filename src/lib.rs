@@ -1,0 +1,20 @@
+//! # pcc-spc
+//!
+//! Statistical process control (SPC) charts and Community Safety Partnership (CSP) area
+//! breakdowns of police performance data, from a Police and Crime Commissioner's published
+//! performance JSON.
+//!
+//! The crate is a pure core (`month`, `spc`, `model`, …) that knows no browser, a native
+//! command line (`pcc-spc build`, `pcc-spc analyse`) and, on `wasm32`, a web module that
+//! draws the charts on a canvas.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod model;
+pub mod month;
+pub mod spc;
+
+pub use error::{Error, ErrorKind, Location, Result};
+pub use month::Month;
