@@ -18,3 +18,6 @@ pub mod spc;
 
 pub use error::{Error, ErrorKind, Location, Result};
 pub use month::Month;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

@@ -1,6 +1,6 @@
-//! The `pcc-spc` command line: `build` and `analyse`.
+//! The `pcc-spc` command line: `build` and `analyse`. See `pcc-spc help`.
 
 fn main() {
-    eprintln!("pcc-spc: no command yet");
-    std::process::exit(2);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    std::process::exit(pcc_spc::cli::run(&args));
 }
