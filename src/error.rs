@@ -153,7 +153,11 @@ pub enum ErrorKind {
 
 /// An error with a message and a place. See the module docs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+// Boxed so that `Result<T, Error>` stays one pointer wide on the happy path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     location: Location,
@@ -162,11 +166,11 @@ pub struct Error {
 impl Error {
     /// Creates an error of a kind, with a sentence saying what is wrong, at a place.
     pub fn new(kind: ErrorKind, message: impl Into<String>, location: Location) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             message: message.into(),
             location,
-        }
+        }))
     }
 
     /// An [`ErrorKind::Invalid`] error.
@@ -176,24 +180,24 @@ impl Error {
 
     /// What kind of error this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The sentence that says what is wrong, without the place.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Where it went wrong.
     pub fn location(&self) -> &Location {
-        &self.location
+        &self.0.location
     }
 
     /// Adds to the place, keeping what was already known (used when an inner function knew
     /// the index and an outer one knows the measure and area).
     pub fn within(mut self, outer: Location) -> Self {
-        let inner = std::mem::take(&mut self.location);
-        self.location = Location {
+        let inner = std::mem::take(&mut self.0.location);
+        self.0.location = Location {
             json_path: inner.json_path.or(outer.json_path),
             file: inner.file.or(outer.file),
             line: inner.line.or(outer.line),
@@ -209,10 +213,10 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.location.is_empty() {
-            f.write_str(&self.message)
+        if self.0.location.is_empty() {
+            f.write_str(&self.0.message)
         } else {
-            write!(f, "{} ({})", self.message, self.location)
+            write!(f, "{} ({})", self.0.message, self.0.location)
         }
     }
 }

@@ -54,7 +54,7 @@ impl Month {
     /// This month moved by `n` months (negative goes back).
     ///
     /// Saturates at the range [`Month::new`] accepts rather than wrapping.
-    pub fn add(self, n: i32) -> Month {
+    pub fn plus(self, n: i32) -> Month {
         let lo = 12;
         let hi = 9999 * 12 + 11;
         Month {
@@ -64,7 +64,7 @@ impl Month {
 
     /// The next month.
     pub fn succ(self) -> Month {
-        self.add(1)
+        self.plus(1)
     }
 
     /// How many months from `earlier` to `self` (negative if `earlier` is later).
@@ -225,13 +225,13 @@ mod tests {
     fn arithmetic_and_labels() {
         let m = Month::new(2019, 12).unwrap();
         assert_eq!(m.succ(), Month::new(2020, 1).unwrap());
-        assert_eq!(m.add(-12), Month::new(2018, 12).unwrap());
+        assert_eq!(m.plus(-12), Month::new(2018, 12).unwrap());
         assert_eq!(Month::new(2022, 10).unwrap().since(m), 34);
         assert_eq!(m.long_label(), "December 2019");
         assert_eq!(m.short_label(), "Dec 2019");
         assert_eq!(Month::new(2020, 3).unwrap().financial_year(), 2019);
         assert_eq!(Month::new(2020, 4).unwrap().financial_year(), 2020);
-        assert_eq!(Month::range(m, m.add(2)).count(), 3);
+        assert_eq!(Month::range(m, m.plus(2)).count(), 3);
     }
 
     #[test]

@@ -70,8 +70,11 @@ pub struct Area {
     /// Mid-year population estimates, sorted by year.
     pub population: Vec<Population>,
     /// Boundary rings in lon/lat: polygons, each a list of rings (outer first).
-    pub boundary: Option<Vec<Vec<Vec<(f64, f64)>>>>,
+    pub boundary: Option<Vec<Polygon>>,
 }
+
+/// A polygon in lon/lat: its outer ring first, then any holes; each ring closed.
+pub type Polygon = Vec<Vec<(f64, f64)>>;
 
 /// One mid-year population estimate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
