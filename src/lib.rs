@@ -11,7 +11,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod chart;
+pub mod describe;
 pub mod error;
+pub mod interact;
 pub mod model;
 pub mod month;
 pub mod spc;
