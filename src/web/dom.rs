@@ -30,13 +30,11 @@ fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
 }
 
 /// The elements a chart writes to, found once.
-#[allow(dead_code)] // TEMPORARY: every field is wired once the chart core lands.
 pub struct Elements {
     pub chart: HtmlElement,
     pub title: HtmlElement,
     pub subtitle: HtmlElement,
     pub summary: HtmlElement,
-    pub controls: HtmlElement,
     pub from: HtmlSelectElement,
     pub to: HtmlSelectElement,
     pub canvas: HtmlCanvasElement,
@@ -51,9 +49,6 @@ pub struct Elements {
     pub tbody: HtmlElement,
     pub source: HtmlElement,
     pub error: HtmlElement,
-    pub error_title: HtmlElement,
-    pub error_detail: HtmlElement,
-    pub error_check: HtmlElement,
     /// This chart's own rules (the tooltip's position), so nothing needs a `style` attribute.
     pub position: CssStyleSheet,
 }
@@ -80,7 +75,6 @@ impl Elements {
             title: find(root, "title")?,
             subtitle: find(root, "subtitle")?,
             summary: find(root, "summary")?,
-            controls: find(root, "controls")?,
             from: find(root, "from")?,
             to: find(root, "to")?,
             canvas: find(root, "canvas")?,
@@ -95,9 +89,6 @@ impl Elements {
             tbody: find(root, "tbody")?,
             source: find(root, "source")?,
             error: find(root, "error")?,
-            error_title: find(root, "error-title")?,
-            error_detail: find(root, "error-detail")?,
-            error_check: find(root, "error-check")?,
             position,
         })
     }
@@ -107,4 +98,21 @@ impl Elements {
         self.error.set_hidden(true);
         self.chart.set_hidden(false);
     }
+}
+
+/// Creates an element of `tag` with optional text, appended to `parent`.
+pub fn append(
+    parent: &web_sys::Node,
+    tag: &str,
+    text: Option<&str>,
+) -> Result<HtmlElement, JsValue> {
+    let document = parent
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("pcc-spc: node has no document"))?;
+    let el: HtmlElement = document.create_element(tag)?.dyn_into()?;
+    if text.is_some() {
+        el.set_text_content(text);
+    }
+    parent.append_child(&el)?;
+    Ok(el)
 }

@@ -10,6 +10,7 @@ mod canvas;
 mod chart;
 mod dom;
 mod interim;
+mod text;
 
 use std::cell::RefCell;
 
@@ -58,8 +59,7 @@ impl PublishedData {
     /// Parses and validates the text of a published file. The error names what is wrong and
     /// where (JSON path, measure, area, month).
     pub fn parse(text: &str) -> Result<PublishedData, JsValue> {
-        let dataset = interim::parse(text).map_err(|e| js_error(&e))?;
-        let warnings: Vec<crate::model::DataWarning> = vec![];
+        let (dataset, warnings) = interim::parse(text).map_err(|e| js_error(&e))?;
         for w in &warnings {
             web_sys::console::warn_1(&format!("pcc-spc: {}", w.message).into());
         }
