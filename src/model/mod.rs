@@ -4,7 +4,12 @@
 //! [`DataWarning`]s a reader should see. After that, every other function takes validated
 //! types and cannot fail on the data.
 
+mod access;
 pub mod json;
+mod to_dto;
+pub mod validate;
+
+pub use validate::{parse, validate};
 
 use serde::Serialize;
 

@@ -1,0 +1,1383 @@
+//! The published performance JSON: parsing, validation errors with their places, warnings,
+//! look-ups and the round trip. Fixtures are in `tests/fixtures/`; malformed cases are made
+//! by changing one thing in the worked example (`example.json`, also shown in
+//! `docs/format.md`), so each test shows exactly which rule it breaks.
+
+use pcc_spc::model::validate::{
+    MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS, MAX_AREAS, MAX_BOUNDARY_POINTS, MAX_FILE_BYTES,
+    MAX_MEASURES, MAX_MONTHS, MAX_REASON_CHARS, MAX_REBASES, MAX_SERIES,
+};
+use pcc_spc::model::{self, AreaKind, DataWarning, Dataset, Section, Unit};
+use pcc_spc::spc::{ChartType, Direction};
+use pcc_spc::{Error, ErrorKind, Month};
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn parse_ok(text: &str) -> (Dataset, Vec<DataWarning>) {
+    match model::parse(text) {
+        Ok(r) => r,
+        Err(e) => panic!("expected a valid file, got: {e}"),
+    }
+}
+
+fn month(s: &str) -> Month {
+    Month::parse(s).unwrap()
+}
+
+fn codes(w: &[DataWarning]) -> Vec<&str> {
+    w.iter().map(|w| w.code.as_str()).collect()
+}
+
+fn example() -> Value {
+    serde_json::from_str(&fixture("example.json")).unwrap()
+}
+
+/// The error from the example changed by `f`.
+fn broken(f: impl FnOnce(&mut Value)) -> Error {
+    let mut v = example();
+    f(&mut v);
+    match model::parse(&v.to_string()) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+/// What an error must say: its kind, the places, and words of its message.
+struct Expect<'a> {
+    kind: ErrorKind,
+    path: Option<&'a str>,
+    measure: Option<&'a str>,
+    area: Option<&'a str>,
+    month: Option<&'a str>,
+    says: &'a [&'a str],
+}
+
+const INVALID: Expect<'static> = Expect {
+    kind: ErrorKind::Invalid,
+    path: None,
+    measure: None,
+    area: None,
+    month: None,
+    says: &[],
+};
+
+fn check(e: &Error, x: Expect<'_>) {
+    let shown = e.to_string();
+    assert_eq!(e.kind(), x.kind, "{shown}");
+    let loc = e.location();
+    assert_eq!(loc.json_path.as_deref(), x.path, "{shown}");
+    assert_eq!(loc.measure.as_deref(), x.measure, "{shown}");
+    assert_eq!(loc.area.as_deref(), x.area, "{shown}");
+    assert_eq!(loc.month, x.month.map(month), "{shown}");
+    for word in x.says {
+        assert!(e.message().contains(word), "{shown} should say {word:?}");
+    }
+    // The places reach the person reading the message.
+    for place in [x.path, x.measure, x.area, x.month].into_iter().flatten() {
+        assert!(shown.contains(place), "{shown} should name {place}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Valid files
+
+#[test]
+fn the_worked_example_parses_into_domain_types() {
+    let (ds, warnings) = parse_ok(&fixture("example.json"));
+    assert_eq!(ds.first, month("2023-01"));
+    assert_eq!(ds.last, month("2023-12"));
+    assert_eq!(ds.months().len(), 12);
+    assert_eq!(ds.month_count(), 12);
+    assert_eq!(ds.areas.len(), 3);
+    assert_eq!(ds.areas[0].kind, AreaKind::Force);
+    assert_eq!(ds.metadata.notes.len(), 1);
+
+    let calls = ds.measure("1.1").unwrap();
+    assert_eq!(calls.section, Section::Calls);
+    assert_eq!(calls.unit, Unit::Percent);
+    assert_eq!(calls.direction, Direction::Increase);
+    assert_eq!(calls.chart, ChartType::P);
+    assert_eq!(calls.target, Some(90.0));
+    let s = calls.series_for("E23000021").unwrap();
+    assert_eq!(s.numerators.as_ref().unwrap()[0], Some(9012.0));
+    assert_eq!(s.denominators.as_ref().unwrap()[0], Some(10012.0));
+
+    let crime = ds.measure("3.1").unwrap();
+    assert_eq!(crime.chart, ChartType::Xmr, "chart defaults to xmr");
+    assert_eq!(crime.series.len(), 3);
+    let rutland = crime.series_for("E06000017").unwrap();
+    assert_eq!(rutland.values[0], Some(150.0));
+    assert_eq!(rutland.values[11], None, "null stays not-published");
+
+    // The only warning: Rutland's December is not published.
+    assert_eq!(codes(&warnings), ["trailing_months_missing"]);
+    assert!(warnings[0].message.contains("E06000017"));
+    assert!(warnings[0].message.contains("2023-12"));
+
+    assert_eq!(ds.reconciliation.len(), 12);
+    assert_eq!(ds.reconciliation[0].rows, 7052);
+    assert!(ds.reconciliation[0].published);
+}
+
+#[test]
+fn lookups_by_month_measure_and_area() {
+    let (ds, _) = parse_ok(&fixture("example.json"));
+    assert_eq!(ds.month_index(month("2023-01")), Some(0));
+    assert_eq!(ds.month_index(month("2023-12")), Some(11));
+    assert_eq!(ds.month_index(month("2022-12")), None);
+    assert_eq!(ds.month_index(month("2024-01")), None);
+    assert_eq!(ds.month_at(3), Some(month("2023-04")));
+    assert_eq!(ds.month_at(12), None);
+    assert_eq!(ds.months()[11], month("2023-12"));
+    assert!(ds.measure("9.9").is_none());
+    assert_eq!(ds.area("E06000016").unwrap().name, "Leicester");
+    assert!(ds.area("E06000099").is_none());
+    assert_eq!(ds.force().unwrap().code, "E23000021");
+    let csps: Vec<&str> = ds.csps().map(|a| a.code.as_str()).collect();
+    assert_eq!(csps, ["E06000016", "E06000017"]);
+    let crime = ds.measure("3.1").unwrap();
+    assert!(ds
+        .measure("3.1r")
+        .unwrap()
+        .series_for("E06000017")
+        .is_none());
+    // The CCTV annotation is Leicester's only; the campaign is everyone's.
+    let leic: Vec<&str> = crime
+        .annotations_for("E06000016")
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(leic, ["Summer of Safety campaign", "New city centre CCTV"]);
+    let rut: Vec<&str> = crime
+        .annotations_for("E06000017")
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(rut, ["Summer of Safety campaign"]);
+}
+
+#[test]
+fn population_for_a_year_uses_the_latest_estimate_at_or_before_it() {
+    let (ds, _) = parse_ok(&fixture("example.json"));
+    let leic = ds.area("E06000016").unwrap();
+    assert_eq!(leic.population_for(2022), Some((2022, 374000.0)));
+    assert_eq!(leic.population_for(2023), Some((2023, 378000.0)));
+    assert_eq!(leic.population_for(2025), Some((2023, 378000.0)));
+    // Before every estimate: the earliest.
+    assert_eq!(leic.population_for(2019), Some((2022, 374000.0)));
+    let (gaps, _) = parse_ok(&fixture("gaps.json"));
+    assert_eq!(gaps.area("E06000016").unwrap().population_for(2023), None);
+}
+
+#[test]
+fn the_force_comes_first_and_population_is_sorted() {
+    let mut v = example();
+    let areas = v["areas"].as_array_mut().unwrap();
+    areas.rotate_left(1); // force last in the file
+    areas[0]["population"] = json!([
+        {"mid_year": 2023, "value": 378000},
+        {"mid_year": 2021, "value": 368000}
+    ]);
+    let (ds, _) = parse_ok(&v.to_string());
+    let order: Vec<&str> = ds.areas.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(order, ["E23000021", "E06000016", "E06000017"]);
+    let years: Vec<i32> = ds.areas[1].population.iter().map(|p| p.mid_year).collect();
+    assert_eq!(years, [2021, 2023]);
+}
+
+#[test]
+fn boundaries_become_polygons() {
+    let (ds, _) = parse_ok(&fixture("example.json"));
+    let leic = ds.area("E06000016").unwrap().boundary.as_ref().unwrap();
+    assert_eq!(leic.len(), 1);
+    assert_eq!(leic[0].len(), 1);
+    assert_eq!(leic[0][0][0], (-1.2, 52.6));
+    assert_eq!(leic[0][0].first(), leic[0][0].last());
+    let rut = ds.area("E06000017").unwrap().boundary.as_ref().unwrap();
+    assert_eq!(rut.len(), 1, "one polygon");
+    assert_eq!(rut[0].len(), 2, "outer ring and a hole");
+    assert_eq!(rut[0][1][1], (-0.6, 52.6));
+    assert!(ds.force().unwrap().boundary.is_none());
+}
+
+#[test]
+fn gaps_stay_missing_and_are_warned_about() {
+    let (ds, w) = parse_ok(&fixture("gaps.json"));
+    let asb = ds.measure("2.1").unwrap();
+    let leic = asb.series_for("E06000016").unwrap();
+    assert_eq!(leic.values[5], None);
+    assert_eq!(leic.values[6], None);
+    assert!(leic.values[4].is_some() && leic.values[7].is_some());
+    assert!(asb
+        .series_for("E07000129")
+        .unwrap()
+        .values
+        .iter()
+        .all(Option::is_none));
+    assert_eq!(
+        codes(&w),
+        [
+            "population_year_missing",
+            "population_missing",
+            "population_missing",
+            "series_all_missing",
+            "trailing_months_missing",
+            "measure_without_series",
+        ]
+    );
+    assert_eq!(
+        w[0].message,
+        "area E23000021 (Leicestershire, Leicester and Rutland) has no population estimate for 2022 (mid-2021 used), 2023 (mid-2021 used)"
+    );
+    assert!(w[1].message.contains("E06000016"));
+    assert!(w[2].message.contains("E07000129"));
+    assert!(w[3].message.contains("measure 2.1, area E07000129"));
+    assert_eq!(
+        w[4].message,
+        "measure 2.1, areas E23000021, E06000016: the last 2 months (2023-11 to 2023-12) are not published"
+    );
+    assert!(w[5].message.contains("measure 2.2"));
+}
+
+#[test]
+fn trailing_gap_shared_by_every_area_is_one_warning() {
+    let mut v = example();
+    for s in v["measures"][1]["series"].as_array_mut().unwrap() {
+        s["values"][11] = Value::Null;
+    }
+    let (_, w) = parse_ok(&v.to_string());
+    assert_eq!(codes(&w), ["trailing_months_missing"]);
+    assert_eq!(
+        w[0].message,
+        "measure 3.1, every area: the last month (2023-12) is not published"
+    );
+}
+
+#[test]
+fn rebases_are_sorted_and_short_groups_warned() {
+    let (ds, w) = parse_ok(&fixture("rebased.json"));
+    let crime = ds.measure("3.1").unwrap();
+    let months: Vec<Month> = crime.rebases.iter().map(|r| r.month).collect();
+    assert_eq!(months, [month("2020-04"), month("2020-06")]);
+    assert!(crime.rebases[0].reason.contains("COVID-19"));
+    let force: Vec<Month> = crime.rebases_for("E23000021").map(|r| r.month).collect();
+    assert_eq!(force, [month("2020-04")]);
+    let leic: Vec<Month> = crime.rebases_for("E06000016").map(|r| r.month).collect();
+    assert_eq!(leic, [month("2020-04"), month("2020-06")]);
+    assert_eq!(codes(&w), ["rebase_at_first_month", "short_rebase_group"]);
+    assert!(w[0].message.contains("measure 1.1") && w[0].message.contains("2019-01"));
+    assert_eq!(
+        w[1].message,
+        "measure 3.1: the limits from 2020-04 to 2020-05 rest on 2 months (fewer than 12), so they are trial limits, for area E06000016"
+    );
+}
+
+#[test]
+fn exclusions_apply_to_their_areas() {
+    let (ds, w) = parse_ok(&fixture("excluded.json"));
+    let crime = ds.measure("3.1").unwrap();
+    assert_eq!(crime.exclusions[0].month, month("2020-03"));
+    let harb: Vec<Month> = crime.exclusions_for("E07000131").map(|e| e.month).collect();
+    assert_eq!(harb, [month("2020-03"), month("2020-05")]);
+    let force: Vec<Month> = crime.exclusions_for("E23000021").map(|e| e.month).collect();
+    assert_eq!(force, [month("2020-05")]);
+    assert_eq!(codes(&w), ["excluded_month_not_published"]);
+    assert_eq!(
+        w[0].message,
+        "measure 3.1, area E07000135: 2020-05 is excluded but has no published value"
+    );
+}
+
+#[test]
+fn round_trip_is_identity() {
+    for f in ["example.json", "gaps.json", "rebased.json", "excluded.json"] {
+        let (ds, w) = parse_ok(&fixture(f));
+        let text = serde_json::to_string_pretty(&ds.to_dto()).unwrap();
+        let (again, w2) = parse_ok(&text);
+        assert_eq!(again, ds, "{f}");
+        assert_eq!(w2, w, "{f}");
+        // And the written form is stable.
+        assert_eq!(
+            serde_json::to_string_pretty(&again.to_dto()).unwrap(),
+            text,
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn round_trip_keeps_awkward_numbers_exactly() {
+    let mut v = example();
+    v["measures"][1]["series"][1]["values"][0] = json!(3010);
+    v["measures"][2]["series"][0]["values"][0] = json!(8.048128342245989);
+    v["areas"][1]["population"][0]["value"] = json!(374000.0000000001);
+    let (ds, _) = parse_ok(&v.to_string());
+    let (again, _) = parse_ok(&serde_json::to_string(&ds.to_dto()).unwrap());
+    assert_eq!(again, ds);
+    assert_eq!(
+        again.measures[2].series[0].values[0],
+        Some(8.048128342245989)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON and schema version
+
+#[test]
+fn json_syntax_error_gives_line_and_column() {
+    let e = model::parse(&fixture("malformed_syntax.json")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Json);
+    assert_eq!(e.location().line, Some(3));
+    assert!(e.message().contains("not valid JSON"), "{e}");
+    assert!(e.message().contains("line 3 column"), "{e}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_path() {
+    let e = broken(|v| v["measures"][1]["series"][0]["values"][4] = json!("7390"));
+    assert_eq!(e.kind(), ErrorKind::Json);
+    assert_eq!(
+        e.location().json_path.as_deref(),
+        Some("measures[1].series[0].values[4]")
+    );
+    assert!(e.message().contains("invalid type: string"), "{e}");
+    assert!(e.location().line.is_some());
+}
+
+#[test]
+fn an_unknown_field_names_its_path() {
+    let e = broken(|v| v["measures"][0]["colour"] = json!("red"));
+    assert_eq!(e.kind(), ErrorKind::Json);
+    assert_eq!(
+        e.location().json_path.as_deref(),
+        Some("measures[0].colour")
+    );
+    assert!(e.message().contains("unknown field `colour`"), "{e}");
+}
+
+#[test]
+fn a_missing_field_is_named() {
+    let e = broken(|v| {
+        v["measures"][1].as_object_mut().unwrap().remove("unit");
+    });
+    assert_eq!(e.kind(), ErrorKind::Json);
+    assert_eq!(e.location().json_path.as_deref(), Some("measures[1]"));
+    assert!(e.message().contains("missing field `unit`"), "{e}");
+}
+
+#[test]
+fn text_after_the_json_is_refused() {
+    let e = model::parse(&(fixture("example.json") + "{}")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Json);
+    assert!(e.message().contains("trailing characters"), "{e}");
+}
+
+#[test]
+fn schema_version_missing() {
+    let e = broken(|v| {
+        v.as_object_mut().unwrap().remove("schema_version");
+    });
+    check(
+        &e,
+        Expect {
+            kind: ErrorKind::SchemaVersion,
+            path: Some("schema_version"),
+            says: &["missing", "reads schema_version 1"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn schema_version_unknown_wins_over_unknown_fields() {
+    let e = model::parse(&fixture("schema_v2.json")).unwrap_err();
+    check(
+        &e,
+        Expect {
+            kind: ErrorKind::SchemaVersion,
+            path: Some("schema_version"),
+            says: &["schema_version 2 is not supported", "schema_version 1 only"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["schema_version"] = json!("1"));
+    assert_eq!(e.kind(), ErrorKind::SchemaVersion, "{e}");
+    assert!(e.message().contains("\"1\" is not supported"), "{e}");
+    let e = broken(|v| v["schema_version"] = json!(1.5));
+    assert_eq!(e.kind(), ErrorKind::SchemaVersion, "{e}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Limits
+
+fn too_large(e: &Error, name: &str, limit: usize, actual: usize, path: Option<&str>) {
+    assert_eq!(e.kind(), ErrorKind::TooLarge, "{e}");
+    assert!(e.message().contains(name), "{e}");
+    assert!(e.message().contains(&format!("is {limit}")), "{e}");
+    assert!(e.message().contains(&format!("has {actual} ")), "{e}");
+    assert_eq!(e.location().json_path.as_deref(), path, "{e}");
+}
+
+#[test]
+fn limit_file_bytes() {
+    let text = fixture("example.json");
+    let padded = format!("{text}{}", " ".repeat(MAX_FILE_BYTES + 1 - text.len()));
+    let e = model::parse(&padded).unwrap_err();
+    too_large(
+        &e,
+        "MAX_FILE_BYTES",
+        MAX_FILE_BYTES,
+        MAX_FILE_BYTES + 1,
+        None,
+    );
+    // Exactly at the limit is fine.
+    let at_limit = format!("{text}{}", " ".repeat(MAX_FILE_BYTES - text.len()));
+    assert!(model::parse(&at_limit).is_ok());
+}
+
+#[test]
+fn limit_months() {
+    let e = broken(|v| v["period"] = json!({"first": "1970-01", "last": "2020-12"}));
+    too_large(&e, "MAX_MONTHS", MAX_MONTHS, 612, Some("period"));
+}
+
+#[test]
+fn limit_areas() {
+    let e = broken(|v| {
+        let areas: Vec<Value> = (0..=MAX_AREAS)
+            .map(|i| json!({"code": format!("A{i}"), "name": "x", "kind": "csp"}))
+            .collect();
+        v["areas"] = Value::Array(areas);
+    });
+    too_large(&e, "MAX_AREAS", MAX_AREAS, MAX_AREAS + 1, Some("areas"));
+}
+
+#[test]
+fn limit_measures() {
+    let e = broken(|v| {
+        let m = v["measures"][1].clone();
+        v["measures"] = Value::Array(vec![m; MAX_MEASURES + 1]);
+    });
+    too_large(
+        &e,
+        "MAX_MEASURES",
+        MAX_MEASURES,
+        MAX_MEASURES + 1,
+        Some("measures"),
+    );
+}
+
+#[test]
+fn limit_series() {
+    // MAX_AREAS areas, each with a series in enough measures to pass MAX_SERIES.
+    let measures = MAX_SERIES / MAX_AREAS + 1;
+    let e = broken(|v| {
+        let areas: Vec<Value> = (0..MAX_AREAS)
+            .map(|i| json!({"code": format!("A{i}"), "name": "x", "kind": "csp"}))
+            .collect();
+        let series: Vec<Value> = (0..MAX_AREAS)
+            .map(|i| json!({"area": format!("A{i}"), "values": vec![1; 12]}))
+            .collect();
+        let mut m = v["measures"][1].clone();
+        m.as_object_mut().unwrap().remove("annotations");
+        m["series"] = Value::Array(series);
+        v["areas"] = Value::Array(areas);
+        v["measures"] = Value::Array(
+            (0..measures)
+                .map(|k| {
+                    let mut m = m.clone();
+                    m["id"] = json!(format!("m{k}"));
+                    m
+                })
+                .collect(),
+        );
+    });
+    too_large(
+        &e,
+        "MAX_SERIES",
+        MAX_SERIES,
+        measures * MAX_AREAS,
+        Some("measures"),
+    );
+}
+
+#[test]
+fn limit_rebases() {
+    let e = broken(|v| {
+        let r = json!({"month": "2023-06", "reason": "x"});
+        v["measures"][1]["rebases"] = Value::Array(vec![r; MAX_REBASES + 1]);
+    });
+    too_large(
+        &e,
+        "MAX_REBASES",
+        MAX_REBASES,
+        MAX_REBASES + 1,
+        Some("measures[1].rebases"),
+    );
+    assert_eq!(e.location().measure.as_deref(), Some("3.1"));
+}
+
+#[test]
+fn limit_annotations() {
+    let e = broken(|v| {
+        let a = json!({"month": "2023-06", "text": "x"});
+        v["measures"][1]["annotations"] = Value::Array(vec![a; MAX_ANNOTATIONS + 1]);
+    });
+    too_large(
+        &e,
+        "MAX_ANNOTATIONS",
+        MAX_ANNOTATIONS,
+        MAX_ANNOTATIONS + 1,
+        Some("measures[1].annotations"),
+    );
+}
+
+#[test]
+fn limit_annotation_text() {
+    let e = broken(|v| {
+        v["measures"][1]["annotations"][1]["text"] = json!("é".repeat(MAX_ANNOTATION_CHARS + 5))
+    });
+    too_large(
+        &e,
+        "MAX_ANNOTATION_CHARS",
+        MAX_ANNOTATION_CHARS,
+        MAX_ANNOTATION_CHARS + 5,
+        Some("measures[1].annotations[1].text"),
+    );
+    assert_eq!(e.location().measure.as_deref(), Some("3.1"));
+    assert_eq!(e.location().month, Some(month("2023-10")));
+}
+
+#[test]
+fn limit_reason_text() {
+    let e = broken(|v| {
+        v["measures"][1]["exclusions"] =
+            json!([{"month": "2023-02", "reason": "x".repeat(MAX_REASON_CHARS + 1)}])
+    });
+    too_large(
+        &e,
+        "MAX_REASON_CHARS",
+        MAX_REASON_CHARS,
+        MAX_REASON_CHARS + 1,
+        Some("measures[1].exclusions[0].reason"),
+    );
+}
+
+#[test]
+fn limit_boundary_points() {
+    let e = broken(|v| {
+        let n = MAX_BOUNDARY_POINTS + 1;
+        let mut ring: Vec<Value> = (0..n - 1)
+            .map(|i| json!([-1.0 + i as f64 * 1e-7, 52.0 + (i % 2) as f64 * 1e-3]))
+            .collect();
+        ring.push(json!([-1.0, 52.0]));
+        v["areas"][1]["boundary"] = json!({"type": "Polygon", "coordinates": [ring]});
+    });
+    too_large(
+        &e,
+        "MAX_BOUNDARY_POINTS",
+        MAX_BOUNDARY_POINTS,
+        MAX_BOUNDARY_POINTS + 1,
+        Some("areas[1].boundary.coordinates[0]"),
+    );
+    assert_eq!(e.location().area.as_deref(), Some("E06000016"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Metadata and period
+
+#[test]
+fn metadata_checks() {
+    let e = broken(|v| v["metadata"]["title"] = json!("  "));
+    check(
+        &e,
+        Expect {
+            path: Some("metadata.title"),
+            says: &["the title is empty"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["metadata"]["published"] = json!("2024-02-30"));
+    check(
+        &e,
+        Expect {
+            path: Some("metadata.published"),
+            says: &["February 2024 has 29 days"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["metadata"]["published"] = json!("2024-02"));
+    check(
+        &e,
+        Expect {
+            path: Some("metadata.published"),
+            says: &["expected YYYY-MM-DD"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn period_checks() {
+    let e = broken(|v| v["period"]["first"] = json!("2023-13"));
+    check(
+        &e,
+        Expect {
+            path: Some("period.first"),
+            says: &["\"2023-13\" is not a month"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["period"]["last"] = json!("2023-12-01"));
+    check(
+        &e,
+        Expect {
+            path: Some("period.last"),
+            says: &["expected YYYY-MM"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["period"] = json!({"first": "2023-12", "last": "2023-01"}));
+    check(
+        &e,
+        Expect {
+            path: Some("period.last"),
+            says: &["the period ends (2023-01) before it starts (2023-12)"],
+            ..INVALID
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Areas
+
+#[test]
+fn area_checks() {
+    let e = broken(|v| v["areas"] = json!([]));
+    check(
+        &e,
+        Expect {
+            path: Some("areas"),
+            says: &["no areas"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][2]["code"] = json!("E06000016"));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[2].code"),
+            area: Some("E06000016"),
+            says: &["used twice"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][1]["kind"] = json!("district"));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].kind"),
+            area: Some("E06000016"),
+            says: &["\"district\"", "\"force\" or \"csp\""],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][2]["kind"] = json!("force"));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[2].kind"),
+            area: Some("E06000017"),
+            says: &["at most one force", "E23000021"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][1]["code"] = json!(" E06000016"));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].code"),
+            says: &["spaces"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn population_checks() {
+    let e = broken(|v| v["areas"][1]["population"][1]["value"] = json!(-5));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].population[1].value"),
+            area: Some("E06000016"),
+            says: &["population -5 for mid-2023 must be a positive number"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][1]["population"][1]["value"] = json!(0));
+    assert!(e.message().contains("positive"), "{e}");
+    let e = broken(|v| v["areas"][1]["population"][1]["mid_year"] = json!(2022));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].population[1].mid_year"),
+            area: Some("E06000016"),
+            says: &["two population estimates for mid-2022"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][1]["population"][0]["mid_year"] = json!(22));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].population[0].mid_year"),
+            area: Some("E06000016"),
+            says: &["not a plausible year"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn boundary_checks() {
+    let e = broken(|v| v["areas"][1]["boundary"]["type"] = json!("Point"));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].boundary.type"),
+            area: Some("E06000016"),
+            says: &["\"Point\" is not supported"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][1]["boundary"]["coordinates"][0][4] = json!([-1.2, 52.61]));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].boundary.coordinates[0]"),
+            area: Some("E06000016"),
+            says: &["not closed"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][1]["boundary"]["coordinates"][0][2] = json!([181, 52.6]));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].boundary.coordinates[0][2][0]"),
+            area: Some("E06000016"),
+            says: &["longitude 181 is outside -180 to 180"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][2]["boundary"]["coordinates"][0][1][2] = json!([-0.6, 95.0]));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[2].boundary.coordinates[0][1][2][1]"),
+            area: Some("E06000017"),
+            says: &["latitude 95 is outside -90 to 90"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| {
+        v["areas"][1]["boundary"]["coordinates"] =
+            json!([[[-1.2, 52.6], [-1.0, 52.6], [-1.2, 52.6]]])
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].boundary.coordinates[0]"),
+            area: Some("E06000016"),
+            says: &["3 positions", "at least 4"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][1]["boundary"]["coordinates"][0][1] = json!([-1.05, 52.6, 10]));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[1].boundary.coordinates[0][1]"),
+            area: Some("E06000016"),
+            says: &["[longitude, latitude]"],
+            ..INVALID
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Measures
+
+#[test]
+fn measure_id_unique() {
+    let e = broken(|v| v["measures"][2]["id"] = json!("3.1"));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[2].id"),
+            measure: Some("3.1"),
+            says: &["used twice", "measures[1]"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn measure_vocabularies() {
+    for (field, bad, words) in [
+        ("section", "Crimes", "expected one of Calls, Incidents"),
+        ("unit", "per_cent", "expected one of count, percent"),
+        (
+            "improvement_direction",
+            "up",
+            "increase, decrease or neutral",
+        ),
+        ("chart", "xbar", "xmr, p, pp, u, up or c"),
+    ] {
+        let e = broken(|v| v["measures"][1][field] = json!(bad));
+        let path = format!("measures[1].{field}");
+        check(
+            &e,
+            Expect {
+                path: Some(&path),
+                measure: Some("3.1"),
+                says: &[&format!("\"{bad}\" is not known"), words],
+                ..INVALID
+            },
+        );
+    }
+}
+
+#[test]
+fn chart_must_fit_the_unit() {
+    let e = broken(|v| v["measures"][0]["chart"] = json!("c"));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].chart"),
+            measure: Some("1.1"),
+            says: &["a c chart is for counts, but the unit is percent"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][1]["chart"] = json!("pp"));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].chart"),
+            measure: Some("3.1"),
+            says: &["a p chart plots a percentage, but the unit is count"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn target_must_fit_the_unit() {
+    let e = broken(|v| v["measures"][0]["target"] = json!(120));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].target"),
+            measure: Some("1.1"),
+            says: &["target 120 is outside 0 to 100"],
+            ..INVALID
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Series
+
+#[test]
+fn series_area_must_exist_and_be_unique() {
+    let e = broken(|v| v["measures"][1]["series"][2]["area"] = json!("E07000129"));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].series[2].area"),
+            measure: Some("3.1"),
+            area: Some("E07000129"),
+            says: &["not an area of the file"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][1]["series"][2]["area"] = json!("E06000016"));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].series[2].area"),
+            measure: Some("3.1"),
+            area: Some("E06000016"),
+            says: &["two series", "measures[1].series[1]"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn values_length_must_match_the_period() {
+    let e = broken(|v| {
+        v["measures"][1]["series"][1]["values"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].series[1].values"),
+            measure: Some("3.1"),
+            area: Some("E06000016"),
+            says: &["values has 11 entries but the period 2023-01 to 2023-12 has 12 months"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn values_must_fit_the_unit() {
+    let e = broken(|v| v["measures"][1]["series"][1]["values"][4] = json!(-1));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].series[1].values[4]"),
+            measure: Some("3.1"),
+            area: Some("E06000016"),
+            month: Some("2023-05"),
+            says: &["value -1 is negative (the unit is count)"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][1]["series"][2]["values"][0] = json!(150.5));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].series[2].values[0]"),
+            measure: Some("3.1"),
+            area: Some("E06000017"),
+            month: Some("2023-01"),
+            says: &["not a whole number"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn percent_values_lie_between_0_and_100() {
+    let e = broken(|v| {
+        let s = &mut v["measures"][0]["series"][0];
+        s["values"][2] = json!(101);
+        s["numerators"][2] = json!(10211);
+        s["denominators"][2] = json!(10110);
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].values[2]"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            month: Some("2023-03"),
+            says: &["value 101 is outside 0 to 100"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn p_and_u_charts_need_numerators_and_denominators() {
+    let e = broken(|v| {
+        let s = v["measures"][0]["series"][0].as_object_mut().unwrap();
+        s.remove("numerators");
+        s.remove("denominators");
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].numerators"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            says: &["a p chart needs numerators and denominators"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| {
+        v["measures"][0]["series"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("denominators");
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].denominators"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            says: &["numerators are given without denominators"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn numerator_and_denominator_checks() {
+    let e = broken(|v| {
+        v["measures"][0]["series"][0]["denominators"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!(1));
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].denominators"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            says: &["denominators has 13 entries"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][2]["series"][0]["denominators"][7] = json!(0));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[2].series[0].denominators[7]"),
+            measure: Some("3.1r"),
+            area: Some("E06000016"),
+            month: Some("2023-08"),
+            says: &["denominator 0 must be greater than 0"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][0]["series"][0]["values"][5] = Value::Null);
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].numerators[5]"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            month: Some("2023-06"),
+            says: &["the value is null (not published) but the numerator is 9400"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][0]["series"][0]["numerators"][5] = Value::Null);
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].numerators[5]"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            month: Some("2023-06"),
+            says: &["the value is published but the numerator is null"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][2]["series"][0]["denominators"][1] = Value::Null);
+    check(
+        &e,
+        Expect {
+            path: Some("measures[2].series[0].denominators[1]"),
+            measure: Some("3.1r"),
+            area: Some("E06000016"),
+            month: Some("2023-02"),
+            says: &["the numerator is published but the denominator is null"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| {
+        let s = &mut v["measures"][0]["series"][0];
+        s["numerators"][0] = json!(10013);
+        s["values"][0] = json!(100);
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].numerators[0]"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            month: Some("2023-01"),
+            says: &["numerator 10013 is greater than denominator 10012"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn value_must_match_numerator_over_denominator() {
+    // 100 × 9012 / 10012 = 90.01…; published rounded to 90.0 is accepted, 91 is not.
+    let e = broken(|v| v["measures"][0]["series"][0]["values"][0] = json!(91));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[0].series[0].values[0]"),
+            measure: Some("1.1"),
+            area: Some("E23000021"),
+            month: Some("2023-01"),
+            says: &["value 91 does not match 100 × numerator 9012 / denominator 10012"],
+            ..INVALID
+        },
+    );
+    let mut v = example();
+    v["measures"][0]["series"][0]["values"][0] = json!(90.0);
+    parse_ok(&v.to_string());
+    // A rate per 1,000: 1000 × 3010 / 374000 = 8.048…
+    let e = broken(|v| v["measures"][2]["series"][0]["values"][0] = json!(80.48));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[2].series[0].values[0]"),
+            measure: Some("3.1r"),
+            area: Some("E06000016"),
+            month: Some("2023-01"),
+            says: &["does not match 1000 × numerator 3010 / denominator 374000"],
+            ..INVALID
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Rebases, exclusions, annotations
+
+#[test]
+fn rebase_month_inside_the_period() {
+    let e = broken(|v| {
+        v["measures"][1]["rebases"] = json!([{"month": "2024-01", "reason": "New system"}])
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].rebases[0].month"),
+            measure: Some("3.1"),
+            month: Some("2024-01"),
+            says: &["2024-01 is outside the period 2023-01 to 2023-12"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn rebase_areas_known() {
+    let e = broken(|v| {
+        v["measures"][1]["rebases"] = json!([{"month": "2023-06", "reason": "New system", "areas": ["E06000016", "E07000129"]}])
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].rebases[0].areas[1]"),
+            measure: Some("3.1"),
+            area: Some("E07000129"),
+            month: Some("2023-06"),
+            says: &["area E07000129 is not an area of the file"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| {
+        v["measures"][1]["rebases"] =
+            json!([{"month": "2023-06", "reason": "New system", "areas": []}])
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].rebases[0].areas"),
+            measure: Some("3.1"),
+            month: Some("2023-06"),
+            says: &["empty list"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn duplicate_rebase() {
+    let e = broken(|v| {
+        v["measures"][1]["rebases"] = json!([
+            {"month": "2023-06", "reason": "New system", "areas": ["E06000017"]},
+            {"month": "2023-03", "reason": "Other"},
+            {"month": "2023-06", "reason": "Again", "areas": ["E06000016", "E06000017"]}
+        ])
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].rebases[2]"),
+            measure: Some("3.1"),
+            area: Some("E06000017"),
+            month: Some("2023-06"),
+            says: &[
+                "a second rebase at 2023-06 for area E06000017",
+                "rebases[0]",
+            ],
+            ..INVALID
+        },
+    );
+    // Same month for different areas is fine.
+    let mut v = example();
+    v["measures"][1]["rebases"] = json!([
+        {"month": "2023-06", "reason": "New system", "areas": ["E06000017"]},
+        {"month": "2023-06", "reason": "Another", "areas": ["E06000016"]}
+    ]);
+    parse_ok(&v.to_string());
+}
+
+#[test]
+fn duplicate_exclusion() {
+    let e = broken(|v| {
+        v["measures"][1]["exclusions"] = json!([
+            {"month": "2023-02", "reason": "Hole"},
+            {"month": "2023-02", "reason": "Hole again"}
+        ])
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].exclusions[1]"),
+            measure: Some("3.1"),
+            month: Some("2023-02"),
+            says: &["a second exclusion at 2023-02 for every area"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn exclusion_checks() {
+    let e = broken(|v| {
+        v["measures"][1]["exclusions"] = json!([{"month": "2022-12", "reason": "Hole"}])
+    });
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].exclusions[0].month"),
+            measure: Some("3.1"),
+            month: Some("2022-12"),
+            says: &["outside the period"],
+            ..INVALID
+        },
+    );
+    let e =
+        broken(|v| v["measures"][1]["exclusions"] = json!([{"month": "2023-02", "reason": ""}]));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].exclusions[0].reason"),
+            measure: Some("3.1"),
+            month: Some("2023-02"),
+            says: &["the exclusion reason is empty"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn annotation_checks() {
+    let e = broken(|v| v["measures"][1]["annotations"][0]["month"] = json!("2023-7"));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].annotations[0].month"),
+            measure: Some("3.1"),
+            says: &["\"2023-7\" is not a month"],
+            ..INVALID
+        },
+    );
+    let e =
+        broken(|v| v["measures"][1]["annotations"][1]["areas"] = json!(["E06000016", "E06000016"]));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].annotations[1].areas[1]"),
+            measure: Some("3.1"),
+            area: Some("E06000016"),
+            month: Some("2023-10"),
+            says: &["listed twice"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["measures"][1]["annotations"][0]["text"] = json!(""));
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].annotations[0].text"),
+            measure: Some("3.1"),
+            month: Some("2023-07"),
+            says: &["the annotation text is empty"],
+            ..INVALID
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Reconciliation
+
+#[test]
+fn reconciliation_checks() {
+    let e = broken(|v| v["reconciliation"][3]["month"] = json!("2023-03"));
+    check(
+        &e,
+        Expect {
+            path: Some("reconciliation[3].month"),
+            month: Some("2023-03"),
+            says: &["2023-03 appears twice"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["reconciliation"][0]["no_location"] = json!(7050));
+    check(
+        &e,
+        Expect {
+            path: Some("reconciliation[0].rows"),
+            month: Some("2023-01"),
+            says: &["no_location (7050) plus outside_areas (10) is more than rows (7052)"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["reconciliation"][0]["published"] = json!(false));
+    check(
+        &e,
+        Expect {
+            path: Some("reconciliation[0].rows"),
+            month: Some("2023-01"),
+            says: &["not published but has 7052 rows"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["reconciliation"][0]["month"] = json!("2024-01"));
+    check(
+        &e,
+        Expect {
+            path: Some("reconciliation[0].month"),
+            month: Some("2024-01"),
+            says: &["outside the period"],
+            ..INVALID
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Robustness
+
+#[test]
+fn hostile_inputs_give_errors_not_panics() {
+    let mut cases: Vec<String> = vec![
+        String::new(),
+        "null".into(),
+        "[]".into(),
+        "{}".into(),
+        "\"text\"".into(),
+        "{\"schema_version\": 1}".into(),
+        "{\"schema_version\": null}".into(),
+        "[".repeat(10_000),
+        "{\"schema_version\": 1e999}".into(),
+    ];
+    let text = fixture("example.json");
+    for cut in (0..text.len()).step_by(97) {
+        cases.push(text[..cut].to_string());
+    }
+    for c in cases {
+        assert!(model::parse(&c).is_err(), "{c:.60}");
+    }
+}
