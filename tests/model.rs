@@ -196,8 +196,10 @@ fn boundaries_become_polygons() {
     assert_eq!(leic[0][0][0], (-1.2, 52.6));
     assert_eq!(leic[0][0].first(), leic[0][0].last());
     let rut = ds.area("E06000017").unwrap().boundary.as_ref().unwrap();
-    assert_eq!(rut.len(), 1, "one polygon");
+    assert_eq!(rut.len(), 2, "two polygons");
     assert_eq!(rut[0].len(), 2, "outer ring and a hole");
+    assert_eq!(rut[1].len(), 1);
+    assert_eq!(rut[1][0].len(), 4, "a triangle, closed");
     assert_eq!(rut[0][1][1], (-0.6, 52.6));
     assert!(ds.force().unwrap().boundary.is_none());
 }
@@ -1380,4 +1382,376 @@ fn hostile_inputs_give_errors_not_panics() {
     for c in cases {
         assert!(model::parse(&c).is_err(), "{c:.60}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The JSON Schema file
+//
+// A small structural validator for the parts of JSON Schema 2020-12 that
+// `schema/published-v1.schema.json` uses (type, const, enum, properties, required,
+// additionalProperties, items, prefixItems, min/maxItems, min/maxLength, minimum, maximum,
+// exclusiveMinimum, uniqueItems, oneOf, $ref to $defs). `pattern` is not checked here: the
+// parser checks months and dates itself.
+
+fn schema() -> Value {
+    let path = format!(
+        "{}/schema/published-v1.schema.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_json::from_str(&text).expect("the schema file is valid JSON")
+}
+
+struct SchemaCheck<'a> {
+    root: &'a Value,
+    /// Which properties of which schema object (by address) the instance used.
+    seen: std::collections::HashMap<usize, std::collections::BTreeSet<String>>,
+    errors: Vec<String>,
+}
+
+impl<'a> SchemaCheck<'a> {
+    fn resolve(&self, s: &'a Value) -> &'a Value {
+        match s.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r.strip_prefix("#/$defs/").expect("local $ref");
+                let target = &self.root["$defs"][name];
+                assert!(!target.is_null(), "unresolved $ref {r}");
+                self.resolve(target)
+            }
+            None => s,
+        }
+    }
+
+    fn check(&mut self, s: &'a Value, v: &Value, path: &str) {
+        let s = self.resolve(s);
+        if let Some(branches) = s.get("oneOf").and_then(Value::as_array) {
+            let mut passing = 0;
+            for b in branches {
+                let mut sub = SchemaCheck {
+                    root: self.root,
+                    seen: Default::default(),
+                    errors: Vec::new(),
+                };
+                sub.check(b, v, path);
+                if sub.errors.is_empty() {
+                    passing += 1;
+                    for (k, keys) in sub.seen {
+                        self.seen.entry(k).or_default().extend(keys);
+                    }
+                }
+            }
+            if passing != 1 {
+                self.errors
+                    .push(format!("{path}: {passing} oneOf branches match"));
+            }
+        }
+        if let Some(c) = s.get("const") {
+            if c != v {
+                self.errors.push(format!("{path}: expected {c}"));
+            }
+        }
+        if let Some(e) = s.get("enum").and_then(Value::as_array) {
+            if !e.contains(v) {
+                self.errors.push(format!("{path}: {v} not in enum"));
+            }
+        }
+        if let Some(t) = s.get("type") {
+            let types: Vec<&str> = match t {
+                Value::String(t) => vec![t.as_str()],
+                Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+                _ => panic!("bad type in schema"),
+            };
+            let ok = types.iter().any(|t| match *t {
+                "object" => v.is_object(),
+                "array" => v.is_array(),
+                "string" => v.is_string(),
+                "number" => v.is_number(),
+                "integer" => v.as_f64().is_some_and(|x| x.fract() == 0.0),
+                "boolean" => v.is_boolean(),
+                "null" => v.is_null(),
+                other => panic!("type {other}"),
+            });
+            if !ok {
+                self.errors.push(format!("{path}: not of type {t}"));
+            }
+        }
+        let num = |k: &str| s.get(k).and_then(Value::as_f64);
+        if let Some(x) = v.as_f64() {
+            if num("minimum").is_some_and(|m| x < m) {
+                self.errors.push(format!("{path}: below minimum"));
+            }
+            if num("maximum").is_some_and(|m| x > m) {
+                self.errors.push(format!("{path}: above maximum"));
+            }
+            if num("exclusiveMinimum").is_some_and(|m| x <= m) {
+                self.errors
+                    .push(format!("{path}: not above exclusiveMinimum"));
+            }
+        }
+        if let Some(text) = v.as_str() {
+            let n = text.chars().count() as f64;
+            if num("minLength").is_some_and(|m| n < m) {
+                self.errors.push(format!("{path}: shorter than minLength"));
+            }
+            if num("maxLength").is_some_and(|m| n > m) {
+                self.errors.push(format!("{path}: longer than maxLength"));
+            }
+        }
+        if let Some(items) = v.as_array() {
+            let n = items.len() as f64;
+            if num("minItems").is_some_and(|m| n < m) {
+                self.errors.push(format!("{path}: fewer than minItems"));
+            }
+            if num("maxItems").is_some_and(|m| n > m) {
+                self.errors.push(format!("{path}: more than maxItems"));
+            }
+            if s.get("uniqueItems") == Some(&Value::Bool(true)) {
+                for (i, a) in items.iter().enumerate() {
+                    if items[..i].contains(a) {
+                        self.errors.push(format!("{path}[{i}]: not unique"));
+                    }
+                }
+            }
+            let prefix: &[Value] = s
+                .get("prefixItems")
+                .and_then(Value::as_array)
+                .map_or(&[], Vec::as_slice);
+            for (i, item) in items.iter().enumerate() {
+                let p = format!("{path}[{i}]");
+                if let Some(ps) = prefix.get(i) {
+                    self.check(ps, item, &p);
+                } else if let Some(is) = s.get("items") {
+                    self.check(is, item, &p);
+                }
+            }
+        }
+        if let Some(obj) = v.as_object() {
+            let props = s.get("properties").and_then(Value::as_object);
+            for req in s
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let k = req.as_str().unwrap();
+                if !obj.contains_key(k) {
+                    self.errors.push(format!("{path}: missing required {k}"));
+                }
+            }
+            if let Some(props) = props {
+                for (k, item) in obj {
+                    match props.get(k) {
+                        Some(ps) => self.check(ps, item, &format!("{path}.{k}")),
+                        None if s.get("additionalProperties") == Some(&Value::Bool(false)) => self
+                            .errors
+                            .push(format!("{path}: {k} is not in the schema")),
+                        None => {}
+                    }
+                }
+                let key = &s["properties"] as *const Value as usize;
+                let seen = self.seen.entry(key).or_default();
+                seen.extend(obj.keys().cloned());
+            }
+        }
+    }
+}
+
+/// Every schema object with `properties`, with its place in the schema.
+fn property_lists<'a>(s: &'a Value, at: String, out: &mut Vec<(String, &'a Value)>) {
+    match s {
+        Value::Object(o) => {
+            if let Some(p) = o.get("properties").filter(|p| p.is_object()) {
+                out.push((at.clone(), p));
+            }
+            for (k, child) in o {
+                property_lists(child, format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                property_lists(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The schema errors of `v`; with `require_all`, also every schema property that `v` never
+/// uses (to show that a maximal DTO fills every field the schema names).
+fn schema_errors(v: &Value, require_all: bool) -> Vec<String> {
+    let root = schema();
+    let mut c = SchemaCheck {
+        root: &root,
+        seen: Default::default(),
+        errors: Vec::new(),
+    };
+    c.check(&root, v, "$");
+    if require_all {
+        let mut lists = Vec::new();
+        property_lists(&root, "#".into(), &mut lists);
+        for (at, props) in lists {
+            let seen = c.seen.get(&(props as *const Value as usize));
+            for k in props.as_object().unwrap().keys() {
+                if !seen.is_some_and(|s| s.contains(k)) {
+                    c.errors.push(format!("{at}: no DTO field fills {k}"));
+                }
+            }
+        }
+    }
+    c.errors
+}
+
+/// A file with every optional DTO field filled in, made through the DTOs themselves.
+fn maximal_dto() -> Value {
+    let (ds, _) = parse_ok(&fixture("example.json"));
+    let mut dto = ds.to_dto();
+    let m = &mut dto.measures[1];
+    m.chart = Some("xmr".into());
+    m.target = Some(3000.0);
+    m.rebases.push(model::json::RebaseDto {
+        month: "2023-06".into(),
+        reason: "New recording rules".into(),
+        areas: Some(vec!["E06000016".into()]),
+    });
+    m.exclusions.push(model::json::ExclusionDto {
+        month: "2023-02".into(),
+        reason: "A known hole".into(),
+        areas: Some(vec!["E06000017".into()]),
+    });
+    dto.reconciliation[0].published = false;
+    dto.reconciliation[0].rows = 0;
+    dto.reconciliation[0].no_location = 0;
+    dto.reconciliation[0].outside_areas = 0;
+    let mut v = serde_json::to_value(&dto).unwrap();
+    // `bbox` is GeoJSON's own optional member; the parser accepts it.
+    v["areas"][1]["boundary"]["bbox"] = json!([-1.2, 52.6, -1.05, 52.68]);
+    v["areas"][2]["boundary"]["bbox"] = json!([-0.8, 52.55, -0.45, 52.75]);
+    v
+}
+
+#[test]
+fn the_schema_names_every_dto_field_and_nothing_else() {
+    let v = maximal_dto();
+    // The maximal file is valid for our parser too.
+    parse_ok(&v.to_string());
+    let errors = schema_errors(&v, true);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn every_fixture_that_parses_matches_the_schema() {
+    for f in ["example.json", "gaps.json", "rebased.json", "excluded.json"] {
+        let v: Value = serde_json::from_str(&fixture(f)).unwrap();
+        let errors = schema_errors(&v, false);
+        assert!(errors.is_empty(), "{f}: {errors:#?}");
+    }
+}
+
+#[test]
+fn the_schema_check_can_fail() {
+    // The validator above is only worth something if it rejects what the parser rejects.
+    type Change = fn(&mut Value);
+    let cases: Vec<(Change, &str)> = vec![
+        (
+            |v| v["measures"][0]["colour"] = json!("red"),
+            "colour is not in the schema",
+        ),
+        (|v| v["areas"][0]["kind"] = json!("district"), "not in enum"),
+        (|v| v["schema_version"] = json!(2), "expected 1"),
+        (
+            |v| v["measures"][1]["series"][0]["values"][0] = json!("1"),
+            "not of type",
+        ),
+        (
+            |v| v["areas"][1]["population"][0]["value"] = json!(0),
+            "exclusiveMinimum",
+        ),
+        (
+            |v| v["areas"][1]["boundary"]["coordinates"][0][0] = json!([200, 52]),
+            "oneOf",
+        ),
+        (
+            |v| {
+                v["metadata"].as_object_mut().unwrap().remove("title");
+            },
+            "missing required title",
+        ),
+    ];
+    for (f, expected) in cases {
+        let mut v = example();
+        f(&mut v);
+        let errors = schema_errors(&v, false);
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected}: {errors:#?}"
+        );
+        assert!(model::parse(&v.to_string()).is_err());
+    }
+}
+
+#[test]
+fn the_schema_limits_are_the_parser_limits() {
+    use pcc_spc::model::validate::{
+        MAX_EXCLUSIONS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_NOTES, MAX_POPULATION_ESTIMATES,
+        MAX_TEXT_CHARS,
+    };
+    let s = schema();
+    let d = &s["$defs"];
+    let n = |v: &Value| v.as_u64().unwrap() as usize;
+    assert_eq!(n(&s["properties"]["areas"]["maxItems"]), MAX_AREAS);
+    assert_eq!(n(&s["properties"]["measures"]["maxItems"]), MAX_MEASURES);
+    assert_eq!(
+        n(&s["properties"]["reconciliation"]["maxItems"]),
+        MAX_MONTHS
+    );
+    assert_eq!(n(&d["area_code"]["maxLength"]), MAX_ID_CHARS);
+    assert_eq!(
+        n(&d["measure"]["properties"]["id"]["maxLength"]),
+        MAX_ID_CHARS
+    );
+    assert_eq!(
+        n(&d["measure"]["properties"]["name"]["maxLength"]),
+        MAX_NAME_CHARS
+    );
+    assert_eq!(
+        n(&d["metadata"]["properties"]["title"]["maxLength"]),
+        MAX_NAME_CHARS
+    );
+    assert_eq!(
+        n(&d["metadata"]["properties"]["notes"]["maxItems"]),
+        MAX_NOTES
+    );
+    assert_eq!(
+        n(&d["metadata"]["properties"]["source"]["maxLength"]),
+        MAX_TEXT_CHARS
+    );
+    assert_eq!(
+        n(&d["area"]["properties"]["population"]["maxItems"]),
+        MAX_POPULATION_ESTIMATES
+    );
+    assert_eq!(
+        n(&d["measure"]["properties"]["rebases"]["maxItems"]),
+        MAX_REBASES
+    );
+    assert_eq!(
+        n(&d["measure"]["properties"]["exclusions"]["maxItems"]),
+        MAX_EXCLUSIONS
+    );
+    assert_eq!(
+        n(&d["measure"]["properties"]["annotations"]["maxItems"]),
+        MAX_ANNOTATIONS
+    );
+    assert_eq!(
+        n(&d["annotation"]["properties"]["text"]["maxLength"]),
+        MAX_ANNOTATION_CHARS
+    );
+    assert_eq!(
+        n(&d["rebase"]["properties"]["reason"]["maxLength"]),
+        MAX_REASON_CHARS
+    );
+    assert_eq!(
+        n(&d["exclusion"]["properties"]["reason"]["maxLength"]),
+        MAX_REASON_CHARS
+    );
+    assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
 }
