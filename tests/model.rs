@@ -113,13 +113,34 @@ fn the_worked_example_parses_into_domain_types() {
     assert_eq!(rutland.values[0], Some(150.0));
     assert_eq!(rutland.values[11], None, "null stays not-published");
 
-    // The only warning: Rutland's December is not published.
-    assert_eq!(codes(&warnings), ["trailing_months_missing"]);
-    assert!(warnings[0].message.contains("E06000017"));
-    assert!(warnings[0].message.contains("2023-12"));
+    // The rebase of 1.1 leaves two short groups; Rutland's December is not published.
+    assert_eq!(
+        codes(&warnings),
+        [
+            "short_rebase_group",
+            "short_rebase_group",
+            "trailing_months_missing"
+        ]
+    );
+    assert_eq!(
+        warnings[0].message,
+        "measure 1.1: the limits from 2023-01 to 2023-03 rest on 3 months (fewer than 12), so they are trial limits, for area E23000021"
+    );
+    assert_eq!(
+        warnings[1].message,
+        "measure 1.1: the limits from 2023-04 to 2023-12 rest on 9 months (fewer than 12), so they are trial limits, for area E23000021"
+    );
+    assert_eq!(
+        warnings[2].message,
+        "measure 3.1, area E06000017: the last month (2023-12) is not published"
+    );
+    let crime = ds.measure("3.1").unwrap();
+    assert_eq!(crime.exclusions.len(), 1);
+    assert!(crime.exclusions_for("E06000016").next().is_some());
+    assert!(crime.exclusions_for("E06000017").next().is_none());
 
     assert_eq!(ds.reconciliation.len(), 12);
-    assert_eq!(ds.reconciliation[0].rows, 7052);
+    assert_eq!(ds.reconciliation[0].rows, 7012);
     assert!(ds.reconciliation[0].published);
 }
 
@@ -250,7 +271,11 @@ fn trailing_gap_shared_by_every_area_is_one_warning() {
         s["values"][11] = Value::Null;
     }
     let (_, w) = parse_ok(&v.to_string());
-    assert_eq!(codes(&w), ["trailing_months_missing"]);
+    let w: Vec<&DataWarning> = w
+        .iter()
+        .filter(|w| w.code == "trailing_months_missing")
+        .collect();
+    assert_eq!(w.len(), 1);
     assert_eq!(
         w[0].message,
         "measure 3.1, every area: the last month (2023-12) is not published"
@@ -313,14 +338,14 @@ fn round_trip_is_identity() {
 fn round_trip_keeps_awkward_numbers_exactly() {
     let mut v = example();
     v["measures"][1]["series"][1]["values"][0] = json!(3010);
-    v["measures"][2]["series"][0]["values"][0] = json!(8.048128342245989);
+    v["measures"][2]["series"][0]["values"][0] = json!(7.962962962962963);
     v["areas"][1]["population"][0]["value"] = json!(374000.0000000001);
     let (ds, _) = parse_ok(&v.to_string());
     let (again, _) = parse_ok(&serde_json::to_string(&ds.to_dto()).unwrap());
     assert_eq!(again, ds);
     assert_eq!(
         again.measures[2].series[0].values[0],
-        Some(8.048128342245989)
+        Some(7.962962962962963)
     );
 }
 
@@ -1126,8 +1151,8 @@ fn value_must_match_numerator_over_denominator() {
     let mut v = example();
     v["measures"][0]["series"][0]["values"][0] = json!(90.0);
     parse_ok(&v.to_string());
-    // A rate per 1,000: 1000 × 3010 / 374000 = 8.048…
-    let e = broken(|v| v["measures"][2]["series"][0]["values"][0] = json!(80.48));
+    // A rate per 1,000: 1000 × 3010 / 378000 = 7.963…
+    let e = broken(|v| v["measures"][2]["series"][0]["values"][0] = json!(79.63));
     check(
         &e,
         Expect {
@@ -1135,7 +1160,7 @@ fn value_must_match_numerator_over_denominator() {
             measure: Some("3.1r"),
             area: Some("E06000016"),
             month: Some("2023-01"),
-            says: &["does not match 1000 × numerator 3010 / denominator 374000"],
+            says: &["does not match 1000 × numerator 3010 / denominator 378000"],
             ..INVALID
         },
     );
@@ -1327,13 +1352,13 @@ fn reconciliation_checks() {
             ..INVALID
         },
     );
-    let e = broken(|v| v["reconciliation"][0]["no_location"] = json!(7050));
+    let e = broken(|v| v["reconciliation"][0]["no_location"] = json!(7010));
     check(
         &e,
         Expect {
             path: Some("reconciliation[0].rows"),
             month: Some("2023-01"),
-            says: &["no_location (7050) plus outside_areas (10) is more than rows (7052)"],
+            says: &["no_location (7010) plus outside_areas (10) is more than rows (7012)"],
             ..INVALID
         },
     );
@@ -1343,7 +1368,7 @@ fn reconciliation_checks() {
         Expect {
             path: Some("reconciliation[0].rows"),
             month: Some("2023-01"),
-            says: &["not published but has 7052 rows"],
+            says: &["not published but has 7012 rows"],
             ..INVALID
         },
     );
@@ -1754,4 +1779,83 @@ fn the_schema_limits_are_the_parser_limits() {
         MAX_REASON_CHARS
     );
     assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+// ---------------------------------------------------------------------------------------
+// The documentation
+
+fn format_doc() -> String {
+    fixture("../../docs/format.md")
+}
+
+#[test]
+fn the_documented_example_is_the_fixture() {
+    let doc = format_doc();
+    let start = doc
+        .find("## Worked example")
+        .expect("docs/format.md has a worked example");
+    let block = &doc[start..];
+    let open = block.find("```json\n").unwrap() + "```json\n".len();
+    let close = block[open..].find("```").unwrap();
+    assert_eq!(&block[open..open + close], fixture("example.json"));
+    // And the warnings the page shows are the ones the parser gives.
+    let (_, warnings) = parse_ok(&fixture("example.json"));
+    for w in warnings {
+        let line = format!("{}: {}", w.code, w.message);
+        assert!(doc.contains(&line), "docs/format.md should show {line}");
+    }
+}
+
+#[test]
+fn the_documented_limits_and_warnings_are_the_real_ones() {
+    use pcc_spc::model::validate::*;
+    let doc = format_doc();
+    for (name, value) in [
+        ("MAX_MONTHS", MAX_MONTHS),
+        ("MAX_AREAS", MAX_AREAS),
+        ("MAX_MEASURES", MAX_MEASURES),
+        ("MAX_POPULATION_ESTIMATES", MAX_POPULATION_ESTIMATES),
+        ("MAX_REBASES", MAX_REBASES),
+        ("MAX_EXCLUSIONS", MAX_EXCLUSIONS),
+        ("MAX_ANNOTATIONS", MAX_ANNOTATIONS),
+        ("MAX_NOTES", MAX_NOTES),
+        ("MAX_ID_CHARS", MAX_ID_CHARS),
+        ("MAX_NAME_CHARS", MAX_NAME_CHARS),
+        ("MAX_ANNOTATION_CHARS", MAX_ANNOTATION_CHARS),
+        ("MAX_REASON_CHARS", MAX_REASON_CHARS),
+    ] {
+        let row = format!("| `{name}` | {value} |");
+        assert!(doc.contains(&row), "docs/format.md should have {row}");
+    }
+    for (name, value) in [
+        ("MAX_SERIES", MAX_SERIES),
+        ("MAX_TEXT_CHARS", MAX_TEXT_CHARS),
+        ("MAX_BOUNDARY_POINTS", MAX_BOUNDARY_POINTS),
+    ] {
+        let with_commas = value
+            .to_string()
+            .as_bytes()
+            .rchunks(3)
+            .rev()
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(",");
+        let row = format!("| `{name}` | {with_commas} |");
+        assert!(doc.contains(&row), "docs/format.md should have {row}");
+    }
+    assert!(doc.contains(&format!(
+        "| `MAX_FILE_BYTES` | 16 MiB ({} bytes) |",
+        "16,777,216"
+    )));
+    assert_eq!(MAX_FILE_BYTES, 16_777_216);
+    // Every warning code the fixtures produce is documented.
+    for f in ["example.json", "gaps.json", "rebased.json", "excluded.json"] {
+        for w in parse_ok(&fixture(f)).1 {
+            assert!(
+                doc.contains(&format!("| `{}` |", w.code)),
+                "docs/format.md should list warning {}",
+                w.code
+            );
+        }
+    }
 }
