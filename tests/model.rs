@@ -1859,3 +1859,74 @@ fn the_documented_limits_and_warnings_are_the_real_ones() {
         }
     }
 }
+
+#[test]
+fn warnings_say_which_measure_and_areas_they_concern() {
+    let summary = |f: &str| -> Vec<(String, Option<String>, Vec<String>)> {
+        parse_ok(&fixture(f))
+            .1
+            .into_iter()
+            .map(|w| (w.code, w.measure, w.areas))
+            .collect()
+    };
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        summary("gaps.json"),
+        [
+            (s("population_year_missing"), None, vec![s("E23000021")]),
+            (s("population_missing"), None, vec![s("E06000016")]),
+            (s("population_missing"), None, vec![s("E07000129")]),
+            (
+                s("series_all_missing"),
+                Some(s("2.1")),
+                vec![s("E07000129")]
+            ),
+            (
+                s("trailing_months_missing"),
+                Some(s("2.1")),
+                vec![s("E23000021"), s("E06000016")]
+            ),
+            (s("measure_without_series"), Some(s("2.2")), vec![]),
+        ]
+    );
+    assert_eq!(
+        summary("rebased.json"),
+        [
+            (s("rebase_at_first_month"), Some(s("1.1")), vec![]),
+            (
+                s("short_rebase_group"),
+                Some(s("3.1")),
+                vec![s("E06000016")]
+            ),
+        ]
+    );
+    assert_eq!(
+        summary("excluded.json"),
+        [(
+            s("excluded_month_not_published"),
+            Some(s("3.1")),
+            vec![s("E07000135")]
+        )]
+    );
+    let (_, w) = parse_ok(&fixture("gaps.json"));
+    // A chart of 2.1 for Leicester shows its trailing gap but not Blaby's empty series.
+    let shown: Vec<&str> = w
+        .iter()
+        .filter(|w| w.concerns("2.1", "E06000016"))
+        .map(|w| w.code.as_str())
+        .collect();
+    assert_eq!(shown, ["population_missing", "trailing_months_missing"]);
+    // A warning for every area of a measure concerns each of them.
+    let mut v = example();
+    for s in v["measures"][1]["series"].as_array_mut().unwrap() {
+        s["values"][11] = Value::Null;
+    }
+    let (_, w) = parse_ok(&v.to_string());
+    let every = w
+        .iter()
+        .find(|w| w.code == "trailing_months_missing")
+        .unwrap();
+    assert!(every.areas.is_empty());
+    assert!(every.concerns("3.1", "E06000017") && every.concerns("3.1", "E06000016"));
+    assert!(!every.concerns("1.1", "E06000016"));
+}

@@ -4,8 +4,8 @@
 //! checked, so callers index with them without further checks.
 
 use super::{
-    Annotation, Area, AreaKind, Dataset, Exclusion, Measure, Population, Rebase, Section, Series,
-    Unit,
+    Annotation, Area, AreaKind, DataWarning, Dataset, Exclusion, Measure, Population, Rebase,
+    Section, Series, Unit,
 };
 use crate::month::Month;
 
@@ -212,5 +212,36 @@ impl Unit {
             Unit::RatePer1000 => 1000.0,
             _ => 1.0,
         }
+    }
+}
+
+impl DataWarning {
+    /// A warning about the whole file.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        DataWarning {
+            code: code.into(),
+            message: message.into(),
+            measure: None,
+            areas: Vec::new(),
+        }
+    }
+
+    /// Marks the warning as about measure `id`.
+    pub fn for_measure(mut self, id: impl Into<String>) -> Self {
+        self.measure = Some(id.into());
+        self
+    }
+
+    /// Marks the warning as about these areas.
+    pub fn for_areas<S: Into<String>>(mut self, codes: impl IntoIterator<Item = S>) -> Self {
+        self.areas = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Should a chart of `measure` for `area` show this warning? True when the warning is
+    /// about that measure (or no one measure) and about that area (or every area).
+    pub fn concerns(&self, measure: &str, area: &str) -> bool {
+        self.measure.as_deref().is_none_or(|m| m == measure)
+            && (self.areas.is_empty() || self.areas.iter().any(|a| a == area))
     }
 }

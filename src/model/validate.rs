@@ -215,10 +215,7 @@ struct Validator {
 }
 
 fn warn(code: &str, message: String) -> DataWarning {
-    DataWarning {
-        code: code.to_string(),
-        message,
-    }
+    DataWarning::new(code, message)
 }
 
 fn text_ok(
@@ -692,7 +689,7 @@ impl Validator {
                         "measure {}: the rebase at {} is the first month of the period, so it changes nothing",
                         m.id, r.month
                     ),
-                ));
+                ).for_measure(&m.id).for_areas(r.areas.iter().flatten()));
             }
         }
 
@@ -768,13 +765,17 @@ impl Validator {
                 if e.applies_to(&s.area) {
                     let k = e.month.since(self.first()) as usize;
                     if s.values.get(k).copied().flatten().is_none() {
-                        self.warnings.push(warn(
-                            "excluded_month_not_published",
-                            format!(
+                        self.warnings.push(
+                            warn(
+                                "excluded_month_not_published",
+                                format!(
                                 "measure {}, area {}: {} is excluded but has no published value",
                                 measure.id, s.area, e.month
                             ),
-                        ));
+                            )
+                            .for_measure(&measure.id)
+                            .for_areas([&s.area]),
+                        );
                     }
                 }
             }
@@ -1141,7 +1142,7 @@ impl Validator {
                             "area {} ({}) has no population estimate, so no rate per 1,000 can be worked out for it",
                             a.code, a.name
                         ),
-                    ));
+                    ).for_areas([&a.code]));
                 }
                 continue;
             }
@@ -1154,27 +1155,33 @@ impl Validator {
                 })
                 .collect();
             if !missing.is_empty() {
-                self.warnings.push(warn(
-                    "population_year_missing",
-                    format!(
-                        "area {} ({}) has no population estimate for {}",
-                        a.code,
-                        a.name,
-                        missing.join(", ")
-                    ),
-                ));
+                self.warnings.push(
+                    warn(
+                        "population_year_missing",
+                        format!(
+                            "area {} ({}) has no population estimate for {}",
+                            a.code,
+                            a.name,
+                            missing.join(", ")
+                        ),
+                    )
+                    .for_areas([&a.code]),
+                );
             }
         }
 
         for m in &ds.measures {
             if m.series.is_empty() {
-                self.warnings.push(warn(
-                    "measure_without_series",
-                    format!(
-                        "measure {} ({}) has no series: there is nothing to chart",
-                        m.id, m.name
-                    ),
-                ));
+                self.warnings.push(
+                    warn(
+                        "measure_without_series",
+                        format!(
+                            "measure {} ({}) has no series: there is nothing to chart",
+                            m.id, m.name
+                        ),
+                    )
+                    .for_measure(&m.id),
+                );
                 continue;
             }
             // Entirely missing and trailing missing months.
@@ -1188,7 +1195,7 @@ impl Validator {
                             "measure {}, area {}: no month is published, so there is nothing to chart",
                             m.id, s.area
                         ),
-                    ));
+                    ).for_measure(&m.id).for_areas([&s.area]));
                 } else if n > 0 {
                     trailing.push((s.area.as_str(), n));
                 }
@@ -1210,17 +1217,22 @@ impl Validator {
                 by_len.entry(n).or_default().push(area);
             }
             for (n, areas) in by_len {
-                let who = if areas.len() == m.series.len() && areas.len() > 1 {
+                let every = areas.len() == m.series.len() && areas.len() > 1;
+                let who = if every {
                     "every area".to_string()
                 } else if areas.len() == 1 {
                     format!("area {}", areas[0])
                 } else {
                     format!("areas {}", areas.join(", "))
                 };
-                self.warnings.push(warn(
-                    "trailing_months_missing",
-                    format!("measure {}, {who}: {}", m.id, describe(n)),
-                ));
+                self.warnings.push(
+                    warn(
+                        "trailing_months_missing",
+                        format!("measure {}, {who}: {}", m.id, describe(n)),
+                    )
+                    .for_measure(&m.id)
+                    .for_areas(if every { Vec::new() } else { areas }),
+                );
             }
             // Short groups left by rebases.
             let mut short: BTreeMap<(Month, Month), Vec<&str>> = BTreeMap::new();
@@ -1255,7 +1267,7 @@ impl Validator {
                         if areas.len() == 1 { "" } else { "s" },
                         areas.join(", ")
                     ),
-                ));
+                ).for_measure(&m.id).for_areas(areas));
             }
         }
     }
