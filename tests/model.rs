@@ -1075,7 +1075,7 @@ fn numerator_and_denominator_checks() {
             measure: Some("3.1r"),
             area: Some("E06000016"),
             month: Some("2023-08"),
-            says: &["denominator 0 must be greater than 0"],
+            says: &["denominator 0 must be a finite number greater than 0"],
             ..INVALID
         },
     );
@@ -1929,4 +1929,123 @@ fn warnings_say_which_measure_and_areas_they_concern() {
     assert!(every.areas.is_empty());
     assert!(every.concerns("3.1", "E06000017") && every.concerns("3.1", "E06000016"));
     assert!(!every.concerns("1.1", "E06000016"));
+}
+
+#[test]
+fn validate_refuses_numbers_json_cannot_carry() {
+    // `pcc-spc build` validates DTOs it made in memory, where a NaN or an infinity can
+    // appear (a division by zero); they must not reach a file.
+    let (ds, _) = parse_ok(&fixture("example.json"));
+    let mut dto = ds.to_dto();
+    dto.measures[1].series[0].values[3] = Some(f64::NAN);
+    let e = model::validate(&dto).unwrap_err();
+    check(
+        &e,
+        Expect {
+            path: Some("measures[1].series[0].values[3]"),
+            measure: Some("3.1"),
+            area: Some("E23000021"),
+            month: Some("2023-04"),
+            says: &["value NaN is not a finite number"],
+            ..INVALID
+        },
+    );
+    let mut dto = ds.to_dto();
+    dto.measures[2].series[0].numerators.as_mut().unwrap()[0] = Some(f64::INFINITY);
+    let e = model::validate(&dto).unwrap_err();
+    check(
+        &e,
+        Expect {
+            path: Some("measures[2].series[0].numerators[0]"),
+            measure: Some("3.1r"),
+            area: Some("E06000016"),
+            month: Some("2023-01"),
+            says: &["numerator inf must be a finite number, 0 or more"],
+            ..INVALID
+        },
+    );
+    let mut dto = ds.to_dto();
+    dto.areas[0].population[0].value = f64::NAN;
+    let e = model::validate(&dto).unwrap_err();
+    assert_eq!(
+        e.location().json_path.as_deref(),
+        Some("areas[0].population[0].value")
+    );
+    let mut dto = ds.to_dto();
+    dto.measures[0].target = Some(f64::NEG_INFINITY);
+    let e = model::validate(&dto).unwrap_err();
+    assert_eq!(
+        e.location().json_path.as_deref(),
+        Some("measures[0].target")
+    );
+    assert!(e.message().contains("not a finite number"), "{e}");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_finite() -> impl Strategy<Value = f64> {
+        prop::num::f64::POSITIVE
+            | prop::num::f64::NEGATIVE
+            | prop::num::f64::NORMAL
+            | prop::num::f64::SUBNORMAL
+            | prop::num::f64::ZERO
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any finite number survives parse → to_dto → serialise → parse bit for bit, and
+        /// `null` stays `null`.
+        #[test]
+        fn scores_round_trip_exactly(values in prop::collection::vec(prop::option::of(any_finite()), 12)) {
+            let mut v = example();
+            v["measures"].as_array_mut().unwrap().push(json!({
+                "id": "9.1",
+                "name": "Survey score",
+                "section": "Prevention",
+                "unit": "score",
+                "improvement_direction": "neutral",
+                "series": [{"area": "E06000017", "values": values}],
+            }));
+            let (ds, _) = parse_ok(&v.to_string());
+            let got = &ds.measure("9.1").unwrap().series[0].values;
+            prop_assert_eq!(got.len(), 12);
+            for (a, b) in got.iter().zip(&values) {
+                prop_assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits));
+            }
+            let (again, _) = parse_ok(&serde_json::to_string(&ds.to_dto()).unwrap());
+            prop_assert_eq!(again, ds);
+        }
+
+        /// Whatever is done to the text, the parser answers with a dataset or an error,
+        /// never a panic; an error always has a message.
+        #[test]
+        fn edited_files_never_panic(
+            edits in prop::collection::vec(
+                (any::<prop::sample::Index>(), 0usize..4, prop::sample::select(vec![
+                    "", "{", "}", "[", "]", ",", ":", "\"", "null", "-1", "1e400", "0.5",
+                    "\"x\"", "é", "\\u0000", "true", " ",
+                ])),
+                1..6,
+            )
+        ) {
+            let mut text = fixture("example.json");
+            for (at, cut, insert) in edits {
+                let mut i = at.index(text.len() + 1);
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                let mut end = (i + cut).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(i..end, insert);
+            }
+            if let Err(e) = model::parse(&text) {
+                prop_assert!(!e.message().is_empty());
+            }
+        }
+    }
 }

@@ -1008,7 +1008,7 @@ impl Validator {
                     if let Some(n) = n {
                         if !(n.is_finite() && n >= 0.0) {
                             return Err(Error::invalid(
-                                format!("numerator {n} is negative"),
+                                format!("numerator {n} must be a finite number, 0 or more"),
                                 at("numerators", Some(k)),
                             ));
                         }
@@ -1016,7 +1016,7 @@ impl Validator {
                     if let Some(d) = d {
                         if !(d.is_finite() && d > 0.0) {
                             return Err(Error::invalid(
-                                format!("denominator {d} must be greater than 0"),
+                                format!("denominator {d} must be a finite number greater than 0"),
                                 at("denominators", Some(k)),
                             ));
                         }
