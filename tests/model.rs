@@ -242,20 +242,20 @@ fn gaps_stay_missing_and_are_warned_about() {
     assert_eq!(
         codes(&w),
         [
+            "population_missing",
+            "population_missing",
             "population_year_missing",
-            "population_missing",
-            "population_missing",
             "series_all_missing",
             "trailing_months_missing",
             "measure_without_series",
         ]
     );
     assert_eq!(
-        w[0].message,
+        w[2].message,
         "area E23000021 (Leicestershire, Leicester and Rutland) has no population estimate for 2022 (mid-2021 used), 2023 (mid-2021 used)"
     );
-    assert!(w[1].message.contains("E06000016"));
-    assert!(w[2].message.contains("E07000129"));
+    assert!(w[0].message.contains("E06000016"));
+    assert!(w[1].message.contains("E07000129"));
     assert!(w[3].message.contains("measure 2.1, area E07000129"));
     assert_eq!(
         w[4].message,
@@ -1873,9 +1873,9 @@ fn warnings_say_which_measure_and_areas_they_concern() {
     assert_eq!(
         summary("gaps.json"),
         [
-            (s("population_year_missing"), None, vec![s("E23000021")]),
             (s("population_missing"), None, vec![s("E06000016")]),
             (s("population_missing"), None, vec![s("E07000129")]),
+            (s("population_year_missing"), None, vec![s("E23000021")]),
             (
                 s("series_all_missing"),
                 Some(s("2.1")),
@@ -2048,4 +2048,27 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn areas_missing_the_same_population_years_share_one_warning() {
+    let mut v = example();
+    for a in [1, 2] {
+        v["areas"][a]["population"].as_array_mut().unwrap().pop();
+    }
+    let (ds, w) = parse_ok(&v.to_string());
+    let w: Vec<&DataWarning> = w
+        .iter()
+        .filter(|w| w.code == "population_year_missing")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        w[0].message,
+        "areas E06000016 (Leicester), E06000017 (Rutland) have no population estimate for 2023 (mid-2022 used)"
+    );
+    assert_eq!(w[0].areas, ["E06000016", "E06000017"]);
+    assert_eq!(
+        ds.area("E06000017").unwrap().population_for(2023),
+        Some((2022, 41400.0))
+    );
 }
