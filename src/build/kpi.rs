@@ -52,6 +52,10 @@ pub fn read_kpi(path: &Path) -> Result<Vec<KpiRow>> {
     let at = |line: u64| Location::file_line(&file, Some(line));
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
+        // Records end at '\n' only, so the reported line numbers stay right for CRLF
+        // files (csv's own CRLF handling counts a CRLF file's lines off by one); the '\r'
+        // left at the end of the last field is trimmed.
+        .terminator(csv::Terminator::Any(b'\n'))
         .flexible(true)
         .from_reader(open(path)?);
     let mut records = csv.byte_records();

@@ -19,6 +19,10 @@ impl Table {
         let file = path.display().to_string();
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
+            // Records end at '\n' only, so the reported line numbers stay right for CRLF
+            // files (csv's own CRLF handling counts a CRLF file's lines off by one); the '\r'
+            // left at the end of the last field is trimmed.
+            .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .from_reader(open(path)?);
         let mut rows = Vec::new();

@@ -207,6 +207,10 @@ pub fn count_file(
     let reader = open(path)?;
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
+        // Records end at '\n' only, so the reported line numbers stay right for CRLF
+        // files (csv's own CRLF handling counts a CRLF file's lines off by one); the '\r'
+        // left at the end of the last field is trimmed.
+        .terminator(csv::Terminator::Any(b'\n'))
         .flexible(true)
         .buffer_capacity(1 << 16)
         .from_reader(reader);
@@ -265,14 +269,15 @@ pub fn count_file(
 
     while read(&mut csv, &mut rec)? {
         let line = rec.position().map_or(0, |p| p.line());
+        if rec.len() == 1 && rec[0].trim_ascii().is_empty() {
+            // A blank line carries no row (hand-edited files often end with one).
+            continue;
+        }
         let problem: Option<String> = (|| {
             if rec.len() != width {
-                if rec.len() == 1 && rec[0].is_empty() {
-                    return Some("empty line".to_string());
-                }
                 return Some(format!("row has {} fields, expected {width}", rec.len()));
             }
-            let m = &rec[c_month];
+            let m = rec[c_month].trim_ascii();
             if month.is_none() || m != month_text {
                 let text = String::from_utf8_lossy(m);
                 let parsed = match Month::parse(text.trim()) {
@@ -309,7 +314,7 @@ pub fn count_file(
         }
         let t = match CRIME_TYPES
             .iter()
-            .position(|t| t.as_bytes() == &rec[c_type])
+            .position(|t| t.as_bytes() == rec[c_type].trim_ascii())
         {
             Some(t) => t,
             None => {
