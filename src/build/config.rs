@@ -2,8 +2,62 @@
 //! KPI measures, and the annotations, exclusions and rebases that explain what a resident sees.
 //!
 //! Every error names the file and the TOML key path (and the line where TOML itself knows it),
-//! because an analyst edits this file by hand. The format is documented in `docs/build.md`
-//! and by the LLR example `data/llr/measures.toml`.
+//! because an analyst edits this file by hand. Unknown keys are errors (a typo must not be
+//! silently ignored). The LLR example is `data/llr/measures.toml`.
+//!
+//! ```toml
+//! # Top-level keys must come before the first [table] (TOML rule). A rebase is one line:
+//! rebases = [
+//!   { month = "2020-06", reason = "Location coverage changed (see notes)", sections = ["Crime"] },
+//! ]
+//!
+//! [metadata]                      # required
+//! title = "…"
+//! publisher = "…"
+//! source = "…"
+//! licence = "Open Government Licence v3.0"
+//! published = "2023-01-31"        # YYYY-MM-DD, written as is (no clock: builds are reproducible)
+//! notes = ["…", "…"]              # optional paragraphs; the build appends its own
+//!
+//! [period]                        # optional; --from/--to override; default: the data's months
+//! first = "2019-12"
+//! last = "2022-10"
+//!
+//! [force]                         # required with --street: the area that counts every row
+//! code = "E23000021"
+//! name = "Leicestershire Police"
+//!
+//! [[areas]]                       # optional extra areas for KPI measures (kind csp|force)
+//! code = "E06000016"
+//! name = "Leicester"
+//! kind = "csp"
+//!
+//! [[measures]]                    # KPI measures; values come from --kpi CSVs
+//! id = "1.1"
+//! name = "999 calls answered within 10 seconds"
+//! section = "Calls"               # Calls | Incidents | Crime | Outcomes | Prevention
+//! unit = "percent"                # count | percent | rate_per_1000 | minutes | seconds | days | score
+//! direction = "increase"          # increase | decrease | neutral
+//! chart = "p"                     # optional: xmr (default) | p | pp | u | up | c
+//! target = 90                     # optional, in the measure's unit
+//! description = "…"               # optional
+//! rebases = [{ month = "2022-03", reason = "New telephony system went live" }]
+//! exclusions = [{ month = "2022-02", reason = "Switch failure: calls not logged", areas = ["E06000016"] }]
+//! annotations = [{ month = "2022-02", text = "Storm Eunice" }]
+//!
+//! [[annotations]]                 # top level: applies to every measure of the file unless
+//! month = "2020-03"               # narrowed by measures = [ids], sections = [names] or
+//! text = "COVID-19: first national lockdown"   # units = [units]; `areas` narrows the areas
+//!
+//! [[exclusions]]                  # drawn and marked, left out of limits and rules
+//! month = "2020-03"
+//! reason = "Data hole: …"         # required: shown to residents
+//! areas = ["E07000131", "E07000135"]
+//! sections = ["Crime"]
+//! ```
+//!
+//! Annotations have `text`; exclusions and rebases have a `reason` (the documented cause).
+//! Months must lie in the period; areas and measure ids must exist in the built file.
 
 use std::path::Path;
 
