@@ -257,6 +257,11 @@ fn later_years_use_the_latest_population_and_say_so() {
         desc.contains("Months of 2021 use mid-2020, the latest estimate available"),
         "{desc}"
     );
+    assert!(
+        r.stderr.contains("warning: no mid-2021 population estimate: rates per 1,000 for months of 2021 use mid-2020"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(f.areas[1].population.len(), 1);
     assert_eq!(f.areas[1].population[0].mid_year, 2020);
 }

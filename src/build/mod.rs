@@ -615,6 +615,13 @@ fn population_denominators(
                 .collect()
         })
         .collect();
+    for (y, used) in &used_by_year {
+        if let Some(u) = used.filter(|u| u != y) {
+            warnings.push(format!(
+                "no mid-{y} population estimate: rates per 1,000 for months of {y} use mid-{u}, the latest available"
+            ));
+        }
+    }
     let parts: Vec<String> = used_by_year
         .iter()
         .filter_map(|(y, used)| {
