@@ -319,7 +319,13 @@ fn exclusions_apply_to_their_areas() {
 
 #[test]
 fn round_trip_is_identity() {
-    for f in ["example.json", "gaps.json", "rebased.json", "excluded.json"] {
+    for f in [
+        "example.json",
+        "gaps.json",
+        "rebased.json",
+        "excluded.json",
+        "../../www/data/llr.json",
+    ] {
         let (ds, w) = parse_ok(&fixture(f));
         let text = serde_json::to_string_pretty(&ds.to_dto()).unwrap();
         let (again, w2) = parse_ok(&text);
@@ -1665,7 +1671,14 @@ fn the_schema_names_every_dto_field_and_nothing_else() {
 
 #[test]
 fn every_fixture_that_parses_matches_the_schema() {
-    for f in ["example.json", "gaps.json", "rebased.json", "excluded.json"] {
+    // The embedded LLR file, written by `pcc-spc build`, too.
+    for f in [
+        "example.json",
+        "gaps.json",
+        "rebased.json",
+        "excluded.json",
+        "../../www/data/llr.json",
+    ] {
         let v: Value = serde_json::from_str(&fixture(f)).unwrap();
         let errors = schema_errors(&v, false);
         assert!(errors.is_empty(), "{f}: {errors:#?}");
