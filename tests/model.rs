@@ -2397,5 +2397,36 @@ mod series_analysis {
             "{stderr}"
         );
         assert!(stderr.contains("not valid JSON"), "{stderr}");
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/no-such-file.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "E06000016",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("cannot read the --dataset file")
+                && stderr.contains("tests/fixtures/no-such-file.json"),
+            "{stderr}"
+        );
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/example.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "E06000016",
+            "--chart",
+            "c",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("--chart cannot be used with --dataset"),
+            "{stderr}"
+        );
     }
 }
