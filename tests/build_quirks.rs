@@ -552,10 +552,23 @@ fn kpi_csv_errors_name_file_line_and_what() {
         (format!("{h}1.1,F1,2022-01\n"), "row has 3 fields, expected 4 (kpi.csv line 2)"),
         ("measure_id,area,month,valeu\n1.1,F1,2022-01,91\n".into(), "unknown column \"valeu\" (column 4)"),
         ("measure_id,area,month\n1.1,F1,2022-01\n".into(), "the header has no \"value\" column"),
+        (format!("{h}1.1,F1,2022-01,101\n"), "value 101 is not a percentage (0 to 100) (kpi.csv line 2, measure 1.1, area F1, month 2022-01)"),
+        (format!("{h}1.2,F1,2022-01,-3\n"), "value -3 is negative, which a minutes cannot be (kpi.csv line 2"),
+        ("measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,910,1000\n1.1,F1,2022-02,50,910,1000\n".into(), "value 50 does not match 100 × numerator 910 / denominator 1000 = 91 (kpi.csv line 3"),
+        ("measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,,\n".into(), "measure 1.1 is a p chart: give the numerator and denominator of every published value (kpi.csv line 2"),
+        ("measure_id,area,month,value,numerator,denominator\n1.2,F1,2022-01,9,9,\n".into(), "give both the numerator and the denominator, or neither (kpi.csv line 2"),
+        ("measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,100,1100,1000\n".into(), "numerator 1100 is greater than denominator 1000, so it is not a proportion"),
         (format!("{h}1.1,F1,2022-01,91\n"), "measure 1.2 has no rows in the KPI CSV (measures.toml, at measures[1])"),
     ];
     for (i, (csv, want)) in cases.iter().enumerate() {
-        let r = kpi(&format!("kpi_err{i}"), csv, KPI_CONFIG);
+        // Measure 1.1 is a p chart (every value needs its numerator and denominator) only
+        // where the case is about that; elsewhere it is an XmR chart of percentages.
+        let config = if want.contains("p chart") || want.contains("proportion") {
+            KPI_CONFIG.to_string()
+        } else {
+            KPI_CONFIG.replace("chart = \"p\"", "chart = \"xmr\"")
+        };
+        let r = kpi(&format!("kpi_err{i}"), csv, &config);
         assert_eq!(r.code, 2, "case {i}: {}", r.stderr);
         assert!(
             r.stderr.contains(want),
@@ -568,7 +581,7 @@ fn kpi_csv_errors_name_file_line_and_what() {
 
 #[test]
 fn measures_file_errors_name_the_key_path() {
-    let ok_csv = "measure_id,area,month,value\n1.1,F1,2022-01,91\n1.2,F1,2022-01,9\n";
+    let ok_csv = "measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,91,100\n1.2,F1,2022-01,9,,\n";
     let cases = [
         (KPI_CONFIG.replace("unit = \"percent\"", "unit = \"percentage\""), "unknown unit \"percentage\": expected one of count, percent, rate_per_1000, minutes, seconds, days, score (measures.toml, at measures[0].unit)"),
         (KPI_CONFIG.replace("direction = \"decrease\"", "direction = \"down\""), "at measures[1].direction"),

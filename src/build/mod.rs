@@ -704,6 +704,71 @@ fn ev(list: &[Event]) -> impl Iterator<Item = (String, String, Option<Vec<String
         .map(|e| (e.month.to_string(), e.text.clone(), e.areas.clone()))
 }
 
+/// Checks a KPI row against its measure, so that a wrong number is reported at its CSV line
+/// rather than later, by the reader of the published file, at a JSON path.
+fn check_kpi_value(spec: &config::MeasureSpec, r: &kpi::KpiRow) -> Result<()> {
+    let fail = |msg: String| {
+        Err(Error::new(
+            ErrorKind::Source,
+            msg,
+            r.location()
+                .with_measure(&r.measure)
+                .with_area(&r.area)
+                .with_month(r.month),
+        ))
+    };
+    let Some(v) = r.value else { return Ok(()) };
+    let chart = spec.chart.as_deref().unwrap_or("xmr");
+    match spec.unit.as_str() {
+        "percent" if !(0.0..=100.0).contains(&v) => {
+            return fail(format!("value {v} is not a percentage (0 to 100)"))
+        }
+        "count" | "rate_per_1000" | "minutes" | "seconds" | "days" if v < 0.0 => {
+            return fail(format!(
+                "value {v} is negative, which a {} cannot be",
+                spec.unit
+            ))
+        }
+        _ => {}
+    }
+    match (r.numerator, r.denominator) {
+        (None, None) if matches!(chart, "p" | "pp" | "u" | "up") => fail(format!(
+            "measure {} is a {chart} chart: give the numerator and denominator of every published value",
+            spec.id
+        )),
+        (Some(_), None) | (None, Some(_)) => {
+            fail("give both the numerator and the denominator, or neither".into())
+        }
+        (Some(n), Some(d)) => {
+            if n < 0.0 || d <= 0.0 {
+                return fail(format!(
+                    "numerator {n} must be 0 or more and denominator {d} more than 0"
+                ));
+            }
+            if matches!(chart, "p" | "pp") && n > d {
+                return fail(format!(
+                    "numerator {n} is greater than denominator {d}, so it is not a proportion"
+                ));
+            }
+            let scale = match spec.unit.as_str() {
+                "percent" => 100.0,
+                "rate_per_1000" => 1000.0,
+                _ => 1.0,
+            };
+            let expected = scale * n / d;
+            let diff = (v - expected).abs();
+            if diff <= 0.05 + 1e-9 || diff <= 1e-6 * expected.abs() {
+                Ok(())
+            } else {
+                fail(format!(
+                    "value {v} does not match {scale} × numerator {n} / denominator {d} = {expected}"
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
 fn kpi_measures(
     cfg: &Config,
     rows: &[kpi::KpiRow],
@@ -727,7 +792,7 @@ fn kpi_measures(
     // (measure, area, month) → row index, for duplicates.
     let mut seen: HashMap<(&str, &str, Month), &kpi::KpiRow> = HashMap::new();
     for r in rows {
-        if !cfg.measures.iter().any(|m| m.id == r.measure) {
+        let Some(spec) = cfg.measures.iter().find(|m| m.id == r.measure) else {
             return Err(Error::new(
                 ErrorKind::Source,
                 format!(
@@ -736,7 +801,8 @@ fn kpi_measures(
                 ),
                 r.location().with_measure(&r.measure),
             ));
-        }
+        };
+        check_kpi_value(spec, r)?;
         if !areas.iter().any(|a| a.code == r.area) {
             return Err(Error::new(
                 ErrorKind::Source,
