@@ -628,3 +628,51 @@ fn usage_errors_are_clear() {
         r.stderr
     );
 }
+
+#[test]
+fn a_header_only_file_is_zero_with_a_warning_and_an_empty_file_is_an_error() {
+    let d = fixture("header_only");
+    good_months(&d);
+    write(
+        &d.join("street/2020-02-test-street.csv"),
+        &crlf(&[HEADER.into()]),
+    );
+    let r = run(&d, &STREET);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("2020-02-test-street.csv has no data rows: every count for 2020-02 is 0"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        values(&r.file.unwrap(), "3.1", "F1"),
+        [Some(5.0), Some(0.0), Some(3.0)]
+    );
+
+    write(&d.join("street/2020-02-test-street.csv"), "");
+    let r = run(&d, &STREET);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("the file is empty: expected a header row")
+            && r.stderr.contains("2020-02-test-street.csv line 1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_lookup_without_an_area_column_is_an_error() {
+    let d = fixture("lookup_columns");
+    good_months(&d);
+    write(&d.join("lookup.csv"), "LSOA11CD,LSOA11NM\nL1,One 001A\n");
+    let r = run(&d, &STREET);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("the header has no area code column")
+            && r.stderr.contains("lookup.csv line 1"),
+        "{}",
+        r.stderr
+    );
+}

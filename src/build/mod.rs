@@ -243,6 +243,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             f.slot_total(f.no_location_slot()),
             f.slot_total(f.outside_slot())
         );
+        if f.rows == 0 {
+            warnings.push(format!(
+                "{name} has no data rows: every count for {} is 0 (check that the file is complete)",
+                f.month
+            ));
+        }
         if f.bad_rows > 0 {
             let examples: Vec<String> = f
                 .bad_examples
