@@ -676,3 +676,44 @@ fn a_lookup_without_an_area_column_is_an_error() {
         r.stderr
     );
 }
+
+#[test]
+fn kpi_build_with_lookup_areas_and_population_has_no_street_measures() {
+    let d = fixture("kpi_with_areas");
+    write(&d.join("measures.toml"), KPI_CONFIG);
+    write(
+        &d.join("kpi.csv"),
+        "measure_id,area,month,value,numerator,denominator\n\
+         1.1,E1,2022-01,91,91,100\n\
+         1.1,E2,2022-01,90,90,100\n\
+         1.2,F1,2022-01,9,,\n",
+    );
+    let r = run(
+        &d,
+        &[
+            "--kpi",
+            "kpi.csv",
+            "--lookup",
+            "lookup.csv",
+            "--population",
+            "population.csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let f = r.file.unwrap();
+    let ids: Vec<&str> = f.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["1.1", "1.2"]);
+    let areas: Vec<&str> = f.measures[0]
+        .series
+        .iter()
+        .map(|s| s.area.as_str())
+        .collect();
+    assert_eq!(areas, ["E1", "E2"]);
+    assert!(f.reconciliation.is_empty());
+    let pops: Vec<(i32, f64)> = f
+        .areas
+        .iter()
+        .map(|a| (a.population[0].mid_year, a.population[0].value))
+        .collect();
+    assert_eq!(pops, [(2020, 6000.0), (2020, 2000.0), (2020, 4000.0)]);
+}

@@ -153,9 +153,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             areas.push(area(code, name, "csp"));
         }
     }
-    for (i, (code, name, kind)) in cfg.areas.iter().enumerate() {
+    for (code, name, kind) in &cfg.areas {
         areas.push(area(code, name, kind));
-        let _ = i;
     }
     for (i, a) in areas.iter().enumerate() {
         if let Some(j) = areas[..i].iter().position(|b| b.code == a.code) {
@@ -243,6 +242,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             f.slot_total(f.no_location_slot()),
             f.slot_total(f.outside_slot())
         );
+        if f.month < first || f.month > last {
+            line.push_str(&format!(
+                " — outside the period {first} to {last}, not used"
+            ));
+            summary.push(line);
+            continue;
+        }
         if f.rows == 0 {
             warnings.push(format!(
                 "{name} has no data rows: every count for {} is 0 (check that the file is complete)",
@@ -269,13 +275,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             warnings.push(note.clone());
             notes.push(note);
         }
-        if f.month < first || f.month > last {
-            line.push_str(&format!(
-                " — outside the period {first} to {last}, not used"
-            ));
-            summary.push(line);
-            continue;
-        }
         summary.push(line);
         total_rows += f.rows;
         total_bad += f.bad_rows;
@@ -288,9 +287,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
         ));
     }
 
+    // Population of every area per month (the month's mid-year, else the latest earlier one).
+    let (denoms, pop_note) = match &populations {
+        Some(pops) => area_denominators(&mut areas, pops, &months, &mut warnings),
+        None => (vec![vec![None; n]; areas.len()], String::new()),
+    };
+
     let mut measures: Vec<MeasureDto> = Vec::new();
     let mut reconciliation = Vec::new();
-    if let (Some(l), Some(pops)) = (&lookup, &populations) {
+    if let Some(l) = lookup.as_ref().filter(|_| !opts.street.is_empty()) {
         let missing: Vec<Month> = months
             .iter()
             .copied()
@@ -306,15 +311,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             notes.push(format!("Street-level data: {msg}."));
         }
         let ncsp = l.areas.len();
-        // Population per CSP and year used, then the force as the sum of its CSPs.
-        let (denoms, pop_note) = population_denominators(&l.areas, pops, &months, &mut warnings);
-        for (i, a) in areas.iter_mut().enumerate() {
-            if i == 0 {
-                a.population = force_population(&denoms, &months, ncsp);
-            } else if i <= ncsp {
-                a.population = csp_population(&denoms[i - 1], &months, pops, &a.code);
-            }
-        }
         // counts[measure][area slot 0 = force, 1..=ncsp][month]
         for (id, name, section, types) in police_measures() {
             let mut count_series = Vec::new();
@@ -342,15 +338,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
                 .iter()
                 .enumerate()
                 .map(|(slot, counts)| {
-                    let den: Vec<Option<f64>> = (0..n)
-                        .map(|k| {
-                            if slot == 0 {
-                                force_denominator(&denoms, k)
-                            } else {
-                                denoms[slot - 1][k].map(|(_, p)| p)
-                            }
-                        })
-                        .collect();
+                    // Slot 0 is the force (area 0), slot i the lookup's CSP i (area i).
+                    let den: Vec<Option<f64>> =
+                        denoms[slot].iter().map(|d| d.map(|(_, p)| p)).collect();
                     let values = counts
                         .iter()
                         .zip(&den)
@@ -581,48 +571,98 @@ fn police_measure(
     }
 }
 
-/// Per CSP, per month: the (mid-year, population) used — the month's own year, or the latest
-/// earlier estimate when the month's year has none. Also a sentence saying which year each
-/// calendar year of the period uses.
+/// Per area, per month: the (mid-year, population) used — the month's own year, or the latest
+/// earlier estimate when the month's year has none — and each area's population list (the
+/// estimates used). A force without its own rows in the population table gets the sum of the
+/// file's CSP areas when every one of them has an estimate. Also returns a sentence saying
+/// which estimate each calendar year of the period uses.
 #[allow(clippy::type_complexity)]
-fn population_denominators(
-    csps: &[(String, String)],
+fn area_denominators(
+    areas: &mut [AreaDto],
     pops: &sources::Populations,
     months: &[Month],
     warnings: &mut Vec<String>,
 ) -> (Vec<Vec<Option<(i32, f64)>>>, String) {
-    let mut used_by_year: BTreeMap<i32, Option<i32>> = BTreeMap::new();
-    let denoms: Vec<Vec<Option<(i32, f64)>>> = csps
-        .iter()
-        .map(|(code, name)| {
-            let table = pops.get(code);
-            let mut warned = false;
-            months
-                .iter()
-                .map(|m| {
-                    let y = m.year();
-                    let found = table.and_then(|t| t.range(..=y).next_back());
-                    match found {
-                        Some((&year, &(p, _))) => {
-                            used_by_year.entry(y).or_insert(Some(year));
-                            Some((year, p))
-                        }
-                        None => {
-                            if !warned {
-                                warnings.push(format!(
-                                    "no population estimate for {name} ({code}) for mid-{y} or earlier: its rates per 1,000 are null from {m}"
-                                ));
-                                warned = true;
-                            }
-                            None
-                        }
-                    }
-                })
-                .collect()
-        })
+    let mut used_by_year: BTreeMap<i32, i32> = BTreeMap::new();
+    let own = |code: &str| -> Vec<Option<(i32, f64)>> {
+        months
+            .iter()
+            .map(|m| {
+                let (&year, &(p, _)) = pops.get(code)?.range(..=m.year()).next_back()?;
+                Some((year, p))
+            })
+            .collect()
+    };
+    let mut denoms: Vec<Vec<Option<(i32, f64)>>> = areas.iter().map(|a| own(&a.code)).collect();
+    let csps: Vec<usize> = (0..areas.len())
+        .filter(|&i| areas[i].kind == "csp")
         .collect();
-    for (y, used) in &used_by_year {
-        if let Some(u) = used.filter(|u| u != y) {
+    for i in 0..areas.len() {
+        let a = &areas[i];
+        if a.kind == "force" && !pops.contains_key(&a.code) && !csps.is_empty() {
+            denoms[i] = (0..months.len())
+                .map(|k| {
+                    let parts: Option<Vec<(i32, f64)>> =
+                        csps.iter().map(|&c| denoms[c][k]).collect();
+                    let parts = parts?;
+                    let year = parts[0].0;
+                    parts
+                        .iter()
+                        .all(|(y, _)| *y == year)
+                        .then(|| (year, parts.iter().map(|(_, p)| p).sum()))
+                })
+                .collect();
+            let mut list: Vec<PopulationDto> = Vec::new();
+            for (year, p) in denoms[i].iter().flatten() {
+                if !list.iter().any(|x| x.mid_year == *year) {
+                    list.push(PopulationDto {
+                        mid_year: *year,
+                        value: *p,
+                        source: Some(format!(
+                            "sum of the {} CSP areas' mid-{year} estimates",
+                            csps.len()
+                        )),
+                    });
+                }
+            }
+            areas[i].population = list;
+            continue;
+        }
+        let Some(table) = pops.get(&a.code) else {
+            if a.kind == "csp" {
+                warnings.push(format!(
+                    "no population estimate for {} ({}): its rates per 1,000 are null",
+                    a.name, a.code
+                ));
+            }
+            continue;
+        };
+        if let Some(k) = denoms[i].iter().position(Option::is_none) {
+            warnings.push(format!(
+                "no population estimate for {} ({}) for mid-{} or earlier: its rates per 1,000 are null for {}",
+                a.name,
+                a.code,
+                months[k].year(),
+                months[k]
+            ));
+        }
+        let mut list: Vec<PopulationDto> = Vec::new();
+        for (k, d) in denoms[i].iter().enumerate() {
+            if let Some((year, p)) = d {
+                used_by_year.entry(months[k].year()).or_insert(*year);
+                if !list.iter().any(|x| x.mid_year == *year) {
+                    list.push(PopulationDto {
+                        mid_year: *year,
+                        value: *p,
+                        source: table.get(year).and_then(|(_, s)| s.clone()),
+                    });
+                }
+            }
+        }
+        areas[i].population = list;
+    }
+    for (y, u) in &used_by_year {
+        if u != y {
             warnings.push(format!(
                 "no mid-{y} population estimate: rates per 1,000 for months of {y} use mid-{u}, the latest available"
             ));
@@ -630,14 +670,12 @@ fn population_denominators(
     }
     let parts: Vec<String> = used_by_year
         .iter()
-        .filter_map(|(y, used)| {
-            used.map(|u| {
-                if u == *y {
-                    format!("months of {y} use the ONS mid-{u} estimate")
-                } else {
-                    format!("months of {y} use mid-{u}, the latest estimate available")
-                }
-            })
+        .map(|(y, u)| {
+            if u == y {
+                format!("months of {y} use the ONS mid-{u} estimate")
+            } else {
+                format!("months of {y} use mid-{u}, the latest estimate available")
+            }
         })
         .collect();
     let note = format!(
@@ -653,56 +691,6 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
-}
-
-fn force_denominator(denoms: &[Vec<Option<(i32, f64)>>], k: usize) -> Option<f64> {
-    denoms.iter().map(|d| d[k].map(|(_, p)| p)).sum()
-}
-
-fn csp_population(
-    denoms: &[Option<(i32, f64)>],
-    _months: &[Month],
-    pops: &sources::Populations,
-    code: &str,
-) -> Vec<PopulationDto> {
-    let mut years: Vec<i32> = denoms.iter().flatten().map(|(y, _)| *y).collect();
-    years.dedup();
-    years
-        .into_iter()
-        .filter_map(|y| {
-            let (p, src) = pops.get(code)?.get(&y)?;
-            Some(PopulationDto {
-                mid_year: y,
-                value: *p,
-                source: src.clone(),
-            })
-        })
-        .collect()
-}
-
-fn force_population(
-    denoms: &[Vec<Option<(i32, f64)>>],
-    months: &[Month],
-    ncsp: usize,
-) -> Vec<PopulationDto> {
-    let mut out: Vec<PopulationDto> = Vec::new();
-    for k in 0..months.len() {
-        let years: Vec<Option<i32>> = denoms.iter().map(|d| d[k].map(|(y, _)| y)).collect();
-        let Some(Some(y)) = years.first().copied() else {
-            continue;
-        };
-        if years.iter().any(|x| *x != Some(y)) || out.iter().any(|p| p.mid_year == y) {
-            continue;
-        }
-        if let Some(total) = force_denominator(denoms, k) {
-            out.push(PopulationDto {
-                mid_year: y,
-                value: total,
-                source: Some(format!("sum of the {ncsp} CSP areas' mid-{y} estimates")),
-            });
-        }
-    }
-    out
 }
 
 fn ev(list: &[Event]) -> impl Iterator<Item = (String, String, Option<Vec<String>>)> + '_ {
