@@ -627,6 +627,24 @@ fn usage_errors_are_clear() {
         "{}",
         r.stderr
     );
+    let r = run(&d, &[&STREET[..], &["--from", "1920-01"]].concat());
+    assert!(
+        r.stderr.contains(
+            "the period 1920-01 to 2020-03 has 1203 months; a published file holds at most 600"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &d,
+        &[&STREET[..], &["--from", "2020-03", "--to", "2020-01"]].concat(),
+    );
+    assert!(
+        r.stderr
+            .contains("the period ends (2020-01) before it starts (2020-03)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

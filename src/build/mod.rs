@@ -50,6 +50,10 @@ use crate::{Error, ErrorKind, Location, Result};
 use config::{Config, Event};
 use street::{ASB, CRIME_TYPES};
 
+/// Most months in a period: the published format's limit (50 years of monthly data), checked
+/// here so that a mistyped `--from` fails at once instead of building a huge file.
+pub const MAX_MONTHS: usize = 600;
+
 /// What to build from.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -215,8 +219,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             "the period ends ({last}) before it starts ({first})"
         )));
     }
+    let n = last.since(first) as usize + 1;
+    if n > MAX_MONTHS {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!("the period {first} to {last} has {n} months; a published file holds at most {MAX_MONTHS}"),
+            Location::default(),
+        ));
+    }
     let months: Vec<Month> = Month::range(first, last).collect();
-    let n = months.len();
 
     // One file per month.
     let mut by_month: BTreeMap<Month, &street::FileCounts> = BTreeMap::new();
