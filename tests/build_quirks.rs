@@ -581,7 +581,7 @@ fn kpi_csv_errors_name_file_line_and_what() {
 
 #[test]
 fn measures_file_errors_name_the_key_path() {
-    let ok_csv = "measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,91,100\n1.2,F1,2022-01,9,,\n";
+    let ok_csv = "measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,91,100\n1.2,F1,2022-01,9,,";
     let cases = [
         (KPI_CONFIG.replace("unit = \"percent\"", "unit = \"percentage\""), "unknown unit \"percentage\": expected one of count, percent, rate_per_1000, minutes, seconds, days, score (measures.toml, at measures[0].unit)"),
         (KPI_CONFIG.replace("direction = \"decrease\"", "direction = \"down\""), "at measures[1].direction"),
@@ -593,11 +593,20 @@ fn measures_file_errors_name_the_key_path() {
         (format!("{KPI_CONFIG}\n[[annotations]]\nmonth = \"2022-02\"\ntext = \"x\"\nareas = [\"Z1\"]\n"), "unknown area \"Z1\": not an area of the file (measures.toml, at annotations[0].areas[0])"),
         (format!("{KPI_CONFIG}\n[[exclusions]]\nmonth = \"2022-02\"\nreason = \"x\"\nmeasures = [\"7.7\"]\n"), "unknown measure \"7.7\" (measures.toml, at exclusions[0].measures[0])"),
         (format!("{KPI_CONFIG}\n[[rebases]]\nmonth = \"2022-02\"\ntext = \"x\"\n"), "at rebases[0].text"),
+        (format!("{KPI_CONFIG}\n[[annotations]]\nmonth = \"2022-02\"\ntext = \"x\"\nareas = [\"F1\", \"F1\"]\n"), "area \"F1\" is listed twice (measures.toml, at annotations[0].areas[1])"),
+        (format!("{KPI_CONFIG}\n[[areas]]\ncode = \"F2\"\nname = \"Other\"\nkind = \"force\"\n"), "a file has one force area, given by [force] (or one [[areas]] entry of kind \"force\") (measures.toml, at areas[0].kind)"),
+        // What only the reader's validation knows is still caught before a file is written.
+        (KPI_CONFIG.replace("id = \"1.2\"", "id = \"1.2-an-id-far-longer-than-the-format-allows\""), "the built file would not be valid: "),
         (format!("{KPI_CONFIG}\nsurprise = 1\n"), "unknown field `surprise`"),
         ("[metadata\n".to_string(), "measures.toml line 1"),
     ];
     for (i, (config, want)) in cases.iter().enumerate() {
-        let r = kpi(&format!("toml_err{i}"), ok_csv, config);
+        let csv = if config.contains("far-longer") {
+            ok_csv.replace("1.2,", "1.2-an-id-far-longer-than-the-format-allows,")
+        } else {
+            ok_csv.to_string()
+        };
+        let r = kpi(&format!("toml_err{i}"), &csv, config);
         assert_eq!(r.code, 2, "case {i}: {}", r.stderr);
         assert!(
             r.stderr.contains(want),

@@ -157,7 +157,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             areas.push(area(code, name, "csp"));
         }
     }
-    for (code, name, kind) in &cfg.areas {
+    for (i, (code, name, kind)) in cfg.areas.iter().enumerate() {
+        if kind == "force" && areas.iter().any(|a| a.kind == "force") {
+            return Err(cfg.error(
+                &format!("areas[{i}].kind"),
+                "a file has one force area, given by [force] (or one [[areas]] entry of kind \"force\")",
+            ));
+        }
         areas.push(area(code, name, kind));
     }
     for (i, a) in areas.iter().enumerate() {
@@ -455,6 +461,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
     // Top-level annotations, exclusions and rebases, by their filters.
     let area_known = |key: &str, list: &Option<Vec<String>>| -> Result<()> {
         for (j, code) in list.iter().flatten().enumerate() {
+            if list.iter().flatten().take(j).any(|c| c == code) {
+                return Err(cfg.error(
+                    &format!("{key}.areas[{j}]"),
+                    format!("area \"{code}\" is listed twice"),
+                ));
+            }
             if !areas.iter().any(|a| &a.code == code) {
                 return Err(cfg.error(
                     &format!("{key}.areas[{j}]"),
@@ -531,18 +543,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
 
     let mut metadata = cfg.metadata.clone();
     metadata.notes = notes;
-    Ok(BuildOutput {
-        file: FileDto {
-            schema_version: serde_json::Value::from(crate::model::SCHEMA_VERSION),
-            metadata,
-            period: PeriodDto {
-                first: first.to_string(),
-                last: last.to_string(),
-            },
-            areas,
-            measures,
-            reconciliation,
+    let file = FileDto {
+        schema_version: serde_json::Value::from(crate::model::SCHEMA_VERSION),
+        metadata,
+        period: PeriodDto {
+            first: first.to_string(),
+            last: last.to_string(),
         },
+        areas,
+        measures,
+        reconciliation,
+    };
+    // The reader's own validation, so that the build never writes a file the charts refuse
+    // (its warnings repeat what the build already said, e.g. the population fall-back).
+    crate::model::validate(&file).map_err(|e| {
+        Error::new(
+            e.kind(),
+            format!(
+                "the built file would not be valid: {} (check the measures file and inputs)",
+                e.message()
+            ),
+            e.location().clone(),
+        )
+    })?;
+    Ok(BuildOutput {
+        file,
         warnings,
         summary,
     })
