@@ -244,6 +244,15 @@ fn march_2020_hole_is_excluded_with_its_reason_and_annotated() {
             "{needle}: {texts:?}"
         );
     }
+    let asb: Vec<&str> = measure(f, "2.1")
+        .annotations
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert!(
+        !asb.iter().any(|t| t.contains("without a location")),
+        "ASB rows always have a location: {asb:?}"
+    );
     let count_texts: Vec<&str> = measure(f, "3.1")
         .annotations
         .iter()
