@@ -309,8 +309,11 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         for seg in &segments {
             apply_rules(seg, &y, &mut points, settings);
         }
-        // Suggested rebases: runs on one side of the mean that do not start the group.
-        for seg in &segments {
+        // Suggested rebases: runs on one side of the mean that do not start the group. Gaps
+        // are bridged here (whatever the profile): a run interrupted by a missing month is
+        // still one level, and suggesting a rebase just after the gap would be spurious.
+        {
+            let seg = &rule_points;
             let rel: Vec<i8> = seg
                 .iter()
                 .map(|&i| {
@@ -326,7 +329,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
                     while e + 1 < runs.len() && runs[e + 1] == Some(side) {
                         e += 1;
                     }
-                    if seg[k] != valid[0] {
+                    if k > 0 {
                         let len = (k..=e).filter(|&j| rel[j] != 0).count();
                         suggested.push(SuggestedRebase {
                             at: seg[k],
@@ -523,5 +526,301 @@ fn ensure_finite(a: &Analysis) -> Result<()> {
             Location::field("values", Some(i)),
         )),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spc::{Assurance, Direction, PccKind, Profile, Rag, VariationIcon};
+
+    fn some(v: &[f64]) -> Vec<Option<f64>> {
+        v.iter().copied().map(Some).collect()
+    }
+
+    fn run(values: &[Option<f64>], profile: Profile) -> Analysis {
+        analyse(
+            &Input::xmr(values, Direction::Increase),
+            &profile.settings(),
+        )
+        .expect("analyse")
+    }
+
+    const STABLE: [f64; 14] = [
+        50.0, 52.0, 49.0, 51.0, 48.0, 50.0, 52.0, 49.0, 51.0, 50.0, 48.0, 52.0, 49.0, 51.0,
+    ];
+
+    #[test]
+    fn zero_one_two_points_are_too_few() {
+        for n in 0..3 {
+            let v = some(&STABLE[..n]);
+            let a = run(&v, Profile::Mdc);
+            assert!(a.points.iter().all(|p| p.limits.is_none()));
+            assert_eq!(a.variation_icon, None);
+            assert_eq!(a.pcc_class, None);
+            assert_eq!(a.assurance, None);
+            assert_eq!(
+                a.warnings
+                    .iter()
+                    .filter(|w| w.code == "too_few_points")
+                    .count(),
+                1,
+                "{n} points: {:?}",
+                a.warnings
+            );
+        }
+        let a = run(&some(&STABLE[..3]), Profile::Mdc);
+        assert!(a.points.iter().all(|p| p.limits.is_some()));
+        assert!(a.groups[0].trial);
+    }
+
+    #[test]
+    fn moving_ranges_never_span_a_gap() {
+        // Without the gap rule the 1 → 100 step would be a moving range of 99.
+        let mut v = vec![Some(1.0), Some(2.0), Some(1.0), None];
+        v.extend(some(&[100.0, 101.0, 100.0]));
+        let a = run(&v, Profile::Mdc);
+        assert_eq!(a.groups[0].mr_bar, Some(1.0));
+        // PowerBI-SPC deletes the missing row: the 1 → 100 range counts.
+        let bridged = Settings {
+            gaps: GapPolicy::Bridged,
+            ..Profile::Mdc.settings()
+        };
+        let b = analyse(&Input::xmr(&v, Direction::Increase), &bridged).expect("analyse");
+        assert!(b.groups[0].mr_bar.unwrap_or(0.0) > 10.0);
+        // The missing month is drawn with the group's limits but has no rules.
+        assert!(a.points[3].limits.is_some() && a.points[3].rules.is_empty());
+    }
+
+    #[test]
+    fn a_gap_ends_a_run_under_mdc_but_not_powerbi() {
+        let mut v = some(&STABLE);
+        v.extend(some(&[56.0, 55.0, 56.0, 55.0]));
+        v.push(None);
+        v.extend(some(&[56.0, 55.0, 56.0]));
+        let a = run(&v, Profile::Mdc);
+        assert!(a
+            .points
+            .iter()
+            .all(|p| p.rules.iter().all(|h| h.rule != Rule::Shift)));
+        let b = run(&v, Profile::Powerbi);
+        assert_eq!(
+            b.points[14].rules.iter().find(|h| h.rule == Rule::Shift),
+            Some(&RuleHit {
+                rule: Rule::Shift,
+                side: Side::High
+            })
+        );
+    }
+
+    #[test]
+    fn excluded_points_are_drawn_but_not_used() {
+        let mut v = some(&STABLE);
+        v.push(Some(500.0));
+        v.extend(some(&STABLE[..4]));
+        let excluded = [14];
+        let input = Input {
+            excluded: &excluded,
+            ..Input::xmr(&v, Direction::Decrease)
+        };
+        let a = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        let p = &a.points[14];
+        assert!(p.excluded && p.rules.is_empty() && p.limits.is_some());
+        assert_eq!(p.point_type, PointType::CommonCause);
+        let mean = a.groups[0].limits.map(|l| l.mean).unwrap_or(0.0);
+        assert!(mean < 60.0, "the excluded 500 is not in the mean: {mean}");
+        assert_eq!(a.groups[0].points_used, 18);
+    }
+
+    #[test]
+    fn negative_and_huge_values() {
+        let neg: Vec<Option<f64>> = STABLE.iter().map(|v| Some(-v)).collect();
+        let a = run(&neg, Profile::Mdc);
+        let l = a.groups[0].limits.expect("limits");
+        assert!(l.mean < 0.0 && l.lpl < l.mean && l.upl > l.mean);
+        let huge: Vec<Option<f64>> = STABLE.iter().map(|v| Some(v * 1e98)).collect();
+        let a = run(&huge, Profile::Nhsr);
+        assert!(a.groups[0].limits.is_some_and(|l| l.upl.is_finite()));
+        let mut too_big = huge.clone();
+        too_big[5] = Some(1e101);
+        let e = analyse(
+            &Input::xmr(&too_big, Direction::Increase),
+            &Profile::Mdc.settings(),
+        )
+        .expect_err("too big");
+        assert!(e.to_string().contains("index 5"), "{e}");
+        let mut nan = huge;
+        nan[2] = Some(f64::NAN);
+        let e = analyse(
+            &Input::xmr(&nan, Direction::Increase),
+            &Profile::Mdc.settings(),
+        )
+        .expect_err("NaN");
+        assert!(e.to_string().contains("field \"values\" index 2"), "{e}");
+    }
+
+    #[test]
+    fn constant_series_limits_equal_mean_and_assurance_is_strict() {
+        let v = some(&[7.0; 15]);
+        let input = Input {
+            target: Some(7.0),
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let a = analyse(&input, &Profile::Nhsr.settings()).expect("analyse");
+        let l = a.groups[0].limits.expect("limits");
+        assert_eq!((l.lpl, l.upl), (7.0, 7.0));
+        assert_eq!(a.assurance, Some(Assurance::Inconsistent));
+        assert_eq!(a.pcc_class.map(|c| c.kind), Some(PccKind::Stable));
+    }
+
+    #[test]
+    fn step_change_suggests_a_rebase_and_never_applies_it() {
+        let mut v = some(&STABLE);
+        v.extend(STABLE.iter().map(|x| Some(x - 5.0)));
+        let a = run(&v, Profile::Mdc);
+        assert_eq!(a.groups.len(), 1);
+        assert_eq!(a.suggested_rebases.len(), 1);
+        assert_eq!(a.suggested_rebases[0].at, 14);
+        assert_eq!(a.suggested_rebases[0].side, Side::Low);
+        assert_eq!(a.suggested_rebases[0].run_length, 14);
+        let class = a.pcc_class.expect("class");
+        assert_eq!(class.kind, PccKind::StepShift);
+        assert_eq!((class.direction, class.rag), (Some(Side::Low), Rag::Amber));
+        // Applying it is the caller's decision: rebased, both halves are stable.
+        let input = Input {
+            rebase_at: &[14],
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let b = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        assert_eq!(b.groups.len(), 2);
+        assert!(b.points.iter().all(|p| p.rules.is_empty()));
+        assert!(b.suggested_rebases.is_empty());
+    }
+
+    #[test]
+    fn fixed_limits_extend_forward() {
+        let mut v = some(&STABLE[..12]);
+        v.extend(some(&[70.0, 71.0, 72.0]));
+        let input = Input {
+            fix_after_n_points: Some(12),
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let a = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        let first = a.points[0].limits;
+        assert!(a.points.iter().all(|p| p.limits == first));
+        assert_eq!(a.groups[0].points_used, 12);
+        assert_eq!(a.variation_icon, Some(VariationIcon::ImprovementHigh));
+        let class = a.pcc_class.expect("class");
+        assert_eq!(class.kind, PccKind::SinglePointException);
+        assert_eq!(class.rag, Rag::Green);
+    }
+
+    #[test]
+    fn improvement_wins_the_icon_only_in_mdc() {
+        // A rising run that is still below the lower limit: outside (concern, low) beats the
+        // trend (improvement, high) by precedence; the MDC Excel tool shows improvement.
+        let mut v = some(&[
+            100.0, 102.0, 99.0, 101.0, 98.0, 100.0, 102.0, 99.0, 101.0, 100.0,
+        ]);
+        v.extend(some(&[10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0]));
+        let input = Input {
+            fix_after_n_points: Some(10),
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let mdc = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        let last = mdc.points.last().expect("last");
+        assert_eq!(last.point_type, PointType::SpecialCauseConcern);
+        assert!(last.rules.iter().any(|h| h.rule == Rule::Trend));
+        assert_eq!(mdc.variation_icon, Some(VariationIcon::ImprovementHigh));
+        let nhsr = analyse(&input, &Profile::Nhsr.settings()).expect("analyse");
+        assert_eq!(nhsr.variation_icon, Some(VariationIcon::ConcernLow));
+    }
+
+    #[test]
+    fn significant_trend_class_is_red_or_green_by_direction() {
+        let mut v = some(&STABLE);
+        v.extend(some(&[45.0, 46.0, 47.0, 48.0, 49.0, 50.0, 51.0]));
+        for (direction, rag) in [
+            (Direction::Increase, Rag::Green),
+            (Direction::Decrease, Rag::Red),
+        ] {
+            let a = analyse(&Input::xmr(&v, direction), &Profile::Mdc.settings()).expect("analyse");
+            let class = a.pcc_class.expect("class");
+            assert_eq!(class.kind, PccKind::SignificantTrend);
+            assert_eq!((class.direction, class.rag), (Some(Side::High), rag));
+            assert_eq!(class.label, "Significant increasing trend");
+        }
+    }
+
+    #[test]
+    fn input_errors_name_field_and_index() {
+        let v = some(&STABLE);
+        let nums = vec![Some(5.0); 14];
+        let dens = vec![Some(10.0); 13];
+        let mut input = Input {
+            numerators: Some(&nums),
+            denominators: Some(&dens),
+            chart: ChartType::P,
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let e = analyse(&input, &Settings::default()).expect_err("lengths");
+        assert!(e.to_string().contains("denominators"), "{e}");
+        let mut dens2 = dens.clone();
+        dens2.push(Some(4.0));
+        input.denominators = Some(&dens2);
+        let e = analyse(&input, &Settings::default()).expect_err("p > 1");
+        assert!(
+            e.to_string().contains("field \"numerators\" index 13"),
+            "{e}"
+        );
+        let e = analyse(
+            &Input {
+                rebase_at: &[3, 40],
+                ..Input::xmr(&v, Direction::Increase)
+            },
+            &Settings::default(),
+        )
+        .expect_err("rebase");
+        assert!(e.to_string().contains("field \"rebase_at\" index 1"), "{e}");
+        let e = analyse(
+            &Input {
+                chart: ChartType::U,
+                ..Input::xmr(&v, Direction::Increase)
+            },
+            &Settings::default(),
+        )
+        .expect_err("no denominators");
+        assert!(e.to_string().contains("numerators"), "{e}");
+    }
+
+    #[test]
+    fn p_chart_limits_vary_with_the_denominator() {
+        let nums = some(&[90.0, 45.0, 88.0, 91.0, 44.0, 89.0, 92.0, 46.0]);
+        let dens = some(&[100.0, 50.0, 100.0, 100.0, 50.0, 100.0, 100.0, 50.0]);
+        let input = Input {
+            numerators: Some(&nums),
+            denominators: Some(&dens),
+            chart: ChartType::P,
+            ..Input::xmr(&[None; 8], Direction::Increase)
+        };
+        let a = analyse(&input, &Settings::default()).expect("analyse");
+        let (wide, narrow) = (
+            a.points[1].limits.expect("l"),
+            a.points[0].limits.expect("l"),
+        );
+        assert_eq!(wide.mean, narrow.mean);
+        assert!(wide.upl - wide.mean > narrow.upl - narrow.mean);
+        assert_eq!(a.points[1].value, Some(0.9));
+    }
+
+    #[test]
+    fn qicharts2_runs_analysis_flags_the_long_run() {
+        let mut v = some(&STABLE);
+        v.extend(some(&[55.0; 10]));
+        let a = run(&v, Profile::Qicharts2);
+        let ra = a.groups[0].runs_analysis.expect("runs");
+        assert!(ra.signal);
+        assert!(a.warnings.iter().any(|w| w.code == "runs_signal"));
+        assert!(a.points[20].rules.iter().any(|h| h.rule == Rule::Shift));
     }
 }

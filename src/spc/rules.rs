@@ -2,6 +2,11 @@
 //! *segment*: consecutive published, non-excluded points of one rebase group, with no gap
 //! between them (or with gaps bridged, when the profile deletes missing rows).
 //!
+//! Each rule quotes the wording of NHS England's Making Data Count guidance (*Making Data
+//! Count: strengthening your decisions*, and the MDC SPC Excel tool's rule notes) that it
+//! implements; the semantics the words leave open (ties, points on the mean, gaps) are the
+//! profile's, see [`super::settings`].
+//!
 //! Every function returns one entry per input point: `Some(Side)` where the rule fired (and
 //! on which side), `None` elsewhere. They never panic and never look outside the slice, so
 //! a run can never span a gap that the caller has split on.
@@ -28,8 +33,8 @@ fn side_of(sign: i8) -> Option<Side> {
     }
 }
 
-/// MDC: *"A single point outside the control limits"* — "any single point above the upper
-/// process limit or below the lower process limit is a special cause".
+/// MDC: *"A single point outside the process limits"* — any point above the upper process
+/// limit or below the lower process limit is special cause.
 ///
 /// Strict: a point exactly on a limit is inside (NHSRplotthedots, PowerBI-SPC, qicharts2).
 pub fn outside_limits(y: &[f64], lpl: &[f64], upl: &[f64]) -> Vec<Option<Side>> {
@@ -47,8 +52,8 @@ pub fn outside_limits(y: &[f64], lpl: &[f64], upl: &[f64]) -> Vec<Option<Side>> 
         .collect()
 }
 
-/// MDC: *"A shift — a run of seven or more consecutive points all above or all below the
-/// mean"* (the run length is `n`).
+/// MDC: *"A shift: a run of seven or more consecutive points all above or all below the
+/// mean"* (the run length is `n`, 7 by default).
 ///
 /// `rel` holds [`relative_to_mean`] of each point. A point exactly on the mean breaks the run
 /// ([`RunPolicy::Breaks`], MDC) or neither counts nor breaks it ([`RunPolicy::Skipped`],
@@ -87,7 +92,7 @@ pub fn shift(rel: &[i8], n: usize, on_mean: RunPolicy) -> Vec<Option<Side>> {
     out
 }
 
-/// MDC: *"A trend — seven or more consecutive points all increasing or all decreasing"* (the
+/// MDC: *"A trend: seven or more consecutive points all increasing or all decreasing"* (the
 /// run length `n` counts points, so a trend of 7 has 6 steps of the same sign).
 ///
 /// A tie breaks the trend ([`RunPolicy::Breaks`], MDC) or neither counts nor breaks it
@@ -156,9 +161,10 @@ pub fn nhsr_trend_sides(y: &[f64], flags: &[Option<Side>]) -> Vec<Option<Side>> 
         .collect()
 }
 
-/// MDC: *"Two out of three consecutive points close to a process limit"* — "two out of three
-/// points beyond the 2σ line, on the same side of the mean" (points beyond the process limit
-/// count too since the November 2023 change; NHSRplotthedots #194).
+/// MDC: *"Two out of three consecutive points close to a process limit"*, where close means
+/// beyond two thirds of the distance from the mean to the limit (the 2σ line), all three on
+/// the same side of the mean (points beyond the process limit count too since the MDC
+/// change of November 2023; NHSRplotthedots #194).
 ///
 /// `close[i]` is 1 (−1) when point `i` is strictly beyond the upper (lower) near limit and,
 /// where the profile says so, not beyond the process limit; `rel` is [`relative_to_mean`].
