@@ -15,13 +15,12 @@ use web_sys::{Event, EventTarget, HtmlElement, KeyboardEvent, MouseEvent, Shadow
 
 use super::canvas::{context_2d, CanvasSize, DprCanvas};
 use super::dom::{append, Elements};
-use super::interim as model; // TEMPORARY: crate::model once merged
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
 use crate::chart::{self, ChartData, ChartInput, ChartOptions, Note, NoteKind, Pt, Scene, Size};
 use crate::describe;
 use crate::interact::{key_from_dom, Input, Outcome, TooltipChange, View};
-use crate::model::Dataset;
+use crate::model::{self, Dataset};
 use crate::spc::Profile;
 use crate::{Error, ErrorKind, Location, Month};
 
@@ -336,7 +335,8 @@ impl State {
         };
         let area = match area.map(str::trim).filter(|a| !a.is_empty()) {
             Some(a) => a.to_string(),
-            None => model::force(ds)
+            None => ds
+                .force()
                 .or(ds.areas.first())
                 .map(|a| a.code.clone())
                 .unwrap_or_default(),
@@ -358,10 +358,8 @@ impl State {
             return Ok(());
         }
         let sa = model::analyse_series(ds, measure, &area, profile)?;
-        let m = model::find_measure(ds, measure)?;
-        let area_name = model::area(ds, &area)
-            .map(|a| a.name.as_str())
-            .unwrap_or(&area);
+        let m = model::analyse::find_measure(ds, measure)?;
+        let area_name = ds.area(&area).map(|a| a.name.as_str()).unwrap_or(&area);
         let md = &ds.metadata;
         let source = format!("Source: {}. {}.", md.source, md.licence);
         let data = ChartData::new(ChartInput {

@@ -9,7 +9,6 @@
 mod canvas;
 mod chart;
 mod dom;
-mod interim;
 mod text;
 
 use std::cell::RefCell;
@@ -59,7 +58,7 @@ impl PublishedData {
     /// Parses and validates the text of a published file. The error names what is wrong and
     /// where (JSON path, measure, area, month).
     pub fn parse(text: &str) -> Result<PublishedData, JsValue> {
-        let (dataset, warnings) = interim::parse(text).map_err(|e| js_error(&e))?;
+        let (dataset, warnings) = crate::model::parse(text).map_err(|e| js_error(&e))?;
         for w in &warnings {
             web_sys::console::warn_1(&format!("pcc-spc: {}", w.message).into());
         }
