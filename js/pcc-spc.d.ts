@@ -29,7 +29,16 @@ export default PccSpc;
 
 declare global {
   interface HTMLElementTagNameMap {
-    'pcc-spc-chart': HTMLElement & { readonly rendered: Promise<void> };
+    'pcc-spc-chart': HTMLElement & {
+      /** Resolves when the current attributes are shown (or their problem is). */
+      readonly rendered: Promise<void>;
+      /** Number of months in the series shown. */
+      readonly monthCount: number;
+      /** Where month `index` is drawn, [x, y] in CSS px from the canvas's top-left corner. */
+      pointPosition(index: number): [number, number] | undefined;
+      /** Redraws at the current size and device pixel ratio. */
+      redraw(): void;
+    };
   }
   interface HTMLElementEventMap {
     'pcc-spc-render': CustomEvent<void>;

@@ -211,6 +211,17 @@ class PccSpcChart extends HTMLElement {
     this.dispatchEvent(new CustomEvent('pcc-spc-error', { bubbles: true, composed: true, detail: { title: problem.title, message: problem.message } }));
   }
 
+  /** Where month `index` is drawn, `[x, y]` in CSS px from the canvas's corner (or undefined). */
+  pointPosition(index) {
+    const at = this.#chart?.pointPosition(index);
+    return at ? [at[0], at[1]] : undefined;
+  }
+
+  /** Number of months in the series shown (0 before the first render). */
+  get monthCount() {
+    return this.#chart?.monthCount() ?? 0;
+  }
+
   /** Test hook: panics inside this element's wasm call path. Not part of the host API. */
   __panicForTests() {
     try {

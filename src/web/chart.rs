@@ -115,6 +115,26 @@ impl SpcChart {
         self.state.borrow_mut().draw()
     }
 
+    /// Where month `index` (0 = the file's first month) is drawn: `[x, y]` in CSS pixels
+    /// from the canvas's top-left corner, or nothing when it is not shown. For hosts that
+    /// place their own overlays, and for tests that hover a point.
+    #[wasm_bindgen(js_name = pointPosition)]
+    pub fn point_position(&self, index: usize) -> Option<Box<[f64]>> {
+        let st = self.state.borrow();
+        let p = st.scene.as_ref()?.point(index)?;
+        Some(Box::new([p.at.x, p.at.y]))
+    }
+
+    /// Number of months in the series shown.
+    #[wasm_bindgen(js_name = monthCount)]
+    pub fn month_count(&self) -> usize {
+        self.state
+            .borrow()
+            .shown
+            .as_ref()
+            .map_or(0, |s| s.data.months.len())
+    }
+
     /// Removes every listener this chart added.
     pub fn destroy(&mut self) {
         for l in self.listeners.drain(..) {
@@ -361,7 +381,15 @@ impl State {
         let m = model::analyse::find_measure(ds, measure)?;
         let area_name = ds.area(&area).map(|a| a.name.as_str()).unwrap_or(&area);
         let md = &ds.metadata;
-        let source = format!("Source: {}. {}.", md.source, md.licence);
+        let sentence = |t: &str| {
+            let t = t.trim();
+            if t.ends_with('.') {
+                t.to_string()
+            } else {
+                format!("{t}.")
+            }
+        };
+        let source = format!("Source: {} {}", sentence(&md.source), sentence(&md.licence));
         let data = ChartData::new(ChartInput {
             measure: &m.name,
             area: area_name,
