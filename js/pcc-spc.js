@@ -120,12 +120,24 @@ function showProblem(root, problem) {
 }
 
 const live = new Set();
+const redrawAll = () => { for (const el of live) el.redraw(); };
 let dprQuery = null;
+// A DPR change (browser zoom, moving to another screen) fires once per query: re-arm.
 function watchDpr() {
   dprQuery?.removeEventListener('change', watchDpr);
   dprQuery = matchMedia(`(resolution: ${devicePixelRatio}dppx)`);
   dprQuery.addEventListener('change', watchDpr);
-  for (const el of live) el.redraw();
+  redrawAll();
+}
+let watching = false;
+function watchMedia() {
+  if (watching) return;
+  watching = true;
+  watchDpr();
+  // The canvas palette follows the colour scheme and forced colours: redraw when they change.
+  for (const q of ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)']) {
+    matchMedia(q).addEventListener('change', redrawAll);
+  }
 }
 
 class PccSpcChart extends HTMLElement {
@@ -139,7 +151,7 @@ class PccSpcChart extends HTMLElement {
   connectedCallback() {
     if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
     live.add(this);
-    if (!dprQuery) watchDpr();
+    watchMedia();
     this.#resize ??= new ResizeObserver(() => this.redraw());
     this.#resize.observe(this);
     this.#schedule();
