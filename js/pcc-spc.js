@@ -105,10 +105,22 @@ function toProblem(e) {
 
 const ERROR_MARKUP = '<div class="error" id="error" role="alert"><p class="error-title" id="error-title"></p><p class="error-detail" id="error-detail"></p><p class="error-check" id="error-check"></p></div>';
 
+// Styles for a problem shown before the module could build the chart (the module failed to
+// load): the element must still read as a message, not a blank box.
+let fallbackSheet = null;
+function fallbackStyles(root) {
+  if (!fallbackSheet) {
+    fallbackSheet = new CSSStyleSheet();
+    fallbackSheet.replaceSync(':host{display:block;font:16px/1.4 system-ui,sans-serif}.error{border-left:5px solid #d4351c;padding:.75rem 1rem;margin:0 0 .75rem;background:#fbeae8;color:#0b0c0c}.error p{margin:0 0 .35rem}.error-title{font-weight:700}.error-detail{overflow-wrap:anywhere}@media (prefers-color-scheme:dark){.error{background:#3a1f1b;color:#f3f2f1;border-color:#ff8a7a}}@media (forced-colors:active){.error{border:2px solid CanvasText}}');
+  }
+  root.adoptedStyleSheets = [fallbackSheet];
+}
+
 function showProblem(root, problem) {
   let box = root.getElementById('error');
   if (!box) {
     root.innerHTML = ERROR_MARKUP;
+    fallbackStyles(root);
     box = root.getElementById('error');
   }
   root.getElementById('error-title').textContent = problem.title;
@@ -198,12 +210,17 @@ class PccSpcChart extends HTMLElement {
       if (!src) {
         throw new Problem('The chart has no data file', 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
       }
-      const [data] = await Promise.all([load(src), wasm(), document.fonts?.ready]);
+      const data = load(src);
+      data.catch(() => {}); // handled below, after the chart's DOM exists
+      await wasm();
+      // The chart's DOM (and its styles) first, so any problem shows in it.
+      guard(() => { this.#chart ??= new SpcChart(this.shadowRoot); });
+      await Promise.all([data, document.fonts?.ready]);
       if (generation !== this.#generation) return;
+      const file = await data;
       guard(() => {
-        this.#chart ??= new SpcChart(this.shadowRoot);
         this.#chart.show(
-          data,
+          file,
           this.getAttribute('measure') || '',
           this.getAttribute('area') || undefined,
           this.getAttribute('profile') || undefined,
