@@ -98,3 +98,19 @@ test('a panic is shown in its element and the other charts keep working', async 
   const recovered = await page.evaluate(() => document.getElementById('panic').shadowRoot.getElementById('error').hidden);
   assert.equal(recovered, true);
 });
+
+test("a CSP without 'wasm-unsafe-eval' gives a message naming it, not a blank box", async () => {
+  const other = await (await import('./helpers.mjs')).openPage(env.browser);
+  await other.goto(`${env.url}/test/csp-no-wasm.html`);
+  await waitForChart(other);
+  const p = await other.evaluate(() => {
+    const root = document.querySelector('pcc-spc-chart').shadowRoot;
+    const box = root.getElementById('error');
+    return { visible: !box.hidden && box.getBoundingClientRect().height > 0, title: root.getElementById('error-title').textContent, check: root.getElementById('error-check').textContent };
+  });
+  assert.ok(p.visible);
+  assert.match(p.title, /module could not be loaded/);
+  assert.match(p.check, /wasm-unsafe-eval/);
+  assert.match(p.check, /application\/wasm/);
+  await other.context().close();
+});
