@@ -6,13 +6,23 @@
 //
 // All charts on a page share one wasm instance, and one fetch and parse per data URL.
 // Hosts that prefer code: PccSpc.render(container, { src, measure, area, profile, period }).
-import init, { PublishedData, SpcChart, takePanic, __panicForTests } from './pcc_spc.js';
 
+// The wasm-bindgen glue is imported dynamically so that this module runs at once and starts
+// the .wasm download (and each element's data fetch) while the glue is still loading.
 let wasmReady = null;
+let glue = null;
 function wasm() {
-  wasmReady ??= init({ module_or_path: new URL('./pcc_spc_bg.wasm', import.meta.url) });
+  wasmReady ??= (async () => {
+    const response = fetch(new URL('./pcc_spc_bg.wasm', import.meta.url));
+    response.catch(() => {}); // reported by init below
+    const module = await import('./pcc_spc.js');
+    await module.default({ module_or_path: response });
+    glue = module;
+    return module;
+  })();
   return wasmReady;
 }
+wasm().catch(() => {}); // each element reports a failure in its own box
 
 /** absolute URL → Promise<PublishedData>; failures are forgotten so a retry fetches again. */
 const files = new Map();
@@ -59,7 +69,7 @@ async function fetchAndParse(url) {
   }
   const text = await response.text();
   await wasm();
-  return guard(() => PublishedData.parse(text));
+  return guard(() => glue.PublishedData.parse(text));
 }
 
 /** Runs a call into wasm, turning a Rust error or panic into a Problem. */
@@ -87,7 +97,7 @@ function toProblem(e) {
   if (e instanceof WebAssembly.RuntimeError) {
     const problem = new Problem(
       'The chart stopped because of an internal error',
-      takePanic() || String(e.message),
+      glue?.takePanic() || String(e.message),
       'Please report this with the page address. Other charts on the page are not affected.',
     );
     problem.fatal = true;
@@ -214,7 +224,7 @@ class PccSpcChart extends HTMLElement {
       data.catch(() => {}); // handled below, after the chart's DOM exists
       await wasm();
       // The chart's DOM (and its styles) first, so any problem shows in it.
-      guard(() => { this.#chart ??= new SpcChart(this.shadowRoot); });
+      guard(() => { this.#chart ??= new glue.SpcChart(this.shadowRoot); });
       await Promise.all([data, document.fonts?.ready]);
       if (generation !== this.#generation) return;
       const file = await data;
@@ -254,7 +264,7 @@ class PccSpcChart extends HTMLElement {
   /** Test hook: panics inside this element's wasm call path. Not part of the host API. */
   __panicForTests() {
     try {
-      guard(() => __panicForTests());
+      guard(() => glue.__panicForTests());
     } catch (e) {
       this.#fail(e);
     }
