@@ -274,7 +274,7 @@ fn icon_item(
             match letter {
                 Some(l) => v.push(Mark::Text {
                     role,
-                    at: Pt::new(c.x - lw / 2.0, c.y - letter_font.line_height() / 2.0),
+                    at: Pt::new(c.x - lw / 2.0, c.y - letter_font.line_height() / 2.0 + 1.5),
                     text: l.to_string(),
                     font: letter_font,
                     colour: ring,
@@ -764,6 +764,17 @@ pub fn layout(data: &ChartData, opts: &ChartOptions, size: Size, m: &dyn Measure
         plot.y,
     );
     let y = |v: f64| ys.map(v);
+    // Where the data is drawn: labels avoid it where they can.
+    let data_at: Vec<Option<Pt>> = (first..=last)
+        .map(|i| pts[i].value.map(|v| Pt::new(xs.x(i), y(v))))
+        .collect();
+    let hits_data = |r: &Rect| -> bool {
+        let grown = Rect::new(r.x - 4.0, r.y - 4.0, r.w + 8.0, r.h + 8.0);
+        data_at.iter().flatten().any(|p| grown.contains(*p))
+            || data_at
+                .windows(2)
+                .any(|w| matches!(w, [Some(a), Some(b)] if segment_hits_rect(*a, *b, r)))
+    };
     let w = t.weight;
 
     // Bands behind months with no data.
@@ -978,20 +989,32 @@ pub fn layout(data: &ChartData, opts: &ChartOptions, size: Size, m: &dyn Measure
                         .unwrap_or_default();
             }
         }
+        let start_x = xs.x(a.max(first));
         for (s, want_y, colour) in wanted {
             let tw = m.width(&s, LABEL);
-            let x = (end_x - tw - 2.0).max(plot.x + 2.0);
-            // Try the wanted place, then nudge up and down by a line; skip rather than overlap
-            // (the values stay in the tooltip and the table).
-            let spot = [0.0, -lh, lh, -2.0 * lh, 2.0 * lh]
+            // At the group's right end, else its left end; nudged up or down a line. Best is
+            // clear of labels and data; next clear of labels only; else skipped (the values
+            // stay in the tooltip and the table).
+            let candidates: Vec<(f64, Rect)> = [(end_x - tw - 2.0), start_x + 2.0]
                 .iter()
-                .map(|d| Rect::new(x - 2.0, want_y + d, tw + 4.0, lh))
-                .find(|r| {
+                .flat_map(|&x| {
+                    let x = x.clamp(plot.x + 2.0, (plot.right() - tw - 2.0).max(plot.x + 2.0));
+                    [0.0, -lh, lh, -2.0 * lh, 2.0 * lh]
+                        .into_iter()
+                        .map(move |d| (x, Rect::new(x - 2.0, want_y + d, tw + 4.0, lh)))
+                })
+                .filter(|(_, r)| {
                     r.y >= plot.y
                         && r.bottom() <= plot.bottom()
                         && !label_boxes.iter().any(|o| o.overlaps(r))
-                });
-            if let Some(r) = spot {
+                })
+                .collect();
+            let spot = candidates
+                .iter()
+                .find(|(_, r)| !hits_data(r))
+                .or(candidates.first())
+                .copied();
+            if let Some((x, r)) = spot {
                 label_boxes.push(r);
                 line_labels.push(Mark::Rect {
                     role: Role::LineLabel(gi),
@@ -1186,6 +1209,34 @@ fn step_runs(
         runs.push(run);
     }
     runs
+}
+
+/// True when the segment `a`–`b` crosses or touches the rectangle.
+fn segment_hits_rect(a: Pt, b: Pt, r: &Rect) -> bool {
+    // Liang–Barsky clipping: the segment hits the box if some part survives the clip.
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let mut t0: f64 = 0.0;
+    let mut t1: f64 = 1.0;
+    for (p, q) in [
+        (-dx, a.x - r.x),
+        (dx, r.right() - a.x),
+        (-dy, a.y - r.y),
+        (dy, r.bottom() - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 <= t1
 }
 
 /// Marks of the cursor at month `index`: a vertical guide and a ring around the point, in

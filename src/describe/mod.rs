@@ -381,11 +381,14 @@ fn list_months(ms: &[crate::month::Month]) -> String {
 
 /// The chart's subtitle: the latest value and the change on the same quarter last year.
 pub fn subtitle(data: &ChartData) -> String {
-    let mut s = match data.latest {
-        Some(i) => format!(
+    let latest = data
+        .latest
+        .and_then(|i| Some((data.months.get(i)?, data.analysis.points.get(i)?.value?)));
+    let mut s = match latest {
+        Some((m, v)) => format!(
             "Latest: {} {}.",
-            data.months[i].long_label(),
-            format::value(data.unit, data.analysis.points[i].value.unwrap_or(f64::NAN))
+            m.long_label(),
+            format::value(data.unit, v)
         ),
         None => "No data published.".to_string(),
     };
@@ -419,7 +422,10 @@ fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
 /// the target, the quarter comparison and any months with no data.
 pub fn summary(data: &ChartData) -> String {
     let unit = data.unit;
-    let Some(li) = data.latest else {
+    let Some(li) = data
+        .latest
+        .filter(|&i| i < data.months.len() && i < data.analysis.points.len())
+    else {
         return format!("No data published for {} in {}.", data.measure, data.area);
     };
     let last_v = data.analysis.points[li].value.unwrap_or(f64::NAN);
