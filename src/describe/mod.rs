@@ -447,18 +447,18 @@ pub fn summary(data: &ChartData) -> String {
             format::value(unit, l.mean)
         )
     };
+    let where_ = |l: &Limits| {
+        if last_v > l.upl {
+            "above the"
+        } else if last_v < l.lpl {
+            "below the"
+        } else {
+            "within the"
+        }
+    };
     let mut out = match (&data.analysis.pcc_class, limits) {
         (Some(class), Some(l)) => match class.kind {
-            PccKind::Stable => {
-                let where_ = if last_v > l.upl {
-                    "above the"
-                } else if last_v < l.lpl {
-                    "below the"
-                } else {
-                    "within the"
-                };
-                format!("Stable. {latest}, {where_} {}.", ctx(&l))
-            }
+            PccKind::Stable => format!("Stable. {latest}, {} {}.", where_(&l), ctx(&l)),
             PccKind::SinglePointException => {
                 let lead = match last_hit(data, Rule::OutsideLimits) {
                     Some((i, h)) => {
@@ -469,7 +469,7 @@ pub fn summary(data: &ChartData) -> String {
                             (_, None) => ("outside the limits", f64::NAN),
                         };
                         format!(
-                            "Exception: {} was {} {side} of {}{}.",
+                            "Exception: {} ({}) was {side} of {}{}.",
                             data.months[i].long_label(),
                             format::value(unit, p.value.unwrap_or(f64::NAN)),
                             format::value(unit, display_bound(unit, lim)),
@@ -518,7 +518,9 @@ pub fn summary(data: &ChartData) -> String {
                 format!("{lead} {latest}; {}.", ctx(&l))
             }
         },
-        _ => {
+        // Limits but no report class (an engine that does not classify): the facts only.
+        (None, Some(l)) => format!("{latest}, {} {}.", where_(&l), ctx(&l)),
+        (_, None) => {
             let n = data
                 .analysis
                 .points
