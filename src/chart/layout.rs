@@ -698,7 +698,13 @@ pub fn layout(data: &ChartData, opts: &ChartOptions, size: Size, m: &dyn Measure
     let dhi = hi + span * 0.05;
     let est_h = (plot_bottom - top).max(40.0);
     let tick_count = ((est_h / 42.0) as usize).clamp(3, 8);
-    let ticks = nice_ticks(dlo, dhi, tick_count);
+    let mut ticks = nice_ticks(dlo, dhi, tick_count);
+    if unit == crate::model::Unit::Count && ticks.len() > 1 && ticks[1] - ticks[0] < 1.0 {
+        // Counts are whole numbers: no tick at 0.5 of a crime.
+        ticks = (dlo.floor() as i64..=dhi.ceil() as i64)
+            .map(|v| v as f64)
+            .collect();
+    }
     let tick_step = if ticks.len() > 1 {
         ticks[1] - ticks[0]
     } else {

@@ -223,11 +223,7 @@ fn rules_explained(data: &ChartData, i: usize) -> String {
 }
 
 fn range(unit: Unit, l: &Limits, sep: &str) -> String {
-    format!(
-        "{}{sep}{}",
-        format::value(unit, l.lpl),
-        format::value(unit, l.upl)
-    )
+    format::range(unit, l.lpl, l.upl, sep)
 }
 
 /// The sentence announced when the cursor lands on point `i`, e.g.
