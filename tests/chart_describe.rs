@@ -307,3 +307,29 @@ fn chart_data_rejects_notes_outside_the_months_and_misplaced_rebases() {
     let e = pcc_spc::chart::ChartData::new(inp).unwrap_err();
     assert!(e.to_string().contains("consecutive"), "{e}");
 }
+
+#[test]
+fn reader_notes_carry_engine_warnings_and_suggested_rebases() {
+    let mut d = gaps();
+    assert!(reader_notes(&d).is_empty());
+    d.analysis.warnings.push(pcc_spc::spc::Warning {
+        code: "trial_limits".into(),
+        message: "Group 2 has 12 months (fewer than 13): its limits are trial limits.".into(),
+    });
+    d.analysis
+        .suggested_rebases
+        .push(pcc_spc::spc::SuggestedRebase {
+            at: 12,
+            run_length: 7,
+            side: Side::Low,
+        });
+    assert_eq!(
+        reader_notes(&d),
+        vec![
+            "Group 2 has 12 months (fewer than 13): its limits are trial limits.".to_string(),
+            "7 months in a row below the average from January 2022: if the cause is known, \
+             consider recalculating the limits from January 2022."
+                .to_string(),
+        ]
+    );
+}

@@ -566,6 +566,36 @@ pub fn summary(data: &ChartData) -> String {
     out
 }
 
+/// What else a reader should know, one sentence each: the engine's warnings (trial limits,
+/// too few points, …) and any shift that has lasted long enough to consider recalculating
+/// the limits. Empty when there is nothing to add.
+pub fn reader_notes(data: &ChartData) -> Vec<String> {
+    let mut notes: Vec<String> = data
+        .analysis
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    for s in &data.analysis.suggested_rebases {
+        let Some(m) = data.months.get(s.at) else {
+            continue;
+        };
+        notes.push(format!(
+            "{} in a row {} the average from {}: if the cause is known, consider recalculating \
+             the limits from {}.",
+            capitalise(&plural(s.run_length, "month", "months")),
+            if s.side == Side::High {
+                "above"
+            } else {
+                "below"
+            },
+            m.long_label(),
+            m.long_label()
+        ));
+    }
+    notes
+}
+
 fn display_bound(unit: Unit, v: f64) -> f64 {
     match unit {
         Unit::Score => v,
