@@ -211,3 +211,26 @@ fn losing_focus_hides_the_keyboard_tooltip_and_cursor() {
         "but remembered for when focus returns"
     );
 }
+
+#[test]
+fn tooltips_sit_beside_the_point_inside_the_chart() {
+    use pcc_spc::chart::tooltip_anchor;
+    let s = setup(&gaps(), &ChartOptions::default(), 320.0);
+    let tip = Size::new(160.0, 90.0);
+    for p in &s.points {
+        let at = tooltip_anchor(&s, p.index, tip).unwrap();
+        assert!(at.x >= 0.0 && at.x + tip.width <= 320.0 + 1e-9, "{at:?}");
+        assert!(at.y >= 0.0 && at.y + tip.height <= s.size.height + 1e-9);
+        // Never over the point itself.
+        let covers = p.at.x >= at.x - 9.0
+            && p.at.x <= at.x + tip.width + 9.0
+            && p.at.y >= at.y - 9.0
+            && p.at.y <= at.y + tip.height + 9.0;
+        assert!(!covers, "tooltip over month {}", p.index);
+    }
+    assert!(tooltip_anchor(&s, 99, tip).is_none());
+    assert_eq!(
+        pcc_spc::describe::accessible_name(&gaps()),
+        "SPC chart: All crime: Leicester, January 2021 to December 2022"
+    );
+}

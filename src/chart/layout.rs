@@ -1274,6 +1274,37 @@ fn segment_hits_rect(a: Pt, b: Pt, r: &Rect) -> bool {
     t0 <= t1
 }
 
+/// Where to put the top-left corner of a tooltip of `size` for month `index`, in scene
+/// coordinates: beside the point (right if it fits, else left) so it never covers the point
+/// or the cursor ring, vertically centred on it, and kept inside the scene (WCAG 2.4.11:
+/// focus not obscured). `None` when the month is not shown.
+pub fn tooltip_anchor(scene: &Scene, index: usize, size: Size) -> Option<Pt> {
+    let p = scene.point(index)?;
+    const OFFSET: f64 = 14.0; // clears the 9 px cursor ring
+    let right = p.at.x + OFFSET;
+    let left = p.at.x - OFFSET - size.width;
+    let max_x = (scene.size.width - size.width).max(0.0);
+    let max_y = (scene.size.height - size.height).max(0.0);
+    if right + size.width <= scene.size.width || left >= 0.0 {
+        let x = if right + size.width <= scene.size.width {
+            right
+        } else {
+            left
+        };
+        let y = (p.at.y - size.height / 2.0).clamp(0.0, max_y);
+        return Some(Pt::new(x, y));
+    }
+    // Too narrow for either side (a phone): above the point, else below it.
+    let x = (p.at.x - size.width / 2.0).clamp(0.0, max_x);
+    let above = p.at.y - OFFSET - size.height;
+    let y = if above >= 0.0 {
+        above
+    } else {
+        (p.at.y + OFFSET).min(max_y)
+    };
+    Some(Pt::new(x, y))
+}
+
 /// Marks of the cursor at month `index`: a vertical guide and a ring around the point, in
 /// the cursor colour (3:1 against the background, WCAG 2.4.7 / 1.4.11).
 pub fn cursor_marks(scene: &Scene, index: usize) -> Vec<Mark> {

@@ -20,7 +20,8 @@
 //! - [`paint`]`(&Scene, &DrawingArea<DB, Shift>)`: draws primitives only, scaled from CSS
 //!   pixels to the area's pixel size (so a canvas whose backing store is CSS size ×
 //!   devicePixelRatio is drawn crisp with no context transform). [`paint_cursor`] draws the
-//!   keyboard/hover cursor on top.
+//!   keyboard/hover cursor on top ([`cursor_marks`] are its marks).
+//! - [`tooltip_anchor`]: where a DOM tooltip of a given size goes for a month.
 //! - [`RecordingBackend`]: a `DrawingBackend` that records draw calls, for tests.
 //!
 //! Coordinates: CSS pixels, origin top-left, y down. Text marks are anchored at their
@@ -37,7 +38,7 @@ mod theme;
 pub use data::{
     display_limits, Aggregate, ChartData, ChartInput, Note, NoteKind, QuarterComparison,
 };
-pub use layout::{layout, preferred_height};
+pub use layout::{cursor_marks, layout, preferred_height, tooltip_anchor};
 pub use paint::{paint, paint_cursor};
 pub use record::{Call, RecordingBackend};
 pub use scale::{nice_ticks, LinearScale, MonthScale};

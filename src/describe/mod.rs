@@ -10,6 +10,25 @@ use crate::chart::{ChartData, PointClass};
 use crate::model::Unit;
 use crate::spc::{Assurance, Limits, PccKind, PointType, Rule, RuleHit, Side, VariationIcon};
 
+/// Instructions for keyboard users, for the chart's description.
+pub const KEYBOARD_HELP: &str = "Use the left and right arrow keys to move between months, \
+Home and End to go to the first and last month, Page Up and Page Down to move a year, \
+Enter to show the details of a month and Escape to hide them.";
+
+/// The accessible name of the chart, e.g. "SPC chart: All crime: Leicester, January 2021 to
+/// December 2022".
+pub fn accessible_name(data: &ChartData) -> String {
+    match (data.months.first(), data.months.last()) {
+        (Some(a), Some(b)) => format!(
+            "SPC chart: {}, {} to {}",
+            data.title,
+            a.long_label(),
+            b.long_label()
+        ),
+        _ => format!("SPC chart: {}, no data", data.title),
+    }
+}
+
 /// Column headings of [`table_rows`].
 pub const TABLE_HEADERS: [&str; 7] = [
     "Month",
