@@ -11,7 +11,9 @@
 //!
 //! - [`ChartData`]: everything one chart needs (title, unit, direction, months, the
 //!   [`crate::spc::Analysis`], target, notes, source line, the comparison with the same quarter
-//!   last year). Build it with [`ChartData::new`] from a [`ChartInput`] of plain slices.
+//!   last year). Build it with [`ChartData::new`] from a [`ChartInput`] of plain slices, or
+//!   with [`ChartData::from_dataset`] straight from a published file (runs the SPC engine,
+//!   applies the file's rebases, exclusions and annotations for the area).
 //! - [`ChartOptions`]: near limits on/off, the period shown, dark theme, high contrast.
 //! - [`layout`]`(&ChartData, &ChartOptions, Size, &dyn MeasureText) -> Scene`: all geometry.
 //!   [`preferred_height`] says how tall a chart of a given width wants to be.
@@ -23,6 +25,19 @@
 //!   keyboard/hover cursor on top ([`cursor_marks`] are its marks).
 //! - [`tooltip_anchor`]: where a DOM tooltip of a given size goes for a month.
 //! - [`RecordingBackend`]: a `DrawingBackend` that records draw calls, for tests.
+//!
+//! Words live in [`crate::describe`] (summary, point sentence, tooltip lines, table rows,
+//! CSV) and interaction in [`crate::interact`] (`View::apply(Input) -> Outcome`,
+//! `nearest_point`, `key_from_dom`). A frame in the page is:
+//!
+//! ```text
+//! scene = layout(&data, &opts, css_size, &canvas_text)     // on load, resize, option change
+//! paint(&scene, &area); if let Some(i) = view.highlighted() { paint_cursor(&scene, i, &area) }
+//! out = view.apply(input, &scene)                          // on each DOM event
+//! out.announce  -> live region text = describe::point_sentence(&data, i)
+//! out.tooltip   -> Show(i): describe::tooltip_lines(&data, i) at tooltip_anchor(&scene, i, size)
+//! out.repaint   -> paint again
+//! ```
 //!
 //! Coordinates: CSS pixels, origin top-left, y down. Text marks are anchored at their
 //! top-left corner.

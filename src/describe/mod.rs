@@ -40,7 +40,7 @@ pub const TABLE_HEADERS: [&str; 7] = [
     "Notes",
 ];
 
-/// Header line of [`csv`].
+/// Header line of [`csv()`].
 pub const CSV_HEADER: &str = "month,value,average,lower_limit,upper_limit,near_lower_limit,near_upper_limit,variation,rules,excluded,notes";
 
 /// The class of point `i` as drawn: colour and shape.
