@@ -1027,23 +1027,30 @@ pub fn layout(data: &ChartData, opts: &ChartOptions, size: Size, m: &dyn Measure
         let start_x = xs.x(a.max(first));
         for (s, want_y, colour) in wanted {
             let tw = m.width(&s, LABEL);
-            // At the group's right end, else its left end; nudged up or down a line. Best is
-            // clear of labels and data; next clear of labels only; else skipped (the values
-            // stay in the tooltip and the table).
-            let candidates: Vec<(f64, Rect)> = [(end_x - tw - 2.0), start_x + 2.0]
-                .iter()
-                .flat_map(|&x| {
-                    let x = x.clamp(plot.x + 2.0, (plot.right() - tw - 2.0).max(plot.x + 2.0));
-                    [0.0, -lh, lh, -2.0 * lh, 2.0 * lh]
-                        .into_iter()
-                        .map(move |d| (x, Rect::new(x - 2.0, want_y + d, tw + 4.0, lh)))
-                })
-                .filter(|(_, r)| {
-                    r.y >= plot.y
-                        && r.bottom() <= plot.bottom()
-                        && !label_boxes.iter().any(|o| o.overlaps(r))
-                })
-                .collect();
+            // At the group's right end, else its left end, else along the line; nudged up or
+            // down a line. Best is clear of labels and data; next clear of labels only; else
+            // skipped (the values stay in the tooltip and the table).
+            let mid = |f: f64| start_x + f * (end_x - start_x) - tw / 2.0;
+            let candidates: Vec<(f64, Rect)> = [
+                end_x - tw - 2.0,
+                start_x + 2.0,
+                mid(0.5),
+                mid(0.25),
+                mid(0.75),
+            ]
+            .iter()
+            .flat_map(|&x| {
+                let x = x.clamp(plot.x + 2.0, (plot.right() - tw - 2.0).max(plot.x + 2.0));
+                [0.0, -lh, lh, -2.0 * lh, 2.0 * lh]
+                    .into_iter()
+                    .map(move |d| (x, Rect::new(x - 2.0, want_y + d, tw + 4.0, lh)))
+            })
+            .filter(|(_, r)| {
+                r.y >= plot.y
+                    && r.bottom() <= plot.bottom()
+                    && !label_boxes.iter().any(|o| o.overlaps(r))
+            })
+            .collect();
             let spot = candidates
                 .iter()
                 .find(|(_, r)| !hits_data(r))
