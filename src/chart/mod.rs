@@ -51,7 +51,8 @@ mod scene;
 mod theme;
 
 pub use data::{
-    display_limits, Aggregate, ChartData, ChartInput, Note, NoteKind, QuarterComparison,
+    display_limits, source_line, Aggregate, ChartData, ChartInput, Note, NoteKind,
+    QuarterComparison,
 };
 pub use layout::{cursor_marks, layout, preferred_height, tooltip_anchor};
 pub use paint::{paint, paint_cursor};
