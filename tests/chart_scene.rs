@@ -381,3 +381,40 @@ fn tiny_and_empty_inputs_still_lay_out() {
     );
     assert!(s.points.is_empty());
 }
+
+#[test]
+fn limits_that_vary_by_month_are_drawn_as_steps() {
+    // A p chart: each month's limits depend on its denominator.
+    let mut d = trend();
+    for (i, p) in d.analysis.points.iter_mut().enumerate() {
+        let mut l = p.limits.unwrap();
+        let w = if i % 2 == 0 { 1.0 } else { 1.5 };
+        l.upl = l.mean + 2.0 * w;
+        l.lpl = l.mean - 2.0 * w;
+        p.limits = Some(l);
+    }
+    let s = scene(&d, &ChartOptions::default(), 800.0);
+    let upper: Vec<&Mark> = s.marks_with(Role::Limit(0)).collect();
+    let Mark::Polyline { points, .. } = upper[0] else {
+        panic!()
+    };
+    // Two vertices per change of level: 18 months, 17 changes.
+    assert_eq!(points.len(), 2 + 2 * 17, "{points:?}");
+    assert_eq!(
+        points[0].x,
+        s.point(0).unwrap().at.x,
+        "starts at the first month"
+    );
+    let half = s.x.step / 2.0;
+    assert!(
+        (points[1].x - (s.point(0).unwrap().at.x + half)).abs() < 1e-9,
+        "steps at slot edges"
+    );
+    assert_eq!(points[1].x, points[2].x, "vertical riser");
+    assert_eq!(points.last().unwrap().x, s.point(17).unwrap().at.x);
+    // The mean is constant: one straight segment.
+    let Mark::Polyline { points, .. } = s.marks_with(Role::Mean(0)).next().unwrap() else {
+        panic!()
+    };
+    assert_eq!(points.len(), 2);
+}

@@ -1236,8 +1236,8 @@ fn step_runs(
         let mut run: Vec<(f64, f64)> = Vec::new();
         for j in start..=end {
             let v = data.shown_limits(j).map(|l| pick(&l)).unwrap_or(f64::NAN);
-            let left = if j == start { xs.x(j) } else { xs.x(j) - half };
-            let right = if j == end { xs.x(j) } else { xs.x(j) + half };
+            let left = if j == start { xs.x(j) } else { xs.edge(j) };
+            let right = if j == end { xs.x(j) } else { xs.edge(j + 1) };
             for pt in [(left, v), (right, v)] {
                 let n = run.len();
                 if n >= 2 && run[n - 1].1 == pt.1 && run[n - 2].1 == pt.1 {
