@@ -107,9 +107,17 @@ fn unknown_measure_or_area_is_a_clear_error() {
     let ds = dataset();
     let e = ChartData::from_dataset(&ds, "9.99", "E06000016", Profile::Mdc).unwrap_err();
     assert_eq!(e.kind(), pcc_spc::ErrorKind::NotFound);
-    assert!(e.to_string().contains("measure \"9.99\" is not in the file"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("measure \"9.99\" is not in the file"),
+        "{e}"
+    );
     let e = ChartData::from_dataset(&ds, "3.1", "E99999999", Profile::Mdc).unwrap_err();
-    assert!(e.to_string().contains("area \"E99999999\" is not in the file"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("area \"E99999999\" is not in the file"),
+        "{e}"
+    );
 }
 
 #[test]
