@@ -123,3 +123,23 @@ fn a_series_with_no_published_month_draws_gaps_and_says_so() {
         "May 2019: no data published"
     );
 }
+
+#[test]
+fn hand_edited_chart_data_does_not_panic() {
+    // The fields are public: a caller may leave them inconsistent. Nothing panics; only the
+    // months every vector covers are charted and described.
+    let mut d = gaps();
+    d.analysis.points.truncate(20);
+    d.exclusion_reasons.truncate(18);
+    d.latest = Some(23);
+    d.annotations.push((40, "Far away".into()));
+    let m = FixedWidthText::default();
+    let s = layout(&d, &ChartOptions::default(), Size::new(640.0, 480.0), &m);
+    assert_eq!(s.points.len(), 18);
+    assert_eq!(pcc_spc::describe::point_sentence(&d, 19), "");
+    assert!(pcc_spc::describe::tooltip_lines(&d, 30).is_empty());
+    assert_eq!(pcc_spc::describe::table_rows(&d).len(), 18);
+    assert!(!pcc_spc::describe::summary(&d).is_empty());
+    assert_eq!(pcc_spc::describe::csv(&d).matches("\r\n").count(), 19);
+    let _ = pcc_spc::describe::subtitle(&d);
+}

@@ -328,7 +328,27 @@ impl ChartData {
 
     /// The last month with a published value ("Data to October 2022").
     pub fn data_to(&self) -> Option<Month> {
-        self.latest.map(|i| self.months[i])
+        self.latest.and_then(|i| self.months.get(i).copied())
+    }
+
+    /// Number of months charted. The fields are public, so this is the shortest of the
+    /// per-month vectors: code that indexes by month stays in bounds even if a caller
+    /// edits one of them.
+    pub fn len(&self) -> usize {
+        self.months
+            .len()
+            .min(self.analysis.points.len())
+            .min(self.exclusion_reasons.len())
+    }
+
+    /// True when there are no months to chart.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Why point `i` is excluded, if a reason was given.
+    pub fn exclusion_reason(&self, i: usize) -> Option<&str> {
+        self.exclusion_reasons.get(i)?.as_deref()
     }
 
     /// The limits shown for point `i` (its own, else its group's), clipped for display.

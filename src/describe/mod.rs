@@ -249,7 +249,7 @@ fn range(unit: Unit, l: &Limits, sep: &str) -> String {
 /// "June 2021: 7,012. Average 7,334, expected range 6,100 to 8,560. Special cause concern:
 /// a single month above the upper limit", or "March 2020: no data published".
 pub fn point_sentence(data: &ChartData, i: usize) -> String {
-    let Some(month) = data.months.get(i) else {
+    let Some(month) = data.months.get(i).filter(|_| i < data.len()) else {
         return String::new();
     };
     let p = &data.analysis.points[i];
@@ -261,7 +261,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
             let mut first = format!("{}: {}", month.long_label(), format::value(unit, v));
             if p.excluded {
                 first.push_str(", excluded from the limits");
-                if let Some(r) = &data.exclusion_reasons[i] {
+                if let Some(r) = data.exclusion_reason(i) {
                     first.push_str(&format!(" ({r})"));
                 }
             }
@@ -294,7 +294,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
 
 /// Lines of the tooltip for point `i`; the first is the month (the tooltip's heading).
 pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
-    let Some(month) = data.months.get(i) else {
+    let Some(month) = data.months.get(i).filter(|_| i < data.len()) else {
         return Vec::new();
     };
     let p = &data.analysis.points[i];
@@ -311,7 +311,7 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     if p.value.is_some() {
         if p.excluded {
             let mut s = "Excluded from the limits".to_string();
-            if let Some(r) = &data.exclusion_reasons[i] {
+            if let Some(r) = data.exclusion_reason(i) {
                 s.push_str(&format!(": {r}"));
             }
             lines.push(s);
@@ -427,6 +427,7 @@ fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
     data.analysis
         .points
         .iter()
+        .take(data.len())
         .enumerate()
         .rev()
         .find_map(|(i, p)| p.rules.iter().find(|h| h.rule == rule).map(|&h| (i, h)))
@@ -437,10 +438,7 @@ fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
 /// the target, the quarter comparison and any months with no data.
 pub fn summary(data: &ChartData) -> String {
     let unit = data.unit;
-    let Some(li) = data
-        .latest
-        .filter(|&i| i < data.months.len() && i < data.analysis.points.len())
-    else {
+    let Some(li) = data.latest.filter(|&i| i < data.len()) else {
         return format!("No data published for {} in {}.", data.measure, data.area);
     };
     let last_v = data.analysis.points[li].value.unwrap_or(f64::NAN);
@@ -645,7 +643,7 @@ pub struct TableRow {
 /// The data table: one row per month, in month order (see [`TABLE_HEADERS`]).
 pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
     let unit = data.unit;
-    (0..data.months.len())
+    (0..data.len())
         .map(|i| {
             let p = &data.analysis.points[i];
             let l = data.shown_limits(i);
@@ -677,7 +675,7 @@ fn notes(data: &ChartData, i: usize) -> Vec<String> {
         n.push(capitalise(&rules_explained(data, i)));
     }
     if p.excluded {
-        if let Some(r) = &data.exclusion_reasons[i] {
+        if let Some(r) = data.exclusion_reason(i) {
             n.push(format!("Excluded: {r}"));
         }
     }
@@ -728,7 +726,7 @@ fn rule_code(h: &RuleHit) -> String {
 pub fn csv(data: &ChartData) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
-    for i in 0..data.months.len() {
+    for i in 0..data.len() {
         let p = &data.analysis.points[i];
         let l = data.shown_limits(i);
         let num = |v: Option<f64>| v.map(format::csv_number).unwrap_or_default();

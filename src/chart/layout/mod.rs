@@ -55,7 +55,7 @@ fn text(
 
 /// The months shown: the option's period clamped to the data, or all of them.
 fn period(data: &ChartData, opts: &ChartOptions) -> Option<(usize, usize)> {
-    let n = data.months.len();
+    let n = data.len();
     if n == 0 {
         return None;
     }
