@@ -418,3 +418,30 @@ fn limits_that_vary_by_month_are_drawn_as_steps() {
     };
     assert_eq!(points.len(), 2);
 }
+
+#[test]
+fn a_percentage_axis_stops_at_one_hundred() {
+    let ms = months(month(2021, 1), 15);
+    let values: Vec<Option<f64>> = (0..15)
+        .map(|i| Some(if i % 3 == 0 { 100.0 } else { 97.5 }))
+        .collect();
+    let a = xmr(&values, &[], &[], pcc_spc::spc::Direction::Increase);
+    let d = ChartData::new(pcc_spc::chart::ChartInput {
+        measure: "Calls answered",
+        area: "Force",
+        unit: pcc_spc::model::Unit::Percent,
+        direction: pcc_spc::spc::Direction::Increase,
+        months: &ms,
+        analysis: &a,
+        target: None,
+        notes: &[],
+        source: "",
+    })
+    .unwrap();
+    let s = scene(&d, &ChartOptions::default(), 640.0);
+    let labels = texts(&s, |r| r == Role::YLabel);
+    assert_eq!(labels.last().unwrap().1, "100%", "{labels:?}");
+    assert!(s.y.d1 <= 100.0);
+    // The upper limit (above 100% in the arithmetic) is drawn at 100%.
+    assert_eq!(d.shown_limits(0).unwrap().upl, 100.0);
+}

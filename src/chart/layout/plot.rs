@@ -76,7 +76,11 @@ impl YAxis {
             f64::NEG_INFINITY
         };
         let dlo = (lo - span * 0.05).max(min_lo);
-        let dhi = hi + span * 0.05;
+        let mut dhi = hi + span * 0.05;
+        if unit == Unit::Percent && hi <= 100.0 {
+            // No axis above 100%: nothing can be there.
+            dhi = dhi.min(100.0);
+        }
         let tick_count = ((height.max(40.0) / 42.0) as usize).clamp(3, 8);
         let mut ticks = nice_ticks(dlo, dhi, tick_count);
         if unit == Unit::Count && ticks.len() > 1 && ticks[1] - ticks[0] < 1.0 {
