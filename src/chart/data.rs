@@ -2,7 +2,7 @@
 
 use crate::model::{Dataset, Unit};
 use crate::month::Month;
-use crate::spc::{Analysis, Direction, Limits, Profile};
+use crate::spc::{Analysis, Direction, GapPolicy, Limits, Profile, RunPolicy};
 use crate::{Error, Location, Result};
 
 /// What a dated note on a measure means.
@@ -170,6 +170,38 @@ pub struct ChartData {
     /// The latest complete quarter against the same quarter last year, when the series
     /// covers both.
     pub comparison: Option<QuarterComparison>,
+    /// How the rules counted runs, so the words ("7 months in a row above the average")
+    /// count the same way. The MDC profile's unless set by [`ChartData::with_profile`].
+    pub runs: RunSemantics,
+}
+
+/// How runs were counted by the profile that analysed the series (see `spc::Settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunSemantics {
+    /// What a missing or excluded month does to a run.
+    pub gaps: GapPolicy,
+    /// What a month exactly on the mean does to a shift.
+    pub on_mean: RunPolicy,
+    /// What a tie does to a trend.
+    pub ties: RunPolicy,
+}
+
+impl RunSemantics {
+    /// The semantics of a profile.
+    pub fn of(profile: Profile) -> RunSemantics {
+        let s = profile.settings();
+        RunSemantics {
+            gaps: s.gaps,
+            on_mean: s.on_mean,
+            ties: s.ties,
+        }
+    }
+}
+
+impl Default for RunSemantics {
+    fn default() -> Self {
+        RunSemantics::of(Profile::Mdc)
+    }
 }
 
 impl ChartData {
@@ -262,7 +294,15 @@ impl ChartData {
             source: input.source.to_string(),
             latest,
             comparison,
+            runs: RunSemantics::default(),
         })
+    }
+
+    /// The same chart, with its words counting runs as `profile` does (call it when the
+    /// analysis was made with a profile other than MDC).
+    pub fn with_profile(mut self, profile: Profile) -> ChartData {
+        self.runs = RunSemantics::of(profile);
+        self
     }
 
     /// The chart of measure `measure_id` for area `area_code` of a published file, through
@@ -306,7 +346,7 @@ impl ChartData {
             .collect();
         let md = &ds.metadata;
         let source = source_line(&md.source, &md.licence);
-        ChartData::new(ChartInput {
+        let data = ChartData::new(ChartInput {
             measure: &measure.name,
             area: area_name,
             unit: measure.unit,
@@ -323,7 +363,8 @@ impl ChartData {
                     .with_measure(measure_id)
                     .with_area(area_code),
             )
-        })
+        })?;
+        Ok(data.with_profile(profile))
     }
 
     /// The last month with a published value ("Data to October 2022").

@@ -52,7 +52,7 @@ mod theme;
 
 pub use data::{
     display_limits, source_line, Aggregate, ChartData, ChartInput, Note, NoteKind,
-    QuarterComparison,
+    QuarterComparison, RunSemantics,
 };
 pub use layout::{cursor_marks, layout, preferred_height, tooltip_anchor};
 pub use paint::{paint, paint_cursor};

@@ -8,7 +8,9 @@ pub mod format;
 
 use crate::chart::{ChartData, PointClass};
 use crate::model::Unit;
-use crate::spc::{Assurance, Limits, PccKind, PointType, Rule, RuleHit, Side, VariationIcon};
+use crate::spc::{
+    Assurance, GapPolicy, Limits, PccKind, PointType, Rule, RuleHit, RunPolicy, Side, VariationIcon,
+};
 
 /// Instructions for keyboard users, for the chart's description.
 pub const KEYBOARD_HELP: &str = "Use the left and right arrow keys to move between months, \
@@ -105,69 +107,113 @@ fn raw_limits(data: &ChartData, i: usize) -> Option<Limits> {
         .or_else(|| data.analysis.groups.get(p.group).and_then(|g| g.limits))
 }
 
-/// Indices of the points in `i`'s group that the rules see: published and not excluded.
+/// The points the rules saw around point `i`, in order: published, not excluded, in `i`'s
+/// group, and (unless the profile bridges gaps) no missing or excluded month between them.
 fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
     let pts = &data.analysis.points;
-    let Some(g) = pts.get(i).map(|p| p.group) else {
+    let n = data.len();
+    let Some(g) = pts.get(i).filter(|_| i < n).map(|p| p.group) else {
         return Vec::new();
     };
-    (0..pts.len())
-        .filter(|&j| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded)
-        .collect()
-}
-
-fn on_side(data: &ChartData, j: usize, side: Side) -> bool {
-    let (Some(v), Some(l)) = (data.analysis.points[j].value, raw_limits(data, j)) else {
-        return false;
-    };
-    match side {
-        Side::High => v > l.mean,
-        Side::Low => v < l.mean,
+    let usable = |j: usize| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded;
+    if data.runs.gaps == GapPolicy::Bridged {
+        return (0..n).filter(|&j| usable(j)).collect();
     }
+    if !usable(i) {
+        return Vec::new();
+    }
+    let mut a = i;
+    while a > 0 && usable(a - 1) {
+        a -= 1;
+    }
+    let mut b = i;
+    while b + 1 < n && usable(b + 1) {
+        b += 1;
+    }
+    (a..=b).collect()
 }
 
-/// Length of the run of months on `side` of the average that contains point `i` (missing
-/// and excluded months are skipped, as the rules skip them).
+/// -1, 0 or 1: point `j` below, on or above its mean (`None` without a value or limits).
+fn side_sign(data: &ChartData, j: usize) -> Option<i8> {
+    let v = data.analysis.points[j].value?;
+    let l = raw_limits(data, j)?;
+    Some(if v > l.mean {
+        1
+    } else if v < l.mean {
+        -1
+    } else {
+        0
+    })
+}
+
+/// Length of the run of months on `side` of the average that contains point `i`, counted
+/// the way the profile's rules count it (gaps and points on the mean).
 pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
     let seq = rule_points(data, i);
     let Some(k) = seq.iter().position(|&j| j == i) else {
         return 0;
     };
-    if !on_side(data, i, side) {
+    let want = if side == Side::High { 1 } else { -1 };
+    if side_sign(data, i) != Some(want) {
         return 0;
     }
-    let back = seq[..k]
-        .iter()
-        .rev()
-        .take_while(|&&j| on_side(data, j, side))
-        .count();
-    let fwd = seq[k + 1..]
-        .iter()
-        .take_while(|&&j| on_side(data, j, side))
-        .count();
-    back + 1 + fwd
+    let skip_on_mean = data.runs.on_mean == RunPolicy::Skipped;
+    let count = |it: &mut dyn Iterator<Item = &usize>| {
+        let mut n = 0;
+        for &j in it {
+            match side_sign(data, j) {
+                Some(s) if s == want => n += 1,
+                Some(0) if skip_on_mean => {}
+                _ => break,
+            }
+        }
+        n
+    };
+    count(&mut seq[..k].iter().rev()) + 1 + count(&mut seq[k + 1..].iter())
 }
 
-/// Number of consecutive rises (or falls) in the run of months that contains point `i`.
+/// Number of consecutive rises (or falls) in the run of months that contains point `i`,
+/// counted the way the profile's rules count it (gaps and ties).
 pub fn trend_run(data: &ChartData, i: usize, side: Side) -> usize {
     let seq = rule_points(data, i);
     let Some(k) = seq.iter().position(|&j| j == i) else {
         return 0;
     };
     let v = |j: usize| data.analysis.points[j].value.unwrap_or(f64::NAN);
-    let step = |a: usize, b: usize| match side {
-        Side::High => v(b) > v(a),
-        Side::Low => v(b) < v(a),
+    let skip_ties = data.runs.ties == RunPolicy::Skipped;
+    // +1 a step the right way, 0 a tie that is skipped, None a step that ends the run.
+    let step = |a: usize, b: usize| -> Option<usize> {
+        let (va, vb) = (v(a), v(b));
+        let right_way = match side {
+            Side::High => vb > va,
+            Side::Low => vb < va,
+        };
+        if right_way {
+            Some(1)
+        } else if va == vb && skip_ties {
+            Some(0)
+        } else {
+            None
+        }
     };
-    let mut start = k;
-    while start > 0 && step(seq[start - 1], seq[start]) {
-        start -= 1;
+    let mut rises = 0;
+    let mut j = k;
+    while j > 0 {
+        match step(seq[j - 1], seq[j]) {
+            Some(r) => rises += r,
+            None => break,
+        }
+        j -= 1;
     }
-    let mut end = k;
-    while end + 1 < seq.len() && step(seq[end], seq[end + 1]) {
-        end += 1;
+    let mut j = k;
+    while j + 1 < seq.len() {
+        match step(seq[j], seq[j + 1]) {
+            Some(r) => rises += r,
+            None => break,
+        }
+        j += 1;
     }
-    end - start
+    rises
 }
 
 /// Most months out of 3 in a row, around point `i`, beyond the near limit on `side`.
