@@ -163,3 +163,42 @@ fn leicester_all_crime_golden() {
         "golden differs; REGENERATE_GOLDEN=1 after looking at it"
     );
 }
+
+#[test]
+fn the_words_count_runs_as_the_engine_did() {
+    // For every flagged month of the real data, the run the words describe is at least as
+    // long as the rule needs, for each profile whose shift and trend are run-length rules.
+    let ds = dataset();
+    for profile in [Profile::Mdc, Profile::Nhsr, Profile::Powerbi] {
+        let lengths = profile.settings().run_lengths;
+        for measure in &ds.measures {
+            for series in &measure.series {
+                let d = ChartData::from_dataset(&ds, &measure.id, &series.area, profile).unwrap();
+                for (i, p) in d.analysis.points.iter().enumerate() {
+                    for h in &p.rules {
+                        let what =
+                            format!("{profile:?} {} {} month {i} {h:?}", measure.id, series.area);
+                        match h.rule {
+                            pcc_spc::spc::Rule::Shift => {
+                                assert!(
+                                    describe::shift_run(&d, i, h.side) >= lengths.shift,
+                                    "{what}"
+                                )
+                            }
+                            pcc_spc::spc::Rule::Trend => assert!(
+                                describe::trend_run(&d, i, h.side) + 1 >= lengths.trend,
+                                "{what}"
+                            ),
+                            pcc_spc::spc::Rule::TwoOfThree => assert!(
+                                describe::two_of_three_count(&d, i, h.side) >= 2
+                                    || profile == Profile::Powerbi,
+                                "{what}"
+                            ),
+                            pcc_spc::spc::Rule::OutsideLimits => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -154,10 +154,13 @@ pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
         return 0;
     };
     let want = if side == Side::High { 1 } else { -1 };
-    if side_sign(data, i) != Some(want) {
-        return 0;
-    }
     let skip_on_mean = data.runs.on_mean == RunPolicy::Skipped;
+    let own = match side_sign(data, i) {
+        Some(s) if s == want => 1,
+        // Skipped on the mean inside a run: flagged with the run, not counted in it.
+        Some(0) if skip_on_mean => 0,
+        _ => return 0,
+    };
     let count = |it: &mut dyn Iterator<Item = &usize>| {
         let mut n = 0;
         for &j in it {
@@ -169,7 +172,7 @@ pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
         }
         n
     };
-    count(&mut seq[..k].iter().rev()) + 1 + count(&mut seq[k + 1..].iter())
+    count(&mut seq[..k].iter().rev()) + own + count(&mut seq[k + 1..].iter())
 }
 
 /// Number of consecutive rises (or falls) in the run of months that contains point `i`,
