@@ -25,7 +25,9 @@ fn frozen() -> pcc_spc::model::Dataset {
 fn load(rel: &str) -> pcc_spc::model::Dataset {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
     let text = std::fs::read_to_string(&path).expect(rel);
-    pcc_spc::model::parse(&text).expect("valid published file").0
+    pcc_spc::model::parse(&text)
+        .expect("valid published file")
+        .0
 }
 
 fn text_boxes(marks: &[Mark], pred: impl Fn(Role) -> bool) -> Vec<(Rect, String)> {
