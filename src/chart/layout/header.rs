@@ -328,6 +328,28 @@ fn legend_items(
     if data.target.is_some() {
         push(line(t.target, 1.5 * t.weight, Dash::DashDot), "Target");
     }
+    let rebased = data
+        .analysis
+        .groups
+        .iter()
+        .skip(1)
+        .any(|g| g.start > first && g.start <= last);
+    if rebased {
+        // The dotted separator where a group starts, as the plot draws it.
+        push(
+            Box::new(move |c: Pt| {
+                vec![Mark::Line {
+                    role: Role::Legend,
+                    from: Pt::new(c.x, c.y - 7.0),
+                    to: Pt::new(c.x, c.y + 7.0),
+                    colour: t.muted,
+                    width: 1.0,
+                    dash: Dash::Dotted,
+                }]
+            }),
+            "Limits recalculated",
+        );
+    }
     items
 }
 
