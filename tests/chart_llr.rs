@@ -2,6 +2,8 @@
 //! data.police.uk street crime): every measure and area, through the real SPC engine, laid
 //! out at phone and desktop widths, with the invariants that must hold for residents.
 
+mod chart_fixtures;
+
 use std::path::PathBuf;
 
 use pcc_spc::chart::{
@@ -82,6 +84,14 @@ fn every_measure_and_area_lays_out_honestly() {
                             "{role:?} overlap {what}: {a:?}"
                         );
                     }
+                }
+                chart_fixtures::assert_markers_clear_labels(&s);
+                // Every event has a label (shortened if need be).
+                for (i, _) in &data.annotations {
+                    let labelled = s.marks.iter().any(|mk| {
+                        matches!(mk, Mark::Text { role: Role::AnnotationLabel(j), text, .. } if j == i && !text.is_empty())
+                    });
+                    assert!(labelled, "annotation at {i} unlabelled, {what}");
                 }
                 let ann = text_boxes(&s.marks, |r| matches!(r, Role::AnnotationLabel(_)));
                 for (i, a) in ann.iter().enumerate() {

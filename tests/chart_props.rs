@@ -93,6 +93,7 @@ proptest! {
                 prop_assert!(points.windows(2).all(|w| !(w[0].x < p.at.x && w[1].x > p.at.x)));
             }
         }
+        assert_markers_clear_labels(&s);
         // Every finite coordinate: no NaN reaches the painter.
         prop_assert!(!s.to_text().contains("NaN"));
         // The keyboard reaches every month, one at a time.

@@ -445,3 +445,49 @@ fn a_percentage_axis_stops_at_one_hundred() {
     // The upper limit (above 100% in the arithmetic) is drawn at 100%.
     assert_eq!(d.shown_limits(0).unwrap().upl, 100.0);
 }
+
+#[test]
+fn crowded_annotations_are_shortened_not_dropped() {
+    // Six events in eight months: they cannot all be written out.
+    let mut d = gaps();
+    d.annotations = vec![
+        (
+            2,
+            "COVID-19: first national lockdown from 23 March 2020".into(),
+        ),
+        (
+            3,
+            "Far fewer crimes published without a location from June 2020".into(),
+        ),
+        (4, "New force control room opens".into()),
+        (
+            6,
+            "COVID-19: second national lockdown from 5 November 2020".into(),
+        ),
+        (
+            7,
+            "COVID-19: third national lockdown from 6 January 2021".into(),
+        ),
+        (9, "Summer campaign".into()),
+    ];
+    for width in [320.0, 800.0] {
+        let s = scene(&d, &ChartOptions::default(), width);
+        let labels = texts(&s, |r| matches!(r, Role::AnnotationLabel(_)));
+        assert_no_overlap(&labels, "crowded annotations");
+        assert_markers_clear_labels(&s);
+        assert_eq!(s.marks_with(Role::Annotation(7)).count(), 1);
+        if width == 800.0 {
+            assert_eq!(
+                labels.len(),
+                6,
+                "every event labelled at 800 px: {labels:?}"
+            );
+            assert!(labels.iter().any(|l| l.1.ends_with('…')));
+        } else {
+            assert!(
+                labels.len() >= 4,
+                "most events labelled at 320 px: {labels:?}"
+            );
+        }
+    }
+}

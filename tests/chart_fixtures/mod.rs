@@ -331,3 +331,32 @@ pub fn stable() -> ChartData {
     })
     .unwrap()
 }
+
+/// No annotation marker line runs through another annotation's label.
+pub fn assert_markers_clear_labels(s: &pcc_spc::chart::Scene) {
+    let labels: Vec<(usize, pcc_spc::chart::Rect)> =
+        s.marks
+            .iter()
+            .filter_map(|m| match (m.role(), m) {
+                (
+                    pcc_spc::chart::Role::AnnotationLabel(i),
+                    pcc_spc::chart::Mark::Text { text, .. },
+                ) if !text.is_empty() => Some((i, m.text_box().unwrap())),
+                _ => None,
+            })
+            .collect();
+    for m in &s.marks {
+        if let (pcc_spc::chart::Role::Annotation(j), pcc_spc::chart::Mark::Line { from, to, .. }) =
+            (m.role(), m)
+        {
+            for (i, b) in &labels {
+                let through =
+                    from.x > b.x && from.x < b.right() && from.y < b.bottom() && to.y > b.y;
+                assert!(
+                    *i == j || !through,
+                    "marker {j} runs through the label of {i}"
+                );
+            }
+        }
+    }
+}

@@ -130,9 +130,10 @@ pub(super) struct Lanes {
 }
 
 impl Lanes {
-    /// Places the labels of the annotations in `first..=last`: right of the marker, else
-    /// left of it, in the first lane with room; else shortened with "…" into a lane with
-    /// room on the right; else unlabelled.
+    /// Places the labels of the annotations in `first..=last`, in up to three lanes above
+    /// the plot: whole if they all fit ([`first_fit`]), else shortened so every marker keeps
+    /// a label where there is room for one ([`squeezed`]). No label overlaps another, and no
+    /// marker line (which runs down from below its own lane) crosses a label.
     pub(super) fn place(
         data: &ChartData,
         first: usize,
@@ -155,53 +156,9 @@ impl Lanes {
                 }
             }
         }
-        let mut lane_end = [f64::NEG_INFINITY; MAX_LANES];
-        let mut placed = Vec::new();
-        for (index, s) in notes {
-            let x = xs.x(index);
-            let w = m.width(&s, LABEL);
-            let mut spot = None;
-            for lane in 0..MAX_LANES {
-                let right_x = x + 3.0;
-                if lane_end[lane] + GAP <= right_x && right_x + w <= plot_right {
-                    lane_end[lane] = right_x + w;
-                    spot = Some((lane, right_x, s.clone()));
-                    break;
-                }
-                let left_x = x - 3.0 - w;
-                if left_x >= 0.0 && lane_end[lane] + GAP <= left_x {
-                    lane_end[lane] = x - 3.0;
-                    spot = Some((lane, left_x, s.clone()));
-                    break;
-                }
-            }
-            if spot.is_none() {
-                let roomiest = (0..MAX_LANES)
-                    .filter(|&l| lane_end[l] + GAP <= x + 3.0)
-                    .min_by(|&a, &b| lane_end[a].total_cmp(&lane_end[b]));
-                if let Some(lane) = roomiest {
-                    let short = elide(&s, LABEL, plot_right - (x + 3.0), m);
-                    if !short.is_empty() {
-                        lane_end[lane] = x + 3.0 + m.width(&short, LABEL);
-                        spot = Some((lane, x + 3.0, short));
-                    }
-                }
-            }
-            placed.push(match spot {
-                Some((lane, x, text)) => Placed {
-                    index,
-                    lane: Some(lane),
-                    x,
-                    text,
-                },
-                None => Placed {
-                    index,
-                    lane: None,
-                    x,
-                    text: String::new(),
-                },
-            });
-        }
+        let placed = first_fit(&notes, xs, plot_right, m)
+            .filter(|p| !crosses(p, xs, m))
+            .unwrap_or_else(|| squeezed(&notes, xs, plot_right, m));
         let used = placed
             .iter()
             .filter_map(|p| p.lane)
@@ -215,6 +172,153 @@ impl Lanes {
     pub(super) fn height(&self) -> f64 {
         self.used as f64 * LABEL.line_height() + if self.used > 0 { 4.0 } else { 2.0 }
     }
+}
+
+/// Every label whole, each in the first lane with room right of its marker (else left);
+/// `None` when some label does not fit whole.
+fn first_fit(
+    notes: &[(usize, String)],
+    xs: &MonthScale,
+    plot_right: f64,
+    m: &dyn MeasureText,
+) -> Option<Vec<Placed>> {
+    let mut lane_end = [f64::NEG_INFINITY; MAX_LANES];
+    notes
+        .iter()
+        .map(|(index, s)| {
+            let x = xs.x(*index);
+            let w = m.width(s, LABEL);
+            for lane in 0..MAX_LANES {
+                let right_x = x + 3.0;
+                let left_x = x - 3.0 - w;
+                let at = if lane_end[lane] + GAP <= right_x && right_x + w <= plot_right {
+                    lane_end[lane] = right_x + w;
+                    right_x
+                } else if left_x >= 0.0 && lane_end[lane] + GAP <= left_x {
+                    lane_end[lane] = x - 3.0;
+                    left_x
+                } else {
+                    continue;
+                };
+                return Some(Placed {
+                    index: *index,
+                    lane: Some(lane),
+                    x: at,
+                    text: s.clone(),
+                });
+            }
+            None
+        })
+        .collect()
+}
+
+/// True when a marker line crosses a label: a marker runs down from below its own lane (or
+/// from the plot's top when unlabelled), through every lane under it.
+fn crosses(placed: &[Placed], xs: &MonthScale, m: &dyn MeasureText) -> bool {
+    placed.iter().any(|label| {
+        let Some(lane) = label.lane else {
+            return false;
+        };
+        let (a, b) = (label.x, label.x + m.width(&label.text, LABEL));
+        placed.iter().any(|marker| {
+            let above = matches!(marker.lane, Some(l) if l < lane);
+            let mx = xs.x(marker.index);
+            marker.index != label.index && above && mx > a - 2.0 && mx < b + 2.0
+        })
+    })
+}
+
+/// When not every label fits whole: the markers take the lanes in turn (each the lane whose
+/// last marker is furthest left), and each label is shortened with "…" to end before the
+/// next label of its lane and before any marker line coming down from a lane above. The
+/// last label of a lane may go left of its marker when there is more room there. A label
+/// with room for less than a few letters is left out: its marker stays, and its text is in
+/// the tooltip, the point sentence and the table.
+fn squeezed(
+    notes: &[(usize, String)],
+    xs: &MonthScale,
+    plot_right: f64,
+    m: &dyn MeasureText,
+) -> Vec<Placed> {
+    let lanes = MAX_LANES.min(notes.len()).max(1);
+    let min_w = m.width("Abc…", LABEL);
+    let mut last_x = vec![f64::NEG_INFINITY; lanes];
+    let mut lane_of = Vec::with_capacity(notes.len());
+    for (index, _) in notes {
+        let lane = (0..lanes)
+            .min_by(|&a, &b| last_x[a].total_cmp(&last_x[b]))
+            .unwrap_or(0);
+        last_x[lane] = xs.x(*index);
+        lane_of.push(lane);
+    }
+    let marker = |k: usize| xs.x(notes[k].0);
+    // The first marker line right of `x` that comes down through `lane` from above.
+    let blocker = |x: f64, lane: usize| {
+        (0..notes.len())
+            .filter(|&j| lane_of[j] < lane && marker(j) > x)
+            .map(marker)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut placed: Vec<Placed> = notes
+        .iter()
+        .map(|(index, _)| Placed {
+            index: *index,
+            lane: None,
+            x: xs.x(*index),
+            text: String::new(),
+        })
+        .collect();
+    for lane in 0..lanes {
+        let ks: Vec<usize> = (0..notes.len()).filter(|&k| lane_of[k] == lane).collect();
+        // Right to left, so each label knows where the next one in its lane starts.
+        let mut next_start = plot_right + GAP;
+        for (pos, &k) in ks.iter().enumerate().rev() {
+            let s = &notes[k].1;
+            let x = marker(k);
+            let w = m.width(s, LABEL);
+            let limit = next_start.min(blocker(x, lane) - 3.0 + GAP);
+            let right_room = limit - GAP - (x + 3.0);
+            let mut spot = None;
+            if w <= right_room {
+                spot = Some((x + 3.0, s.clone()));
+            } else if pos + 1 == ks.len() {
+                // The last of its lane, near the right edge: perhaps left of the marker,
+                // leaving the label before it a few letters.
+                let floor = if pos > 0 {
+                    marker(ks[pos - 1]) + 3.0 + min_w + GAP
+                } else {
+                    0.0
+                };
+                let crossing = (0..notes.len())
+                    .filter(|&j| lane_of[j] < lane && marker(j) < x)
+                    .map(|j| marker(j) + 3.0)
+                    .fold(floor, f64::max);
+                let left_room = x - 3.0 - crossing;
+                if left_room > right_room && left_room >= min_w {
+                    let t = elide(s, LABEL, left_room, m);
+                    let tw = m.width(&t, LABEL);
+                    spot = Some((x - 3.0 - tw, t));
+                }
+            }
+            if spot.is_none() && right_room >= min_w {
+                spot = Some((x + 3.0, elide(s, LABEL, right_room, m)));
+            }
+            match spot {
+                Some((at, text)) if !text.is_empty() => {
+                    next_start = at;
+                    placed[k] = Placed {
+                        index: notes[k].0,
+                        lane: Some(lane),
+                        x: at,
+                        text,
+                    };
+                }
+                // Unlabelled: the label before it must still stop short of its marker.
+                _ => next_start = x - 3.0,
+            }
+        }
+    }
+    placed
 }
 
 /// Value labels of lines (limits, mean, target), placed so they never overlap each other.
