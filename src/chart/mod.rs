@@ -12,8 +12,10 @@
 //! - [`ChartData`]: everything one chart needs (title, unit, direction, months, the
 //!   [`crate::spc::Analysis`], target, notes, source line, the comparison with the same quarter
 //!   last year). Build it with [`ChartData::new`] from a [`ChartInput`] of plain slices, or
-//!   with [`ChartData::from_dataset`] straight from a published file (runs the SPC engine,
-//!   applies the file's rebases, exclusions and annotations for the area).
+//!   with [`ChartData::from_dataset`] straight from a published file (through
+//!   `model::analyse_series`: the file's rebases, exclusions and annotations for the area).
+//!   A chart analysed with a profile other than MDC should say so with
+//!   [`ChartData::with_profile`], so the words count runs as that profile's rules did.
 //! - [`ChartOptions`]: near limits on/off, the period shown, dark theme, high contrast.
 //! - [`layout`]`(&ChartData, &ChartOptions, Size, &dyn MeasureText) -> Scene`: all geometry.
 //!   [`preferred_height`] says how tall a chart of a given width wants to be.
@@ -39,8 +41,8 @@
 //! out.repaint   -> paint again
 //! ```
 //!
-//! Coordinates: CSS pixels, origin top-left, y down. Text marks are anchored at their
-//! top-left corner.
+//! Coordinates: CSS pixels, origin top-left, y down. Text marks are anchored at the
+//! top-left corner of their line box (font size × 1.3); `paint` centres the glyphs in it.
 
 mod data;
 mod layout;
