@@ -234,3 +234,29 @@ fn tooltips_sit_beside_the_point_inside_the_chart() {
         "SPC chart: All crime: Leicester, January 2021 to December 2022"
     );
 }
+
+#[test]
+fn a_new_period_keeps_the_cursor_inside_and_hides_a_stale_tooltip() {
+    let all = setup(&gaps(), &ChartOptions::default(), 800.0);
+    let mut view = View::default();
+    view.apply(Input::FocusGained, &all);
+    key(&mut view, &all, "End");
+    assert_eq!(view.cursor, Some(23));
+    let narrower = setup(
+        &gaps(),
+        &ChartOptions {
+            period: Some((0, 11)),
+            ..ChartOptions::default()
+        },
+        800.0,
+    );
+    let out = view.scene_changed(&narrower);
+    assert_eq!(view.cursor, Some(11));
+    assert_eq!(out.tooltip, Some(TooltipChange::Hide));
+    assert!(out.repaint);
+    // A tooltip still in range stays.
+    key(&mut view, &narrower, "Home");
+    let out = view.scene_changed(&all);
+    assert_eq!(out.tooltip, None);
+    assert_eq!(view.tooltip.map(|t| t.index), Some(0));
+}
