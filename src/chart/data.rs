@@ -1,8 +1,8 @@
 //! [`ChartData`]: everything one chart needs, independent of where it came from.
 
-use crate::model::Unit;
+use crate::model::{Dataset, Unit};
 use crate::month::Month;
-use crate::spc::{Analysis, Direction, Limits};
+use crate::spc::{Analysis, Direction, GapPolicy, Limits, Profile, RunPolicy};
 use crate::{Error, Location, Result};
 
 /// What a dated note on a measure means.
@@ -170,6 +170,38 @@ pub struct ChartData {
     /// The latest complete quarter against the same quarter last year, when the series
     /// covers both.
     pub comparison: Option<QuarterComparison>,
+    /// How the rules counted runs, so the words ("7 months in a row above the average")
+    /// count the same way. The MDC profile's unless set by [`ChartData::with_profile`].
+    pub runs: RunSemantics,
+}
+
+/// How runs were counted by the profile that analysed the series (see `spc::Settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunSemantics {
+    /// What a missing or excluded month does to a run.
+    pub gaps: GapPolicy,
+    /// What a month exactly on the mean does to a shift.
+    pub on_mean: RunPolicy,
+    /// What a tie does to a trend.
+    pub ties: RunPolicy,
+}
+
+impl RunSemantics {
+    /// The semantics of a profile.
+    pub fn of(profile: Profile) -> RunSemantics {
+        let s = profile.settings();
+        RunSemantics {
+            gaps: s.gaps,
+            on_mean: s.on_mean,
+            ties: s.ties,
+        }
+    }
+}
+
+impl Default for RunSemantics {
+    fn default() -> Self {
+        RunSemantics::of(Profile::Mdc)
+    }
 }
 
 impl ChartData {
@@ -262,12 +294,102 @@ impl ChartData {
             source: input.source.to_string(),
             latest,
             comparison,
+            runs: RunSemantics::default(),
         })
+    }
+
+    /// The same chart, with its words counting runs as `profile` does (call it when the
+    /// analysis was made with a profile other than MDC).
+    pub fn with_profile(mut self, profile: Profile) -> ChartData {
+        self.runs = RunSemantics::of(profile);
+        self
+    }
+
+    /// The chart of measure `measure_id` for area `area_code` of a published file, through
+    /// [`crate::model::analyse_series`] (which applies the file's rebases and exclusions for
+    /// that area, runs the SPC engine with `profile`, and puts p and u charts on the
+    /// measure's scale); the annotations and reasons are placed on their points.
+    ///
+    /// Fails with a `NotFound` error naming the measure or area (and listing what the file
+    /// has) when either is missing, and with the engine's located error otherwise.
+    pub fn from_dataset(
+        ds: &Dataset,
+        measure_id: &str,
+        area_code: &str,
+        profile: Profile,
+    ) -> Result<ChartData> {
+        let sa = crate::model::analyse_series(ds, measure_id, area_code, profile)?;
+        let measure = crate::model::analyse::find_measure(ds, measure_id)?;
+        let area_name = ds
+            .area(area_code)
+            .map(|a| a.name.as_str())
+            .unwrap_or(area_code);
+        let note = |month: Month, kind: NoteKind, text: &str| Note {
+            month,
+            kind,
+            text: text.to_string(),
+        };
+        let notes: Vec<Note> = sa
+            .rebases
+            .iter()
+            .map(|r| note(r.month, NoteKind::Rebase, &r.reason))
+            .chain(
+                sa.exclusions
+                    .iter()
+                    .map(|e| note(e.month, NoteKind::Exclusion, &e.reason)),
+            )
+            .chain(
+                sa.annotations
+                    .iter()
+                    .map(|a| note(a.month, NoteKind::Annotation, &a.text)),
+            )
+            .collect();
+        let md = &ds.metadata;
+        let source = source_line(&md.source, &md.licence);
+        let data = ChartData::new(ChartInput {
+            measure: &measure.name,
+            area: area_name,
+            unit: measure.unit,
+            direction: measure.direction,
+            months: &sa.months,
+            analysis: &sa.analysis,
+            target: measure.target,
+            notes: &notes,
+            source: &source,
+        })
+        .map_err(|e| {
+            e.within(
+                Location::default()
+                    .with_measure(measure_id)
+                    .with_area(area_code),
+            )
+        })?;
+        Ok(data.with_profile(profile))
     }
 
     /// The last month with a published value ("Data to October 2022").
     pub fn data_to(&self) -> Option<Month> {
-        self.latest.map(|i| self.months[i])
+        self.latest.and_then(|i| self.months.get(i).copied())
+    }
+
+    /// Number of months charted. The fields are public, so this is the shortest of the
+    /// per-month vectors: code that indexes by month stays in bounds even if a caller
+    /// edits one of them.
+    pub fn len(&self) -> usize {
+        self.months
+            .len()
+            .min(self.analysis.points.len())
+            .min(self.exclusion_reasons.len())
+    }
+
+    /// True when there are no months to chart.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Why point `i` is excluded, if a reason was given.
+    pub fn exclusion_reason(&self, i: usize) -> Option<&str> {
+        self.exclusion_reasons.get(i)?.as_deref()
     }
 
     /// The limits shown for point `i` (its own, else its group's), clipped for display.
@@ -295,6 +417,24 @@ impl ChartData {
             .iter()
             .position(|g| g.start == i && i > 0)?;
         self.rebase_reasons.get(g)?.as_deref()
+    }
+}
+
+/// "Source: data.police.uk. Open Government Licence v3.0." from a file's source and licence,
+/// without doubled full stops.
+pub fn source_line(source: &str, licence: &str) -> String {
+    let sentence = |t: &str| {
+        let t = t.trim();
+        if t.is_empty() || t.ends_with(['.', '!', '?']) {
+            t.to_string()
+        } else {
+            format!("{t}.")
+        }
+    };
+    match (sentence(source), sentence(licence)) {
+        (s, l) if s.is_empty() => l,
+        (s, l) if l.is_empty() => format!("Source: {s}"),
+        (s, l) => format!("Source: {s} {l}"),
     }
 }
 
@@ -412,6 +552,23 @@ mod tests {
         let ms = months(14, Month::new(2021, 1).unwrap());
         let values = vec![Some(1.0); 14];
         assert!(quarter_comparison(&ms, &values, Unit::Count).is_none());
+    }
+
+    #[test]
+    fn source_lines_have_single_full_stops() {
+        assert_eq!(
+            source_line(
+                "data.police.uk street-level crime",
+                "Open Government Licence v3.0"
+            ),
+            "Source: data.police.uk street-level crime. Open Government Licence v3.0."
+        );
+        assert_eq!(
+            source_line("ONS / OS boundaries.", "Crown copyright."),
+            "Source: ONS / OS boundaries. Crown copyright."
+        );
+        assert_eq!(source_line("", "OGL v3.0"), "OGL v3.0.");
+        assert_eq!(source_line("", ""), "");
     }
 
     #[test]

@@ -212,7 +212,9 @@ fn paint_marks<DB: DrawingBackend>(
                 let style = FontDesc::new(FontFamily::Name(FONT_FAMILY), font.size * s, weight)
                     .color(&rgba(*colour))
                     .pos(Pos::new(HPos::Left, VPos::Top));
-                area.draw(&Text::new(text.as_str(), px(*at, s), style))?;
+                // Layout places the line box; centre the em box in it.
+                let top = Pt::new(at.x, at.y + (font.line_height() - font.size) / 2.0);
+                area.draw(&Text::new(text.as_str(), px(top, s), style))?;
             }
         }
     }

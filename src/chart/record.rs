@@ -72,6 +72,12 @@ pub enum Call {
         /// Colour.
         colour: Colour,
     },
+    /// Someone asked the backend to measure text. The chart never does: layout measures
+    /// through `MeasureText`, and plotters' own web measurement touches `document.body`.
+    MeasureText {
+        /// The text.
+        text: String,
+    },
     /// Text.
     Text {
         /// The text.
@@ -231,6 +237,19 @@ impl DrawingBackend for RecordingBackend {
             colour: colour(style.color()),
         });
         Ok(())
+    }
+
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<Infallible>> {
+        self.push(Call::MeasureText {
+            text: text.to_string(),
+        });
+        // A fixed-width guess, so code that does measure still gets a size.
+        let w = text.chars().count() as f64 * style.size() * 0.55;
+        Ok((w.round() as u32, style.size().round() as u32))
     }
 
     fn draw_text<T: BackendTextStyle>(
