@@ -257,3 +257,12 @@ test('the iframe embed tells its parent its height: no scroll bars', async () =>
   expectNoErrors(page);
   await page.context().close();
 });
+
+test('the iframe page alone: the chart from its query, axe-core clean', async () => {
+  const page = await demo({ viewport: { width: 640, height: 900 } }, '/embed.html?measure=3.3&area=E06000016');
+  const title = await page.evaluate(() => document.getElementById('chart').shadowRoot.getElementById('title').textContent);
+  assert.equal(title, 'Burglary: Leicester');
+  await axe(page);
+  expectNoErrors(page);
+  await page.context().close();
+});
