@@ -137,8 +137,10 @@ function showProblem(root, problem) {
   root.getElementById('error-detail').textContent = problem.message;
   root.getElementById('error-check').textContent = problem.check || '';
   box.hidden = false;
-  const chart = root.querySelector('.chart');
-  if (chart) chart.hidden = true;
+  for (const id of ['content', 'loading']) {
+    const el = root.getElementById(id);
+    if (el) el.hidden = true;
+  }
 }
 
 const live = new Set();

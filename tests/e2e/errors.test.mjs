@@ -2,14 +2,21 @@
 // the failures (and next to a panic) keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { setup, openPage, waitForChart } from './helpers.mjs';
 
 let env;
 let page;
 before(async () => {
   env = await setup();
+  // A port nothing listens on: the fetch fails with "connection refused".
+  const probe = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => probe.once('listening', r));
+  const closedPort = probe.address().port;
+  await new Promise((r) => probe.close(r));
   page = await openPage(env.browser);
   await page.goto(`${env.url}/test/errors.html`);
+  await page.evaluate((port) => document.getElementById('network').setAttribute('src', `http://127.0.0.1:${port}/unreachable.json`), closedPort);
   for (const id of ['missing', 'network', 'broken', 'invalid', 'measure', 'area', 'panic', 'working']) {
     await waitForChart(page, `#${id}`);
   }
