@@ -46,17 +46,24 @@ fn text_boxes(marks: &[Mark], pred: impl Fn(Role) -> bool) -> Vec<(Rect, String)
 #[test]
 fn every_measure_and_area_lays_out_honestly() {
     let ds = dataset();
-    let m = FixedWidthText::default();
+    let fixed = FixedWidthText::default();
+    let arial = pcc_spc::chart::ArialMetrics;
     let mut charts = 0;
     for measure in &ds.measures {
         for series in &measure.series {
             let data = ChartData::from_dataset(&ds, &measure.id, &series.area, Profile::Mdc)
                 .unwrap_or_else(|e| panic!("{} {}: {e}", measure.id, series.area));
             assert_eq!(data.months.len(), ds.month_count());
-            for width in [320.0, 1000.0] {
+            let cases: [(f64, &dyn pcc_spc::chart::MeasureText); 4] = [
+                (320.0, &fixed),
+                (1000.0, &fixed),
+                (320.0, &arial),
+                (1000.0, &arial),
+            ];
+            for (width, m) in cases {
                 let opts = ChartOptions::default();
-                let h = preferred_height(&data, &opts, width, &m);
-                let s = layout(&data, &opts, Size::new(width, h), &m);
+                let h = preferred_height(&data, &opts, width, m);
+                let s = layout(&data, &opts, Size::new(width, h), m);
                 let what = format!("{} {} at {width}px", measure.id, series.area);
                 assert_eq!(s.points.len(), data.months.len(), "{what}");
                 // Missing months: a gap in the line, marked on the axis.
@@ -120,7 +127,7 @@ fn every_measure_and_area_lays_out_honestly() {
             );
         }
     }
-    assert!(charts >= 2 * 30 * 10, "{charts} charts");
+    assert!(charts >= 4 * 30 * 10, "{charts} charts");
 }
 
 #[test]
