@@ -230,3 +230,41 @@ fn the_words_count_runs_as_the_engine_did() {
         }
     }
 }
+
+#[test]
+fn summaries_name_what_made_the_class() {
+    let ds = dataset();
+    let mut two_of_three = 0;
+    for measure in &ds.measures {
+        for series in &measure.series {
+            let d = ChartData::from_dataset(&ds, &measure.id, &series.area, Profile::Mdc).unwrap();
+            let summary = describe::summary(&d);
+            let Some(class) = &d.analysis.pcc_class else {
+                continue;
+            };
+            let what = format!("{} {}: {summary}", measure.id, series.area);
+            match class.kind {
+                pcc_spc::spc::PccKind::SinglePointException => {
+                    assert!(summary.starts_with("Exception: "), "{what}");
+                    if class.label.contains("two of three") {
+                        two_of_three += 1;
+                        assert!(summary.contains(" of 3 months close to the "), "{what}");
+                    } else {
+                        assert!(summary.contains(" limit of "), "{what}");
+                    }
+                }
+                pcc_spc::spc::PccKind::Stable => assert!(summary.starts_with("Stable. "), "{what}"),
+                pcc_spc::spc::PccKind::StepShift => {
+                    assert!(summary.starts_with("Shift: "), "{what}")
+                }
+                pcc_spc::spc::PccKind::SignificantTrend => {
+                    assert!(summary.starts_with("Trend: "), "{what}")
+                }
+            }
+        }
+    }
+    assert!(
+        two_of_three > 0,
+        "the data has a two-of-three exception to check"
+    );
+}
