@@ -10,7 +10,8 @@ use super::{ChartType, Limits};
 
 /// What the limits of one group came to.
 pub(crate) struct GroupLimits {
-    /// The limits at each index of the group (`None` where a p/u point has no denominator).
+    /// The limits at each index of the group (`None` where a p/u point has no denominator);
+    /// empty when every point has the group's limits (XmR and c: no allocation).
     pub per_point: Vec<Option<Limits>>,
     /// The centre and limits of the group (p/u: at the mean denominator).
     pub summary: Limits,
@@ -38,10 +39,13 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
 /// Moving ranges between consecutive usable baseline points; with [`GapPolicy::Breaks`] only
 /// between points next to each other in the series (never across a gap or an excluded point).
 fn moving_ranges(base: &[usize], y: &[f64], gaps: GapPolicy) -> Vec<f64> {
-    base.windows(2)
-        .filter(|w| gaps == GapPolicy::Bridged || w[1] == w[0] + 1)
-        .map(|w| (y[w[1]] - y[w[0]]).abs())
-        .collect()
+    let mut out = Vec::with_capacity(base.len());
+    out.extend(
+        base.windows(2)
+            .filter(|w| gaps == GapPolicy::Bridged || w[1] == w[0] + 1)
+            .map(|w| (y[w[1]] - y[w[0]]).abs()),
+    );
+    out
 }
 
 /// MR̄, screened once when the settings say so: moving ranges ≥ 3.267·MR̄ are dropped and MR̄
@@ -53,11 +57,14 @@ fn mr_bar(mrs: &[f64], settings: &Settings) -> f64 {
         return bar;
     }
     let limit = settings.screen_factor * bar;
-    let kept: Vec<f64> = mrs.iter().copied().filter(|&m| m < limit).collect();
-    if kept.is_empty() {
+    let (sum, kept) = mrs
+        .iter()
+        .filter(|&&m| m < limit)
+        .fold((0.0, 0usize), |(s, n), &m| (s + m, n + 1));
+    if kept == 0 {
         bar
     } else {
-        mean(kept.into_iter())
+        sum / kept as f64
     }
 }
 
@@ -96,7 +103,7 @@ pub(crate) fn group_limits(
             let bar = mr_bar(&mrs, settings);
             let l = limits_at(centre, settings.limit_factor * bar, settings.near_fraction);
             Ok(GroupLimits {
-                per_point: vec![Some(l); group.len()],
+                per_point: Vec::new(),
                 summary: l,
                 mr_bar: Some(bar),
             })
@@ -109,7 +116,7 @@ pub(crate) fn group_limits(
                 settings.near_fraction,
             );
             Ok(GroupLimits {
-                per_point: vec![Some(l); group.len()],
+                per_point: Vec::new(),
                 summary: l,
                 mr_bar: None,
             })
