@@ -211,7 +211,8 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             excluded: excluded[i],
         })
         .collect();
-    let mut groups = Vec::new();
+    let mut groups = Vec::with_capacity(starts.len());
+    let mut valid: Vec<usize> = Vec::with_capacity(n);
     let mut warnings = Vec::new();
     let mut suggested = Vec::new();
     let many_groups = starts.len() > 1;
@@ -234,7 +235,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         for p in &mut points[start..end] {
             p.group = g;
         }
-        let mut valid: Vec<usize> = Vec::with_capacity(end - start);
+        valid.clear();
         valid.extend((start..end).filter(|&i| usable(i)));
         let base_end = input
             .fix_after_n_points
@@ -393,21 +394,18 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     }
 
     // Chart level: from the last usable point, if its group has limits.
-    let mut usable_idx: Vec<usize> = Vec::with_capacity(n);
-    usable_idx.extend((0..n).filter(|&i| usable(i)));
-    let last = usable_idx.last().copied();
+    let last = (0..n).rev().find(|&i| usable(i));
     let last_limits = last.and_then(|i| points[i].limits);
     let (variation_icon, pcc_class) = match (last, last_limits) {
         (Some(i), Some(_)) => {
             let icon =
                 icons::variation_icon(input.direction, &points[i].rules, settings.improvement_wins);
             let g = points[i].group;
-            let mut window: Vec<&[RuleHit]> = usable_idx
-                .iter()
+            let mut window: Vec<&[RuleHit]> = (0..=i)
                 .rev()
-                .filter(|&&j| points[j].group == g)
+                .filter(|&j| usable(j) && points[j].group == g)
                 .take(settings.exception_window.max(1))
-                .map(|&j| points[j].rules.as_slice())
+                .map(|j| points[j].rules.as_slice())
                 .collect();
             window.reverse();
             (Some(icon), Some(icons::pcc_class(input.direction, &window)))
