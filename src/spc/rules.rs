@@ -276,24 +276,26 @@ pub fn anhoej(rel: &[i8]) -> (RunsAnalysis, Vec<Option<Side>>) {
     let min = crossings_min(n);
     let mut longest = 0usize;
     let mut crossings = 0usize;
-    let mut runs: Vec<(usize, usize, i8)> = Vec::new(); // (first, last) point index, sign
+    // (first, last) point index, sign, useful points in the run.
+    let mut runs: Vec<(usize, usize, i8, usize)> = Vec::new();
     for (k, &i) in useful.iter().enumerate() {
-        if k > 0 && rel[i] == rel[useful[k - 1]] {
-            if let Some(last) = runs.last_mut() {
+        match runs.last_mut() {
+            Some(last) if k > 0 && rel[i] == last.2 => {
                 last.1 = i;
+                last.3 += 1;
             }
-        } else {
-            if k > 0 {
-                crossings += 1;
+            _ => {
+                if k > 0 {
+                    crossings += 1;
+                }
+                runs.push((i, i, rel[i], 1));
             }
-            runs.push((i, i, rel[i]));
         }
     }
     let mut flags = vec![None; rel.len()];
-    for &(first, last, sign) in &runs {
-        let len = useful.iter().filter(|&&i| i >= first && i <= last).count();
+    for &(first, last, sign, len) in &runs {
         longest = longest.max(len);
-        if n > 0 && len > max {
+        if len > max {
             for slot in &mut flags[first..=last] {
                 *slot = side_of(sign);
             }
