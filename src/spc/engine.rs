@@ -29,8 +29,10 @@ fn warn(code: &str, message: String) -> Warning {
     }
 }
 
+#[inline]
 fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
     match v {
+        Some(x) if x.is_finite() && x.abs() <= MAX_ABS_VALUE => Ok(Some(x)),
         Some(x) if !x.is_finite() => Err(Error::invalid(
             "is not a finite number",
             Location::field(field, Some(i)),
