@@ -46,17 +46,24 @@ fn text_boxes(marks: &[Mark], pred: impl Fn(Role) -> bool) -> Vec<(Rect, String)
 #[test]
 fn every_measure_and_area_lays_out_honestly() {
     let ds = dataset();
-    let m = FixedWidthText::default();
+    let fixed = FixedWidthText::default();
+    let arial = pcc_spc::chart::ArialMetrics;
     let mut charts = 0;
     for measure in &ds.measures {
         for series in &measure.series {
             let data = ChartData::from_dataset(&ds, &measure.id, &series.area, Profile::Mdc)
                 .unwrap_or_else(|e| panic!("{} {}: {e}", measure.id, series.area));
             assert_eq!(data.months.len(), ds.month_count());
-            for width in [320.0, 1000.0] {
+            let cases: [(f64, &dyn pcc_spc::chart::MeasureText); 4] = [
+                (320.0, &fixed),
+                (1000.0, &fixed),
+                (320.0, &arial),
+                (1000.0, &arial),
+            ];
+            for (width, m) in cases {
                 let opts = ChartOptions::default();
-                let h = preferred_height(&data, &opts, width, &m);
-                let s = layout(&data, &opts, Size::new(width, h), &m);
+                let h = preferred_height(&data, &opts, width, m);
+                let s = layout(&data, &opts, Size::new(width, h), m);
                 let what = format!("{} {} at {width}px", measure.id, series.area);
                 assert_eq!(s.points.len(), data.months.len(), "{what}");
                 // Missing months: a gap in the line, marked on the axis.
@@ -120,7 +127,7 @@ fn every_measure_and_area_lays_out_honestly() {
             );
         }
     }
-    assert!(charts >= 2 * 30 * 10, "{charts} charts");
+    assert!(charts >= 4 * 30 * 10, "{charts} charts");
 }
 
 #[test]
@@ -222,4 +229,42 @@ fn the_words_count_runs_as_the_engine_did() {
             }
         }
     }
+}
+
+#[test]
+fn summaries_name_what_made_the_class() {
+    let ds = dataset();
+    let mut two_of_three = 0;
+    for measure in &ds.measures {
+        for series in &measure.series {
+            let d = ChartData::from_dataset(&ds, &measure.id, &series.area, Profile::Mdc).unwrap();
+            let summary = describe::summary(&d);
+            let Some(class) = &d.analysis.pcc_class else {
+                continue;
+            };
+            let what = format!("{} {}: {summary}", measure.id, series.area);
+            match class.kind {
+                pcc_spc::spc::PccKind::SinglePointException => {
+                    assert!(summary.starts_with("Exception: "), "{what}");
+                    if class.label.contains("two of three") {
+                        two_of_three += 1;
+                        assert!(summary.contains(" of 3 months close to the "), "{what}");
+                    } else {
+                        assert!(summary.contains(" limit of "), "{what}");
+                    }
+                }
+                pcc_spc::spc::PccKind::Stable => assert!(summary.starts_with("Stable. "), "{what}"),
+                pcc_spc::spc::PccKind::StepShift => {
+                    assert!(summary.starts_with("Shift: "), "{what}")
+                }
+                pcc_spc::spc::PccKind::SignificantTrend => {
+                    assert!(summary.starts_with("Trend: "), "{what}")
+                }
+            }
+        }
+    }
+    assert!(
+        two_of_three > 0,
+        "the data has a two-of-three exception to check"
+    );
 }

@@ -184,6 +184,8 @@ pub struct RunSemantics {
     pub on_mean: RunPolicy,
     /// What a tie does to a trend.
     pub ties: RunPolicy,
+    /// How many of the last published months a single-point exception may come from.
+    pub exception_window: usize,
 }
 
 impl RunSemantics {
@@ -194,6 +196,7 @@ impl RunSemantics {
             gaps: s.gaps,
             on_mean: s.on_mean,
             ties: s.ties,
+            exception_window: s.exception_window.max(1),
         }
     }
 }

@@ -27,6 +27,8 @@
 //!   keyboard/hover cursor on top ([`cursor_marks`] are its marks).
 //! - [`tooltip_anchor`]: where a DOM tooltip of a given size goes for a month.
 //! - [`RecordingBackend`]: a `DrawingBackend` that records draw calls, for tests.
+//! - Natively, `to_svg` writes a scene as an accessible static SVG (title, description),
+//!   measured with [`ArialMetrics`]; `pcc-spc chart` uses it.
 //!
 //! Words live in [`crate::describe`] (summary, point sentence, tooltip lines, table rows,
 //! CSV) and interaction in [`crate::interact`] (`View::apply(Input) -> Outcome`,
@@ -46,10 +48,13 @@
 
 mod data;
 mod layout;
+mod metrics;
 mod paint;
 mod record;
 mod scale;
 mod scene;
+#[cfg(not(target_arch = "wasm32"))]
+mod svg;
 mod theme;
 
 pub use data::{
@@ -57,10 +62,13 @@ pub use data::{
     QuarterComparison, RunSemantics,
 };
 pub use layout::{cursor_marks, layout, preferred_height, tooltip_anchor};
+pub use metrics::ArialMetrics;
 pub use paint::{paint, paint_cursor};
 pub use record::{Call, RecordingBackend};
 pub use scale::{nice_ticks, LinearScale, MonthScale};
 pub use scene::{Dash, Mark, PointClass, PointMark, Pt, Rect, Role, Scene, Size};
+#[cfg(not(target_arch = "wasm32"))]
+pub use svg::to_svg;
 pub use theme::{Colour, Palette, Theme};
 
 /// The font family every chart text uses. The page's `MeasureText` must measure with it

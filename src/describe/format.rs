@@ -45,9 +45,9 @@ pub fn decimals(unit: Unit) -> usize {
 }
 
 /// Decimal places for `v` of this unit: counts are whole numbers, but an average or limit
-/// of a small count (0.4 robberies a month) keeps one decimal so it does not read as 0.
+/// below 10 (0.4 robberies a month) keeps one decimal so it does not read as 0.
 pub fn decimals_for(unit: Unit, v: f64) -> usize {
-    if unit == Unit::Count && v.fract() != 0.0 && v.abs() < 100.0 {
+    if unit == Unit::Count && v.fract() != 0.0 && v.abs() < 10.0 {
         1
     } else {
         decimals(unit)

@@ -471,6 +471,32 @@ fn improvement_words(pt: PointType) -> &'static str {
     }
 }
 
+/// The month and rule behind a single-point exception, as the engine chose it: a point
+/// outside the limits among the last `exception_window` published months, else two of three
+/// close to a limit there (else the latest such month anywhere).
+fn exception_point(data: &ChartData) -> Option<(usize, RuleHit)> {
+    let window: Vec<usize> = (0..data.len())
+        .rev()
+        .filter(|&i| data.analysis.points[i].value.is_some())
+        .take(data.runs.exception_window)
+        .collect();
+    let in_window = [Rule::OutsideLimits, Rule::TwoOfThree]
+        .into_iter()
+        .find_map(|rule| {
+            window.iter().find_map(|&i| {
+                data.analysis.points[i]
+                    .rules
+                    .iter()
+                    .find(|h| h.rule == rule)
+                    .map(|&h| (i, h))
+            })
+        });
+    // A class from another engine or window: name the latest such month anywhere.
+    in_window
+        .or_else(|| last_hit(data, Rule::OutsideLimits))
+        .or_else(|| last_hit(data, Rule::TwoOfThree))
+}
+
 /// The last point where `rule` fired.
 fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
     data.analysis
@@ -522,8 +548,8 @@ pub fn summary(data: &ChartData) -> String {
         (Some(class), Some(l)) => match class.kind {
             PccKind::Stable => format!("Stable. {latest}, {} {}.", where_(&l), ctx(&l)),
             PccKind::SinglePointException => {
-                let lead = match last_hit(data, Rule::OutsideLimits) {
-                    Some((i, h)) => {
+                let lead = match exception_point(data) {
+                    Some((i, h)) if h.rule == Rule::OutsideLimits => {
                         let p = &data.analysis.points[i];
                         let (side, lim) = match (h.side, raw_limits(data, i)) {
                             (Side::High, Some(r)) => ("above the upper limit", r.upl),
@@ -538,6 +564,12 @@ pub fn summary(data: &ChartData) -> String {
                             improvement_words(p.point_type)
                         )
                     }
+                    Some((i, h)) => format!(
+                        "Exception: {}, to {}{}.",
+                        rule_explanation(data, i, h),
+                        data.months[i].long_label(),
+                        improvement_words(data.analysis.points[i].point_type)
+                    ),
                     None => "Exception.".to_string(),
                 };
                 format!("{lead} {latest}; {}.", ctx(&l))
