@@ -1,7 +1,7 @@
 //! [`SpcChart`]: one `<pcc-spc-chart>`'s state, its listeners and its drawing.
 //!
-//! Flow: [`SpcChart::show`] analyses the series once (`model::analyse_series`) into a
-//! [`ChartData`] and writes the words (title, summary, table) into the DOM; [`State::draw`]
+//! Flow: [`SpcChart::show`] analyses the series once ([`ChartData::from_dataset`], which runs
+//! `model::analyse_series`) and writes the words (title, summary, table) into the DOM; [`State::draw`]
 //! lays the chart out for the canvas's CSS width and paints it. DOM events become
 //! [`Input`]s for the pure [`View`] state machine, and its [`Outcome`] is applied here:
 //! repaint, announce in the live region, show or hide the tooltip.
