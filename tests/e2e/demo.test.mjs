@@ -266,3 +266,20 @@ test('the iframe page alone: the chart from its query, axe-core clean', async ()
   expectNoErrors(page);
   await page.context().close();
 });
+
+test('tapping a point opens its details (touch and click, no hover needed)', async () => {
+  const page = await demo({ viewport: { width: 400, height: 800 } });
+  await page.locator('#chart').locator('#canvas').scrollIntoViewIfNeeded();
+  const at = await page.evaluate(() => {
+    const el = document.getElementById('chart');
+    const [x, y] = el.pointPosition(3); // March 2020
+    const r = el.shadowRoot.getElementById('canvas').getBoundingClientRect();
+    return { x: r.x + x, y: r.y + y };
+  });
+  await page.mouse.click(at.x, at.y);
+  const tip = await tooltip(page);
+  assert.equal(tip.hidden, false);
+  assert.match(tip.text, /March 2020/);
+  expectNoErrors(page);
+  await page.context().close();
+});
