@@ -283,3 +283,14 @@ test('tapping a point opens its details (touch and click, no hover needed)', asy
   expectNoErrors(page);
   await page.context().close();
 });
+
+test('the demo keeps measure and area in the URL hash, so a shared link reopens the same chart', async () => {
+  const page = await demo({}, '/index.html#measure=3.3&area=E07000131');
+  await page.waitForFunction(() => document.getElementById('chart').shadowRoot.getElementById('title').textContent === 'Burglary: Harborough');
+  assert.equal(await page.inputValue('#measure'), '3.3');
+  assert.equal(await page.inputValue('#area'), 'E07000131');
+  await page.selectOption('#area', 'E06000017');
+  assert.match(page.url(), /#measure=3\.3&area=E06000017$/);
+  expectNoErrors(page);
+  await page.context().close();
+});
