@@ -171,12 +171,20 @@ class PccSpcChart extends HTMLElement {
   #resize = null;
   #frame = 0;
   #generation = 0;
+  #width = -1;
 
   connectedCallback() {
     if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
     live.add(this);
     watchMedia();
-    this.#resize ??= new ResizeObserver(() => this.redraw());
+    // Only a new width needs a new layout: the height is the chart's own doing.
+    this.#resize ??= new ResizeObserver(([entry]) => {
+      const width = entry.contentRect.width;
+      if (width !== this.#width) {
+        this.#width = width;
+        this.redraw();
+      }
+    });
     this.#resize.observe(this);
     this.#schedule();
   }
@@ -225,10 +233,11 @@ class PccSpcChart extends HTMLElement {
       const data = load(src);
       data.catch(() => {}); // handled below, after the chart's DOM exists
       await wasm();
+      if (!this.isConnected) return;
       // The chart's DOM (and its styles) first, so any problem shows in it.
       guard(() => { this.#chart ??= new glue.SpcChart(this.shadowRoot); });
       await Promise.all([data, document.fonts?.ready]);
-      if (generation !== this.#generation) return;
+      if (generation !== this.#generation || !this.isConnected) return;
       const file = await data;
       guard(() => {
         this.#chart.show(
