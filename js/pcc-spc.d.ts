@@ -20,8 +20,8 @@ export interface AreaEntry { code: string; name: string; kind: 'force' | 'csp' }
 export interface PccSpcApi {
   /** Renders into a <pcc-spc-chart> or a container (which gets one); resolves once shown. */
   render(target: HTMLElement, options?: RenderOptions): Promise<HTMLElement>;
-  /** The measures and areas of a published file (fetched and parsed once per URL). */
-  describe(src: string): Promise<{ measures: MeasureEntry[]; areas: AreaEntry[] }>;
+  /** The measures, areas and reader warnings of a published file (fetched and parsed once per URL). */
+  describe(src: string): Promise<{ measures: MeasureEntry[]; areas: AreaEntry[]; warnings: { code: string; message: string }[] }>;
 }
 
 export declare const PccSpc: PccSpcApi;

@@ -304,10 +304,13 @@ async function render(target, { src, measure, area, profile, period } = {}) {
   return el;
 }
 
-/** Lists measures and areas of a published file: { measures: [{id, name, areas}], areas: [{code, name, kind}] }. */
+/**
+ * Lists the measures, areas and reader warnings of a published file:
+ * { measures: [{id, name, areas}], areas: [{code, name, kind}], warnings: [{code, message}] }.
+ */
 async function describe(src) {
   const data = await load(src);
-  return { measures: data.measures(), areas: data.areas() };
+  return { measures: data.measures(), areas: data.areas(), warnings: data.warnings() };
 }
 
 export const PccSpc = { render, describe };

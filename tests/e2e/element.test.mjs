@@ -63,6 +63,7 @@ test('changing attributes re-renders; PccSpc.render and describe work for hosts'
       title: el.shadowRoot.getElementById('title').textContent,
       measures: d.measures.length,
       firstArea: d.areas[0],
+      warning: d.warnings.some((w) => /trial limits/.test(w.message)),
     };
   });
   assert.deepEqual(api, {
@@ -70,6 +71,7 @@ test('changing attributes re-renders; PccSpc.render and describe work for hosts'
     title: 'Shoplifting: Rutland',
     measures: 30,
     firstArea: { code: 'E23000021', name: 'Leicestershire Police', kind: 'force' },
+    warning: true,
   });
   assert.equal(requests.filter((p) => p === '/data/llr.json').length, 1, 'still one fetch');
   expectNoErrors(page);
