@@ -55,6 +55,15 @@ test('Tab reaches the chart, arrows read the months through the live region, Tab
   const page = await demo();
   for (let i = 0; i < 8 && (await focusedId(page)) !== 'chart#canvas'; i++) await page.keyboard.press('Tab');
   assert.equal(await focusedId(page), 'chart#canvas');
+  const ring = await page.evaluate(() => {
+    const c = document.getElementById('chart').shadowRoot.getElementById('canvas');
+    const st = getComputedStyle(c);
+    return { style: st.outlineStyle, width: parseFloat(st.outlineWidth), label: c.getAttribute('aria-label'), role: c.getAttribute('role') };
+  });
+  assert.equal(ring.style, 'solid', 'a visible focus ring');
+  assert.ok(ring.width >= 2);
+  assert.equal(ring.role, 'application');
+  assert.match(ring.label, /^SPC chart: All crime excluding anti-social behaviour: Leicestershire Police, December 2019 to October 2022/);
   await page.keyboard.press('Home');
   assert.match(await live(page), /^December 2019: 7,3\d\d/);
   await page.keyboard.press('ArrowRight');
