@@ -339,6 +339,8 @@ fn bad_input_messages_are_sentences_naming_the_place() {
          r#"denominator must be greater than 0 (field "denominators" index 1)"#),
         (vec!["--chart", "p"], format!(r#"{{{d2}, "numerators": [5, 2], "denominators": [4, 4], {inc}}}"#),
          r#"numerator is larger than its denominator, so it is not a proportion (field "numerators" index 0)"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2], "values": [3, 4], {inc}}}"#),
+         r#"the field "values" is given twice; give it once (field "values")"#),
         (vec![], String::new(),
          "the input is empty: expected one JSON object with dates, values and improvement_direction"),
         (vec![], "  \n".into(),

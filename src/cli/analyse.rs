@@ -241,6 +241,36 @@ fn dataset_output(ds: &model::Dataset, sa: &model::SeriesAnalysis) -> Value {
     out
 }
 
+/// Deserialises only to check that no key of the top-level object appears twice (the error
+/// message carries the key between double quotes).
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<UniqueKeys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(serde::de::Error::custom(format!("\"{key}\"")));
+                    }
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(UniqueKeys)
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
 /// One parsed single-series input.
 struct SeriesInput {
     dates: Vec<String>,
@@ -380,6 +410,17 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
             Location::default(),
         )
     })?;
+    // `Value` keeps the last of two equal keys; a series given twice is refused instead of
+    // silently dropping one of them (as the published file's reader does).
+    if let Err(e) = serde_json::from_str::<UniqueKeys>(text) {
+        let field = e.to_string();
+        let field = field.split('"').nth(1).unwrap_or_default().to_string();
+        return Err(invalid(
+            format!("the field \"{field}\" is given twice; give it once"),
+            &field,
+            None,
+        ));
+    }
     if let Some(k) = obj.keys().find(|k| !KNOWN_FIELDS.contains(&k.as_str())) {
         return Err(invalid(
             format!(
