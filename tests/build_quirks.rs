@@ -744,3 +744,20 @@ fn kpi_build_with_lookup_areas_and_population_has_no_street_measures() {
         .collect();
     assert_eq!(pops, [(2020, 6000.0), (2020, 2000.0), (2020, 4000.0)]);
 }
+
+/// Spreadsheet exports start with a UTF-8 byte-order mark: the first column's name is still
+/// found (KPI CSV here; the lookup, population and street readers share the header code, and
+/// rely on csv-core stripping the mark).
+#[test]
+fn a_byte_order_mark_before_the_header_is_ignored() {
+    let csv = "\u{feff}measure_id,area,month,value,numerator,denominator\n\
+               1.1,F1,2022-01,91.5,915,1000\n\
+               1.2,F1,2022-01,12.25,,\n\
+               1.2,F1,2022-02,11,,\n";
+    let r = kpi("kpi_bom", csv, KPI_CONFIG);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        values(&r.file.unwrap(), "1.2", "F1")[..2],
+        [Some(12.25), Some(11.0)]
+    );
+}
