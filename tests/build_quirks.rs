@@ -630,6 +630,13 @@ fn usage_errors_are_clear() {
         "{}",
         r.stderr
     );
+    // `--flag=value` works as in `analyse` and `chart`.
+    let r = run(&d, &[&STREET[..], &["--from=2020-13"]].concat());
+    assert!(
+        r.stderr.contains("--from: \"2020-13\" is not a month"),
+        "{}",
+        r.stderr
+    );
     let r = run(&d, &[&STREET[..], &["--from", "2020-13"]].concat());
     assert!(
         r.stderr.contains("--from: \"2020-13\" is not a month"),

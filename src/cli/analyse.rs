@@ -55,21 +55,9 @@ fn parse_args(args: &[String]) -> Result<Options> {
         measure: None,
         area: None,
     };
-    let mut i = 0;
-    while i < args.len() {
-        let (flag, inline) = match args[i].split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (args[i].clone(), None),
-        };
-        let mut value = || -> Result<String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| usage(format!("{flag} needs a value")))
-        };
+    let mut f = super::Flags::new(args, usage);
+    while let Some(flag) = f.next_flag() {
+        let mut value = || f.value();
         match flag.as_str() {
             "--profile" => {
                 let v = value()?;
@@ -93,7 +81,6 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "--help" | "-h" => o.help = true,
             other => return Err(usage(format!("unknown argument \"{other}\" for analyse"))),
         }
-        i += 1;
     }
     Ok(o)
 }
