@@ -630,6 +630,22 @@ fn usage_errors_are_clear() {
         "{}",
         r.stderr
     );
+    let r = run(
+        &d,
+        &[
+            "--street",
+            "no-such-folder",
+            "--lookup",
+            "lookup.csv",
+            "--population",
+            "population.csv",
+        ],
+    );
+    assert!(
+        r.stderr.contains("cannot read the file: ") && r.stderr.contains("no-such-folder"),
+        "{}",
+        r.stderr
+    );
     // `--flag=value` works as in `analyse` and `chart`.
     let r = run(&d, &[&STREET[..], &["--from=2020-13"]].concat());
     assert!(

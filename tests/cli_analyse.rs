@@ -276,6 +276,26 @@ fn bad_input_exits_2_naming_field_and_index() {
 }
 
 #[test]
+fn no_points_says_so_in_words() {
+    let out = ok(
+        &[],
+        &json!({"dates": [], "values": [], "improvement_direction": "increase"}),
+    );
+    assert_eq!(
+        out["warnings"][0]["message"],
+        "No published point: at least 3 are needed for limits, icons and a class."
+    );
+    let out = ok(
+        &[],
+        &json!({"dates": ["2022-01", "2022-02"], "values": [1, null], "improvement_direction": "increase"}),
+    );
+    assert_eq!(
+        out["warnings"][0]["message"],
+        "Only 1 published point: at least 3 are needed for limits, icons and a class."
+    );
+}
+
+#[test]
 fn too_few_points_is_a_result_not_an_error() {
     let out = ok(
         &[],

@@ -131,7 +131,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 fn io_error(p: &Path, e: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::Io,
-        format!("cannot read: {e}"),
+        format!("cannot read the file: {e}"),
         Location::file_line(p.display().to_string(), None),
     )
 }

@@ -398,8 +398,12 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             warn(
                 "too_few_points",
                 format!(
-                    "Only {total_usable} published point{}: at least {} are needed for limits, icons and a class.",
-                    if total_usable == 1 { "" } else { "s" },
+                    "{}: at least {} are needed for limits, icons and a class.",
+                    match total_usable {
+                        0 => "No published point".to_string(),
+                        1 => "Only 1 published point".to_string(),
+                        n => format!("Only {n} published points"),
+                    },
                     settings.min_points
                 ),
             ),
