@@ -630,6 +630,29 @@ fn usage_errors_are_clear() {
         "{}",
         r.stderr
     );
+    let r = run(
+        &d,
+        &[
+            "--street",
+            "no-such-folder",
+            "--lookup",
+            "lookup.csv",
+            "--population",
+            "population.csv",
+        ],
+    );
+    assert!(
+        r.stderr.contains("cannot read the file: ") && r.stderr.contains("no-such-folder"),
+        "{}",
+        r.stderr
+    );
+    // `--flag=value` works as in `analyse` and `chart`.
+    let r = run(&d, &[&STREET[..], &["--from=2020-13"]].concat());
+    assert!(
+        r.stderr.contains("--from: \"2020-13\" is not a month"),
+        "{}",
+        r.stderr
+    );
     let r = run(&d, &[&STREET[..], &["--from", "2020-13"]].concat());
     assert!(
         r.stderr.contains("--from: \"2020-13\" is not a month"),
@@ -743,4 +766,21 @@ fn kpi_build_with_lookup_areas_and_population_has_no_street_measures() {
         .map(|a| (a.population[0].mid_year, a.population[0].value))
         .collect();
     assert_eq!(pops, [(2020, 6000.0), (2020, 2000.0), (2020, 4000.0)]);
+}
+
+/// Spreadsheet exports start with a UTF-8 byte-order mark: the first column's name is still
+/// found (KPI CSV here; the lookup, population and street readers share the header code, and
+/// rely on csv-core stripping the mark).
+#[test]
+fn a_byte_order_mark_before_the_header_is_ignored() {
+    let csv = "\u{feff}measure_id,area,month,value,numerator,denominator\n\
+               1.1,F1,2022-01,91.5,915,1000\n\
+               1.2,F1,2022-01,12.25,,\n\
+               1.2,F1,2022-02,11,,\n";
+    let r = kpi("kpi_bom", csv, KPI_CONFIG);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        values(&r.file.unwrap(), "1.2", "F1")[..2],
+        [Some(12.25), Some(11.0)]
+    );
 }

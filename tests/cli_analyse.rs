@@ -280,6 +280,26 @@ fn bad_input_exits_2_naming_field_and_index() {
 }
 
 #[test]
+fn no_points_says_so_in_words() {
+    let out = ok(
+        &[],
+        &json!({"dates": [], "values": [], "improvement_direction": "increase"}),
+    );
+    assert_eq!(
+        out["warnings"][0]["message"],
+        "No published point: at least 3 are needed for limits, icons and a class."
+    );
+    let out = ok(
+        &[],
+        &json!({"dates": ["2022-01", "2022-02"], "values": [1, null], "improvement_direction": "increase"}),
+    );
+    assert_eq!(
+        out["warnings"][0]["message"],
+        "Only 1 published point: at least 3 are needed for limits, icons and a class."
+    );
+}
+
+#[test]
 fn too_few_points_is_a_result_not_an_error() {
     let out = ok(
         &[],
@@ -301,4 +321,59 @@ fn help_prints_usage_and_succeeds() {
         out.contains("--profile mdc|nhsr|powerbi|qicharts2")
             && out.contains("improvement_direction")
     );
+}
+
+/// Each message is a whole sentence that names its subject, followed by the place:
+/// `value must be a number or null, not a string (field "values" index 2)`.
+#[test]
+fn bad_input_messages_are_sentences_naming_the_place() {
+    let d2 = r#""dates": ["2022-01", "2022-02"]"#;
+    let d3 = r#""dates": ["2022-01", "2022-02", "2022-03"]"#;
+    let inc = r#""improvement_direction": "increase""#;
+    let cases: Vec<(Vec<&str>, String, &str)> = vec![
+        (vec![], format!(r#"{{{d3}, "values": [1, 2, "x"], {inc}}}"#),
+         r#"value must be a number or null, not a string (field "values" index 2)"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2, 3], {inc}}}"#),
+         r#"values has 3 entries but dates has 2 (field "values" index 2)"#),
+        (vec![], format!(r#"{{{d2}, {inc}}}"#),
+         r#"the required field "values" is missing (field "values")"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2]}}"#),
+         r#"the required field "improvement_direction" is missing (field "improvement_direction")"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2], "improvement_direction": "up"}}"#),
+         r#"improvement_direction "up" is not increase, decrease or neutral (field "improvement_direction")"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2], {inc}, "target": "x"}}"#),
+         r#"target must be a number, not a string (field "target")"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2], {inc}, "fix_after_n_points": -1}}"#),
+         r#"fix_after_n_points must be a whole number of points (field "fix_after_n_points")"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2], {inc}, "colour": 1}}"#),
+         r#""colour" is not a known field"#),
+        (vec![], format!(r#"{{{d2}, "values": 7, {inc}}}"#),
+         r#"values must be an array of numbers or nulls, not a number (field "values")"#),
+        (vec![], format!(r#"{{"dates": ["2022-01", 5], "values": [1, 2], {inc}}}"#),
+         r#"each of dates must be a date string, not a number (field "dates" index 1)"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2], {inc}, "rebase_dates": ["2023-01"]}}"#),
+         r#"rebase_dates entry "2023-01" is not one of the dates (field "rebase_dates" index 0)"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 1e300], {inc}}}"#),
+         r#"value is larger in magnitude than 1e100, the most the engine accepts (field "values" index 1)"#),
+        (vec!["--chart", "c"], format!(r#"{{{d2}, "values": [1, -2], {inc}}}"#),
+         r#"value must not be negative on a c chart (it is a count) (field "values" index 1)"#),
+        (vec!["--chart", "p"], format!(r#"{{{d2}, "values": [1, 2], {inc}}}"#),
+         r#"numerators are required for a p chart (field "numerators")"#),
+        (vec!["--chart", "p"], format!(r#"{{{d2}, "numerators": [1, 2], "denominators": [4, 0], {inc}}}"#),
+         r#"denominator must be greater than 0 (field "denominators" index 1)"#),
+        (vec!["--chart", "p"], format!(r#"{{{d2}, "numerators": [5, 2], "denominators": [4, 4], {inc}}}"#),
+         r#"numerator is larger than its denominator, so it is not a proportion (field "numerators" index 0)"#),
+        (vec![], format!(r#"{{{d2}, "values": [1, 2], "values": [3, 4], {inc}}}"#),
+         r#"the field "values" is given twice; give it once (field "values")"#),
+        (vec![], String::new(),
+         "the input is empty: expected one JSON object with dates, values and improvement_direction"),
+        (vec![], "  \n".into(),
+         "the input is empty: expected one JSON object with dates, values and improvement_direction"),
+    ];
+    for (args, input, says) in cases {
+        let (code, out, err) = analyse(&args, &input);
+        assert_eq!(code, 2, "{input}: {out}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(err.contains(says), "{input}\n  said: {err}\n  want: {says}");
+    }
 }

@@ -375,7 +375,11 @@ fn a_value_of_the_wrong_type_names_its_path() {
         e.location().json_path.as_deref(),
         Some("measures[1].series[0].values[4]")
     );
-    assert!(e.message().contains("invalid type: string"), "{e}");
+    assert!(
+        e.message()
+            .starts_with("values[4] must be a number, not the string \"7390\" (line "),
+        "{e}"
+    );
     assert!(e.location().line.is_some());
 }
 
@@ -387,7 +391,11 @@ fn an_unknown_field_names_its_path() {
         e.location().json_path.as_deref(),
         Some("measures[0].colour")
     );
-    assert!(e.message().contains("unknown field `colour`"), "{e}");
+    assert!(
+        e.message()
+            .starts_with("\"colour\" is not a known field (expected one of"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -397,7 +405,11 @@ fn a_missing_field_is_named() {
     });
     assert_eq!(e.kind(), ErrorKind::Json);
     assert_eq!(e.location().json_path.as_deref(), Some("measures[1]"));
-    assert!(e.message().contains("missing field `unit`"), "{e}");
+    assert!(
+        e.message()
+            .starts_with("the required field \"unit\" is missing (line "),
+        "{e}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::street::open;
+use super::street::{csv_error, csv_reader, header_names};
 use crate::month::Month;
 use crate::{Error, ErrorKind, Location, Result};
 
@@ -50,14 +50,7 @@ const COLUMNS: [&str; 6] = [
 pub fn read_kpi(path: &Path) -> Result<Vec<KpiRow>> {
     let file = path.display().to_string();
     let at = |line: u64| Location::file_line(&file, Some(line));
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        // Records end at '\n' only, so the reported line numbers stay right for CRLF
-        // files (csv's own CRLF handling counts a CRLF file's lines off by one); the '\r'
-        // left at the end of the last field is trimmed.
-        .terminator(csv::Terminator::Any(b'\n'))
-        .flexible(true)
-        .from_reader(open(path)?);
+    let mut csv = csv_reader(path)?;
     let mut records = csv.byte_records();
     let header: Vec<String> = match records.next() {
         None => {
@@ -67,18 +60,9 @@ pub fn read_kpi(path: &Path) -> Result<Vec<KpiRow>> {
                 at(1),
             ))
         }
-        Some(r) => r
-            .map_err(|e| Error::new(ErrorKind::Source, format!("cannot read the CSV: {e}"), at(1)))?
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let f = if i == 0 {
-                    f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
-                } else {
-                    f
-                };
-                String::from_utf8_lossy(f).trim().to_ascii_lowercase()
-            })
+        Some(r) => header_names(&r.map_err(|e| csv_error(&file, &e))?)
+            .into_iter()
+            .map(|h| h.to_ascii_lowercase())
             .collect(),
     };
     for (i, h) in header.iter().enumerate() {
@@ -119,13 +103,7 @@ pub fn read_kpi(path: &Path) -> Result<Vec<KpiRow>> {
     let (c_num, c_den) = (col("numerator"), col("denominator"));
     let mut out = Vec::new();
     for rec in records {
-        let rec = rec.map_err(|e| {
-            Error::new(
-                ErrorKind::Source,
-                format!("cannot read the CSV: {e}"),
-                Location::file_line(&file, e.position().map(|p| p.line())),
-            )
-        })?;
+        let rec = rec.map_err(|e| csv_error(&file, &e))?;
         let line = rec.position().map_or(0, |p| p.line());
         if rec.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::street::{open, LsoaIndex};
+use super::street::{csv_error, csv_reader, header_names, LsoaIndex};
 use crate::{Error, ErrorKind, Location, Result};
 
 /// A CSV read whole into records with their line numbers (these files are small).
@@ -17,40 +17,21 @@ struct Table {
 impl Table {
     fn read(path: &Path) -> Result<Table> {
         let file = path.display().to_string();
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            // Records end at '\n' only, so the reported line numbers stay right for CRLF
-            // files (csv's own CRLF handling counts a CRLF file's lines off by one); the '\r'
-            // left at the end of the last field is trimmed.
-            .terminator(csv::Terminator::Any(b'\n'))
-            .flexible(true)
-            .from_reader(open(path)?);
+        let mut csv = csv_reader(path)?;
         let mut rows = Vec::new();
         let mut header = None;
         for rec in csv.byte_records() {
-            let rec = rec.map_err(|e| {
-                Error::new(
-                    ErrorKind::Source,
-                    format!("cannot read the CSV: {e}"),
-                    Location::file_line(&file, e.position().map(|p| p.line())),
-                )
-            })?;
+            let rec = rec.map_err(|e| csv_error(&file, &e))?;
             let line = rec.position().map_or(0, |p| p.line());
+            if header.is_none() {
+                header = Some(header_names(&rec));
+                continue;
+            }
             let fields: Vec<String> = rec
                 .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let f = if i == 0 && header.is_none() {
-                        f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
-                    } else {
-                        f
-                    };
-                    String::from_utf8_lossy(f).trim().to_string()
-                })
+                .map(|f| String::from_utf8_lossy(f).trim().to_string())
                 .collect();
-            if header.is_none() {
-                header = Some(fields);
-            } else if fields.iter().all(String::is_empty) {
+            if fields.iter().all(String::is_empty) {
                 // Blank lines (and rows of empty cells) carry nothing: spreadsheet exports end with them.
                 continue;
             } else {

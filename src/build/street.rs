@@ -131,9 +131,44 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 fn io_error(p: &Path, e: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::Io,
-        format!("cannot read: {e}"),
+        format!("cannot read the file: {e}"),
         Location::file_line(p.display().to_string(), None),
     )
+}
+
+/// A CSV reader over a (possibly gzipped) file, as every source of `pcc-spc build` is read.
+/// Records end at '\n' only, so the reported line numbers stay right for CRLF files (csv's own
+/// CRLF handling counts a CRLF file's lines off by one); the '\r' left at the end of the last
+/// field is trimmed by the readers. Rows may have any number of fields (checked by the caller,
+/// with the line).
+pub fn csv_reader(path: &Path) -> Result<csv::Reader<Box<dyn Read + Send>>> {
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(open(path)?))
+}
+
+/// A CSV syntax or read error at its line of `file`.
+pub fn csv_error(file: &str, e: &csv::Error) -> Error {
+    let msg = match e.kind() {
+        csv::ErrorKind::Io(io) => format!("cannot read (corrupt or truncated file?): {io}"),
+        _ => format!("cannot read the CSV: {e}"),
+    };
+    Error::new(
+        ErrorKind::Source,
+        msg,
+        Location::file_line(file, e.position().map(|p| p.line())),
+    )
+}
+
+/// A header record's names, trimmed. (A UTF-8 byte-order mark before the first name, as
+/// spreadsheet exports write, is already stripped by csv-core; `tests/build_quirks.rs` checks.)
+pub fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
+    rec.iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect()
 }
 
 /// Opens a plain or gzipped (by magic bytes, whatever the name) file as a byte stream.
@@ -204,26 +239,10 @@ pub fn count_file(
 ) -> Result<FileCounts> {
     let name = path.display().to_string();
     let at = |line: u64| Location::file_line(&name, Some(line));
-    let reader = open(path)?;
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        // Records end at '\n' only, so the reported line numbers stay right for CRLF
-        // files (csv's own CRLF handling counts a CRLF file's lines off by one); the '\r'
-        // left at the end of the last field is trimmed.
-        .terminator(csv::Terminator::Any(b'\n'))
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
+    let mut csv = csv_reader(path)?;
     let mut rec = csv::ByteRecord::new();
     let read = |csv: &mut csv::Reader<Box<dyn Read + Send>>, rec: &mut csv::ByteRecord| {
-        csv.read_byte_record(rec).map_err(|e| {
-            let line = e.position().map(|p| p.line());
-            let msg = match e.kind() {
-                csv::ErrorKind::Io(io) => format!("cannot read (corrupt or truncated file?): {io}"),
-                _ => format!("cannot read the CSV: {e}"),
-            };
-            Error::new(ErrorKind::Source, msg, Location::file_line(&name, line))
-        })
+        csv.read_byte_record(rec).map_err(|e| csv_error(&name, &e))
     };
     if !read(&mut csv, &mut rec)? {
         return Err(Error::new(
@@ -232,18 +251,7 @@ pub fn count_file(
             at(1),
         ));
     }
-    let header: Vec<String> = rec
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let f = if i == 0 {
-                f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
-            } else {
-                f
-            };
-            String::from_utf8_lossy(f).trim().to_string()
-        })
-        .collect();
+    let header = header_names(&rec);
     let col = |want: &str| -> Result<usize> {
         header.iter().position(|h| h == want).ok_or_else(|| {
             Error::new(
@@ -273,69 +281,56 @@ pub fn count_file(
             // A blank line carries no row (hand-edited files often end with one).
             continue;
         }
-        let problem: Option<String> = (|| {
+        // The row's crime type, or what is wrong with the row.
+        let checked: std::result::Result<usize, String> = (|| {
             if rec.len() != width {
-                return Some(format!("row has {} fields, expected {width}", rec.len()));
+                return Err(format!("row has {} fields, expected {width}", rec.len()));
             }
             let m = rec[c_month].trim_ascii();
             if month.is_none() || m != month_text {
                 let text = String::from_utf8_lossy(m);
-                let parsed = match Month::parse(text.trim()) {
-                    Ok(p) => p,
-                    Err(e) => return Some(format!("Month: {e}")),
-                };
-                match month {
+                let parsed = Month::parse(text.trim()).map_err(|e| format!("Month: {e}"))?;
+                let problem = match month {
                     None => {
                         month = Some(parsed);
                         month_text.copy_from_slice(parsed.to_string().as_bytes());
-                        if m != month_text {
-                            // e.g. "2020-03-01": accept, but compare by value from now on.
-                            return compare_month(m, parsed, parsed);
-                        }
+                        // A first row written e.g. "2020-03-01" is accepted; later rows that
+                        // differ from `month_text` are then compared by value.
+                        None
                     }
-                    Some(fm) => return compare_month(m, parsed, fm),
+                    Some(fm) => compare_month(m, parsed, fm),
+                };
+                if let Some(msg) = problem {
+                    return Err(msg);
                 }
             }
-            None
+            CRIME_TYPES
+                .iter()
+                .position(|t| t.as_bytes() == rec[c_type].trim_ascii())
+                .ok_or_else(|| {
+                    format!(
+                        "unknown crime type \"{}\": expected one of the 14 data.police.uk categories",
+                        String::from_utf8_lossy(&rec[c_type])
+                    )
+                })
         })();
-        if let Some(msg) = problem {
-            if skip_bad_rows {
+        let t = match checked {
+            Ok(t) => t,
+            Err(msg) if skip_bad_rows => {
                 bad_rows += 1;
                 if bad_examples.len() < 5 {
                     bad_examples.push((line, msg));
                 }
                 continue;
             }
-            return Err(Error::new(
-                ErrorKind::Source,
-                format!("malformed row: {msg} (use --skip-bad-rows to count and skip such rows)"),
-                at(line),
-            ));
-        }
-        let t = match CRIME_TYPES
-            .iter()
-            .position(|t| t.as_bytes() == rec[c_type].trim_ascii())
-        {
-            Some(t) => t,
-            None => {
-                let msg = format!(
-                    "unknown crime type \"{}\": expected one of the 14 data.police.uk categories",
-                    String::from_utf8_lossy(&rec[c_type])
-                );
-                if skip_bad_rows {
-                    bad_rows += 1;
-                    if bad_examples.len() < 5 {
-                        bad_examples.push((line, msg));
-                    }
-                    continue;
-                }
+            Err(msg) => {
                 return Err(Error::new(
                     ErrorKind::Source,
                     format!(
                         "malformed row: {msg} (use --skip-bad-rows to count and skip such rows)"
                     ),
                     at(line),
-                ));
+                ))
             }
         };
         let lsoa = rec[c_lsoa].trim_ascii();

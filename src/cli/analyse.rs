@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 use serde_json::{json, Map, Value};
 
 use crate::model;
+use crate::spc::engine::singular;
 use crate::spc::{self, Analysis, ChartType, Direction, Input, Profile};
 use crate::{Error, ErrorKind, Location, Month, Result};
 
@@ -54,21 +55,9 @@ fn parse_args(args: &[String]) -> Result<Options> {
         measure: None,
         area: None,
     };
-    let mut i = 0;
-    while i < args.len() {
-        let (flag, inline) = match args[i].split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (args[i].clone(), None),
-        };
-        let mut value = || -> Result<String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| usage(format!("{flag} needs a value")))
-        };
+    let mut f = super::Flags::new(args, usage);
+    while let Some(flag) = f.next_flag() {
+        let mut value = || f.value();
         match flag.as_str() {
             "--profile" => {
                 let v = value()?;
@@ -92,7 +81,6 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "--help" | "-h" => o.help = true,
             other => return Err(usage(format!("unknown argument \"{other}\" for analyse"))),
         }
-        i += 1;
     }
     Ok(o)
 }
@@ -240,6 +228,36 @@ fn dataset_output(ds: &model::Dataset, sa: &model::SeriesAnalysis) -> Value {
     out
 }
 
+/// Deserialises only to check that no key of the top-level object appears twice (the error
+/// message carries the key between double quotes).
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<UniqueKeys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(serde::de::Error::custom(format!("\"{key}\"")));
+                    }
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(UniqueKeys)
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
 /// One parsed single-series input.
 struct SeriesInput {
     dates: Vec<String>,
@@ -257,13 +275,29 @@ fn invalid(message: impl Into<String>, field: &str, index: Option<usize>) -> Err
     Error::invalid(message, Location::field(field, index))
 }
 
+/// The error for a required field that is absent.
+fn missing(field: &str) -> Error {
+    invalid(
+        format!("the required field \"{field}\" is missing"),
+        field,
+        None,
+    )
+}
+
 fn number_array(obj: &Map<String, Value>, field: &str) -> Result<Option<Vec<Option<f64>>>> {
     let Some(v) = obj.get(field) else {
         return Ok(None);
     };
-    let arr = v
-        .as_array()
-        .ok_or_else(|| invalid("must be an array of numbers or nulls", field, None))?;
+    let arr = v.as_array().ok_or_else(|| {
+        invalid(
+            format!(
+                "{field} must be an array of numbers or nulls, not {}",
+                kind(v)
+            ),
+            field,
+            None,
+        )
+    })?;
     arr.iter()
         .enumerate()
         .map(|(i, x)| match x {
@@ -272,9 +306,19 @@ fn number_array(obj: &Map<String, Value>, field: &str) -> Result<Option<Vec<Opti
                 .as_f64()
                 .filter(|f| f.is_finite())
                 .map(Some)
-                .ok_or_else(|| invalid("is not a finite number", field, Some(i))),
+                .ok_or_else(|| {
+                    invalid(
+                        format!("{} is not a finite number", singular(field)),
+                        field,
+                        Some(i),
+                    )
+                }),
             other => Err(invalid(
-                format!("must be a number or null, not {}", kind(other)),
+                format!(
+                    "{} must be a number or null, not {}",
+                    singular(field),
+                    kind(other)
+                ),
                 field,
                 Some(i),
             )),
@@ -309,15 +353,19 @@ fn string_array(obj: &Map<String, Value>, field: &str) -> Result<Option<Vec<Stri
     let Some(v) = obj.get(field) else {
         return Ok(None);
     };
-    let arr = v
-        .as_array()
-        .ok_or_else(|| invalid("must be an array of dates", field, None))?;
+    let arr = v.as_array().ok_or_else(|| {
+        invalid(
+            format!("{field} must be an array of dates, not {}", kind(v)),
+            field,
+            None,
+        )
+    })?;
     arr.iter()
         .enumerate()
         .map(|(i, x)| {
             x.as_str().map(str::to_string).ok_or_else(|| {
                 invalid(
-                    format!("must be a date string, not {}", kind(x)),
+                    format!("each of {field} must be a date string, not {}", kind(x)),
                     field,
                     Some(i),
                 )
@@ -328,6 +376,13 @@ fn string_array(obj: &Map<String, Value>, field: &str) -> Result<Option<Vec<Stri
 }
 
 fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
+    if text.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Json,
+            "the input is empty: expected one JSON object with dates, values and improvement_direction",
+            Location::default(),
+        ));
+    }
     let root: Value = serde_json::from_str(text).map_err(|e| {
         Error::new(
             ErrorKind::Json,
@@ -342,23 +397,34 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
             Location::default(),
         )
     })?;
+    // `Value` keeps the last of two equal keys; a series given twice is refused instead of
+    // silently dropping one of them (as the published file's reader does).
+    if let Err(e) = serde_json::from_str::<UniqueKeys>(text) {
+        let field = e.to_string();
+        let field = field.split('"').nth(1).unwrap_or_default().to_string();
+        return Err(invalid(
+            format!("the field \"{field}\" is given twice; give it once"),
+            &field,
+            None,
+        ));
+    }
     if let Some(k) = obj.keys().find(|k| !KNOWN_FIELDS.contains(&k.as_str())) {
         return Err(invalid(
             format!(
-                "is not a known field (expected one of {})",
+                "\"{k}\" is not a known field (expected one of {})",
                 KNOWN_FIELDS.join(", ")
             ),
             k,
             None,
         ));
     }
-    let dates = string_array(obj, "dates")?.ok_or_else(|| invalid("is missing", "dates", None))?;
+    let dates = string_array(obj, "dates")?.ok_or_else(|| missing("dates"))?;
     let mut keys = Vec::with_capacity(dates.len());
     for (i, d) in dates.iter().enumerate() {
         let key = date_key(d, "dates", i)?;
         if i > 0 && d.len() != dates[0].len() {
             return Err(invalid(
-                "mixes YYYY-MM and YYYY-MM-DD dates; use one form",
+                "dates mix YYYY-MM and YYYY-MM-DD forms; use one form",
                 "dates",
                 Some(i),
             ));
@@ -382,7 +448,7 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
     let values = match number_array(obj, "values")? {
         Some(v) => v,
         None if chart.needs_denominators() && numerators.is_some() => vec![None; dates.len()],
-        None => return Err(invalid("is missing", "values", None)),
+        None => return Err(missing("values")),
     };
     for (name, len) in [
         ("values", Some(values.len())),
@@ -392,7 +458,7 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
         if let Some(len) = len {
             if len != dates.len() {
                 return Err(invalid(
-                    format!("has {len} entries but dates has {}", dates.len()),
+                    format!("{name} has {len} entries but dates has {}", dates.len()),
                     name,
                     Some(len.min(dates.len())),
                 ));
@@ -400,17 +466,20 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
         }
     }
     let direction = match obj.get("improvement_direction") {
-        None => return Err(invalid("is missing", "improvement_direction", None)),
+        None => return Err(missing("improvement_direction")),
         Some(Value::String(s)) => Direction::parse(s).ok_or_else(|| {
             invalid(
-                format!("\"{s}\" is not increase, decrease or neutral"),
+                format!("improvement_direction \"{s}\" is not increase, decrease or neutral"),
                 "improvement_direction",
                 None,
             )
         })?,
         Some(other) => {
             return Err(invalid(
-                format!("must be a string, not {}", kind(other)),
+                format!(
+                    "improvement_direction must be a string, not {}",
+                    kind(other)
+                ),
                 "improvement_direction",
                 None,
             ))
@@ -421,11 +490,11 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
         Some(Value::Number(n)) => Some(
             n.as_f64()
                 .filter(|f| f.is_finite())
-                .ok_or_else(|| invalid("is not a finite number", "target", None))?,
+                .ok_or_else(|| invalid("target is not a finite number", "target", None))?,
         ),
         Some(other) => {
             return Err(invalid(
-                format!("must be a number, not {}", kind(other)),
+                format!("target must be a number, not {}", kind(other)),
                 "target",
                 None,
             ))
@@ -438,7 +507,7 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
                 .and_then(|n| usize::try_from(n).ok())
                 .ok_or_else(|| {
                     invalid(
-                        "must be a whole number of points",
+                        "fix_after_n_points must be a whole number of points",
                         "fix_after_n_points",
                         None,
                     )
@@ -457,7 +526,11 @@ fn parse_series(text: &str, chart: ChartType) -> Result<SeriesInput> {
                     .ok()
                     .filter(|&i| dates[i].len() == d.len())
                     .ok_or_else(|| {
-                        invalid(format!("\"{d}\" is not one of the dates"), field, Some(k))
+                        invalid(
+                            format!("{field} entry \"{d}\" is not one of the dates"),
+                            field,
+                            Some(k),
+                        )
                     })
             })
             .collect()

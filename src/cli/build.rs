@@ -39,17 +39,14 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut opts = BuildOptions::default();
     let mut config = None;
     let mut out: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| -> Result<String> {
-            it.next()
-                .cloned()
-                .ok_or_else(|| usage(format!("{name} needs a value")))
-        };
+    let mut f = super::Flags::new(args, usage);
+    while let Some(a) = f.next_flag() {
+        let a = a.as_str();
+        let mut value = |_: &str| f.value();
         let month = |name: &str, v: String| -> Result<Month> {
             Month::parse(&v).map_err(|e| usage(format!("{name}: {e}")))
         };
-        match a.as_str() {
+        match a {
             "-h" | "--help" | "help" => {
                 println!("{USAGE}");
                 return Ok(());

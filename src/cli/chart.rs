@@ -52,21 +52,9 @@ fn parse_args(args: &[String]) -> Result<Options> {
         chart: ChartOptions::default(),
         out: None,
     };
-    let mut i = 0;
-    while i < args.len() {
-        let (flag, inline) = match args[i].split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (args[i].clone(), None),
-        };
-        let mut value = || -> Result<String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| usage(format!("{flag} needs a value")))
-        };
+    let mut f = super::Flags::new(args, usage);
+    while let Some(flag) = f.next_flag() {
+        let mut value = || f.value();
         let month = |v: String| crate::Month::parse(&v).map_err(|e| usage(format!("{flag}: {e}")));
         match flag.as_str() {
             "--dataset" => o.dataset = Some(value()?),
@@ -95,7 +83,6 @@ fn parse_args(args: &[String]) -> Result<Options> {
                 )))
             }
         }
-        i += 1;
     }
     Ok(o)
 }

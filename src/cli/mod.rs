@@ -14,6 +14,51 @@ usage:
   pcc-spc build ... (see pcc-spc build --help)
   pcc-spc chart --dataset FILE --measure ID --area CODE [--width PX] [--dark] ... > chart.svg";
 
+/// Walks a command's arguments, reading `--flag value` and `--flag=value` alike.
+pub(crate) struct Flags<'a, U> {
+    args: &'a [String],
+    next: usize,
+    inline: Option<String>,
+    flag: String,
+    usage: U,
+}
+
+impl<'a, U: Fn(String) -> crate::Error> Flags<'a, U> {
+    /// `usage` makes the error for a flag given without its value.
+    pub(crate) fn new(args: &'a [String], usage: U) -> Self {
+        Flags {
+            args,
+            next: 0,
+            inline: None,
+            flag: String::new(),
+            usage,
+        }
+    }
+
+    /// The next flag (the part before `=` of `--flag=value`), or `None` at the end.
+    pub(crate) fn next_flag(&mut self) -> Option<String> {
+        let arg = self.args.get(self.next)?;
+        self.next += 1;
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        self.flag.clone_from(&flag);
+        self.inline = inline;
+        Some(flag)
+    }
+
+    /// The value of the current flag: after its `=`, or the next argument.
+    pub(crate) fn value(&mut self) -> crate::Result<String> {
+        if let Some(v) = self.inline.take() {
+            return Ok(v);
+        }
+        let v = self.args.get(self.next).cloned();
+        self.next += 1;
+        v.ok_or_else(|| (self.usage)(format!("{} needs a value", self.flag)))
+    }
+}
+
 /// Runs the command line with `args` (without the program name) and returns the exit code.
 pub fn run(args: &[String]) -> i32 {
     let result = match args.first().map(String::as_str) {

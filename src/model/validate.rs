@@ -172,9 +172,78 @@ fn json_error(e: serde_json::Error, path: Option<String>) -> Error {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             format!("the file is not valid JSON: {e}")
         }
-        _ => e.to_string(),
+        _ => shape_message(&e.to_string(), at.json_path.as_deref()),
     };
     Error::new(ErrorKind::Json, message, at)
+}
+
+/// serde's wording of a shape error (`invalid type: string "7390", expected f64 at line 9
+/// column 20`, ``missing field `unit` ``) turned into a sentence that names its subject, e.g.
+/// `measures[1].series[0].values[4] must be a number, not a string "7390" (line 9 column 20)`.
+/// Anything not recognised is kept as serde wrote it.
+fn shape_message(raw: &str, path: Option<&str>) -> String {
+    let (core, place) = match raw.rfind(" at line ") {
+        Some(i) => (&raw[..i], Some(&raw[i + 4..])),
+        None => (raw, None),
+    };
+    // The location names the whole path; the sentence names the last step of it.
+    let subject = path
+        .map(|p| p.rsplit('.').next().unwrap_or(p))
+        .unwrap_or("the file");
+    let quoted = |s: &str| s.trim_matches('`').to_string();
+    let sentence = if let Some(rest) = core.strip_prefix("invalid type: ") {
+        match rest.rsplit_once(", expected ") {
+            Some((found, expected)) => {
+                let expected = match expected {
+                    "f32" | "f64" => "a number",
+                    "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => {
+                        "a whole number"
+                    }
+                    other => other,
+                };
+                let found = match found.split_once(' ') {
+                    Some(("string", v)) => format!("the string {v}"),
+                    Some(("integer" | "floating", _)) => {
+                        let n = found.rsplit(' ').next().unwrap_or(found);
+                        format!("the number {}", n.trim_matches('`'))
+                    }
+                    Some(("boolean", v)) => v.trim_matches('`').to_string(),
+                    _ => match found {
+                        "map" => "an object".to_string(),
+                        "sequence" => "an array".to_string(),
+                        "null" | "unit value" => "null".to_string(),
+                        other => format!("a {other}"),
+                    },
+                };
+                format!("{subject} must be {expected}, not {found}")
+            }
+            None => format!("{subject} has the wrong type: {rest}"),
+        }
+    } else if let Some(field) = core.strip_prefix("missing field ") {
+        format!("the required field \"{}\" is missing", quoted(field))
+    } else if let Some(rest) = core.strip_prefix("unknown field ") {
+        match rest.split_once(", ") {
+            Some((field, expected)) => {
+                format!("\"{}\" is not a known field ({expected})", quoted(field))
+            }
+            None => format!("\"{}\" is not a known field", quoted(rest)),
+        }
+    } else if let Some(rest) = core.strip_prefix("unknown variant ") {
+        match rest.split_once(", ") {
+            Some((value, expected)) => {
+                format!("{subject} cannot be \"{}\" ({expected})", quoted(value))
+            }
+            None => format!("{subject} cannot be \"{}\"", quoted(rest)),
+        }
+    } else if let Some(field) = core.strip_prefix("duplicate field ") {
+        format!("the field \"{}\" is given twice", quoted(field))
+    } else {
+        return raw.to_string();
+    };
+    match place {
+        Some(place) => format!("{sentence} ({place})"),
+        None => sentence,
+    }
 }
 
 /// Turns a failed DTO deserialisation into the clearest error. The version is looked at
@@ -1456,4 +1525,59 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
         out.push(ring_out);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod shape_message_tests {
+    use super::shape_message;
+
+    #[test]
+    fn serde_wording_becomes_a_sentence_naming_its_subject() {
+        let cases = [
+            (
+                "invalid type: string \"7390\", expected f64 at line 9 column 20",
+                Some("measures[1].series[0].values[4]"),
+                "values[4] must be a number, not the string \"7390\" (line 9 column 20)",
+            ),
+            (
+                "invalid type: floating point `1.5`, expected u32 at line 2 column 3",
+                Some("areas[0].population[0].mid_year"),
+                "mid_year must be a whole number, not the number 1.5 (line 2 column 3)",
+            ),
+            (
+                "invalid type: boolean `true`, expected a string at line 1 column 9",
+                Some("metadata.title"),
+                "title must be a string, not true (line 1 column 9)",
+            ),
+            (
+                "invalid type: sequence, expected a string at line 1 column 9",
+                Some("metadata.title"),
+                "title must be a string, not an array (line 1 column 9)",
+            ),
+            (
+                "missing field `unit` at line 4 column 1",
+                Some("measures[1]"),
+                "the required field \"unit\" is missing (line 4 column 1)",
+            ),
+            (
+                "unknown field `colour`, expected one of `id`, `name` at line 3 column 2",
+                Some("measures[0].colour"),
+                "\"colour\" is not a known field (expected one of `id`, `name`) (line 3 column 2)",
+            ),
+            (
+                "unknown variant `up`, expected one of `increase`, `decrease`, `neutral` at line 5 column 6",
+                Some("measures[0].improvement_direction"),
+                "improvement_direction cannot be \"up\" (expected one of `increase`, `decrease`, `neutral`) (line 5 column 6)",
+            ),
+            (
+                "duplicate field `period` at line 12 column 10",
+                None,
+                "the field \"period\" is given twice (line 12 column 10)",
+            ),
+            ("something else entirely", None, "something else entirely"),
+        ];
+        for (raw, path, want) in cases {
+            assert_eq!(shape_message(raw, path), want, "{raw}");
+        }
+    }
 }

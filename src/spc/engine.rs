@@ -29,16 +29,24 @@ fn warn(code: &str, message: String) -> Warning {
     }
 }
 
+/// The name of one entry of a series field, for messages: `values` → `value`.
+pub(crate) fn singular(field: &str) -> &str {
+    field.strip_suffix('s').unwrap_or(field)
+}
+
 #[inline]
 fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
     match v {
         Some(x) if x.is_finite() && x.abs() <= MAX_ABS_VALUE => Ok(Some(x)),
         Some(x) if !x.is_finite() => Err(Error::invalid(
-            "is not a finite number",
+            format!("{} is not a finite number", singular(field)),
             Location::field(field, Some(i)),
         )),
         Some(x) if x.abs() > MAX_ABS_VALUE => Err(Error::invalid(
-            format!("is larger in magnitude than {MAX_ABS_VALUE:e}, the most the engine accepts"),
+            format!(
+                "{} is larger in magnitude than {MAX_ABS_VALUE:e}, the most the engine accepts",
+                singular(field)
+            ),
             Location::field(field, Some(i)),
         )),
         other => Ok(other),
@@ -58,7 +66,7 @@ fn chart_values(input: &Input<'_>) -> Result<ChartValues> {
         if let Some(s) = slice {
             if s.len() != n {
                 return Err(Error::invalid(
-                    format!("has {} entries but values has {n}", s.len()),
+                    format!("{name} has {} entries but values has {n}", s.len()),
                     Location::field(name, Some(s.len().min(n))),
                 ));
             }
@@ -79,7 +87,10 @@ fn chart_values(input: &Input<'_>) -> Result<ChartValues> {
                 "denominators"
             };
             return Err(Error::invalid(
-                format!("is required for a {} chart", input.chart.as_str()),
+                format!(
+                    "{missing} are required for a {} chart",
+                    input.chart.as_str()
+                ),
                 Location::field(missing, None),
             ));
         };
@@ -91,26 +102,26 @@ fn chart_values(input: &Input<'_>) -> Result<ChartValues> {
                 (Some(a), Some(b)) => {
                     if b <= 0.0 {
                         return Err(Error::invalid(
-                            "must be greater than 0",
+                            "denominator must be greater than 0",
                             Location::field("denominators", Some(i)),
                         ));
                     }
                     if a < 0.0 {
                         return Err(Error::invalid(
-                            "must not be negative",
+                            "numerator must not be negative",
                             Location::field("numerators", Some(i)),
                         ));
                     }
                     if proportion && a > b {
                         return Err(Error::invalid(
-                            "is larger than its denominator, so it is not a proportion",
+                            "numerator is larger than its denominator, so it is not a proportion",
                             Location::field("numerators", Some(i)),
                         ));
                     }
                     let v = a / b;
                     if !v.is_finite() || v > MAX_ABS_VALUE {
                         return Err(Error::invalid(
-                            "divided by its denominator is too large to analyse",
+                            "numerator divided by its denominator is too large to analyse",
                             Location::field("numerators", Some(i)),
                         ));
                     }
@@ -121,7 +132,7 @@ fn chart_values(input: &Input<'_>) -> Result<ChartValues> {
                 (None, None) => y.push(None),
                 (Some(_), None) => {
                     return Err(Error::invalid(
-                        "is missing where the numerator is given",
+                        "denominator is missing where the numerator is given",
                         Location::field("denominators", Some(i)),
                     ))
                 }
@@ -141,7 +152,7 @@ fn chart_values(input: &Input<'_>) -> Result<ChartValues> {
                 if let Some(x) = v {
                     if x < 0.0 {
                         return Err(Error::invalid(
-                            "must not be negative on a c chart (it is a count)",
+                            "value must not be negative on a c chart (it is a count)",
                             Location::field("values", Some(i)),
                         ));
                     }
@@ -162,7 +173,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     if let Some(t) = input.target {
         if !t.is_finite() || t.abs() > MAX_ABS_VALUE {
             return Err(Error::invalid(
-                "is not a finite number of a sensible size",
+                "target is not a finite number of a sensible size",
                 Location::field("target", None),
             ));
         }
@@ -171,7 +182,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     for (k, &i) in input.excluded.iter().enumerate() {
         if i >= n {
             return Err(Error::invalid(
-                format!("points at index {i}, past the last of the {n} values"),
+                format!("excluded point index {i} is past the last of the {n} values"),
                 Location::field("excluded", Some(k)),
             ));
         }
@@ -181,7 +192,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     for (k, &i) in input.rebase_at.iter().enumerate() {
         if i >= n {
             return Err(Error::invalid(
-                format!("points at index {i}, past the last of the {n} values"),
+                format!("rebase point index {i} is past the last of the {n} values"),
                 Location::field("rebase_at", Some(k)),
             ));
         }
@@ -193,7 +204,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         if f < settings.min_points.max(2) {
             return Err(Error::invalid(
                 format!(
-                    "must be at least {} (limits need that many points)",
+                    "fix_after_n_points must be at least {} (limits need that many points)",
                     settings.min_points.max(2)
                 ),
                 Location::field("fix_after_n_points", None),
@@ -387,8 +398,12 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             warn(
                 "too_few_points",
                 format!(
-                    "Only {total_usable} published point{}: at least {} are needed for limits, icons and a class.",
-                    if total_usable == 1 { "" } else { "s" },
+                    "{}: at least {} are needed for limits, icons and a class.",
+                    match total_usable {
+                        0 => "No published point".to_string(),
+                        1 => "Only 1 published point".to_string(),
+                        n => format!("Only {n} published points"),
+                    },
                     settings.min_points
                 ),
             ),

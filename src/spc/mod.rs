@@ -22,7 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
-mod engine;
+pub(crate) mod engine;
 pub mod icons;
 mod limits;
 pub mod rules;
