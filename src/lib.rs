@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod areas;
 pub mod error;
 pub mod model;
 pub mod month;
