@@ -13,6 +13,7 @@
 
 pub mod areas;
 pub mod error;
+pub mod map;
 pub mod model;
 pub mod month;
 pub mod spc;

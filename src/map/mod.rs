@@ -1,0 +1,13 @@
+//! The choropleth map of the CSP breakdown, as pure geometry: a projection from lon/lat to
+//! CSS pixels, hit-testing, and a [`scene`] (area paths, label anchors, legend) that the web
+//! module paints and uses for keyboard focus and tooltips.
+//!
+//! Boundary simplification ([`simplify`], [`topojson`]) runs only in the native build
+//! (`pcc-spc build`); the browser receives already simplified GeoJSON.
+
+pub mod geom;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod simplify;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod topojson;
