@@ -25,6 +25,7 @@
 //!   gap) is still published, so it is summed, but the figure lists it in
 //!   [`PeriodFigure::flagged`] so the table can footnote it.
 
+pub mod format;
 pub mod period;
 
 pub use period::{

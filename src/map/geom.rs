@@ -130,14 +130,14 @@ pub fn label_anchor(polygons: &[Vec<Vec<Pt>>]) -> Option<Pt> {
             -1.0
         }
     };
-    const N: usize = 24;
+    const N: usize = 16;
     let (mut cx, mut cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     let (mut w, mut h) = (
         (x1 - x0).max(f64::MIN_POSITIVE),
         (y1 - y0).max(f64::MIN_POSITIVE),
     );
     let mut best: Option<(Pt, f64)> = None;
-    for _round in 0..4 {
+    for _round in 0..3 {
         for i in 0..=N {
             for j in 0..=N {
                 let p = (

@@ -6,6 +6,11 @@
 //! (`pcc-spc build`); the browser receives already simplified GeoJSON.
 
 pub mod geom;
+pub mod projection;
+pub mod scene;
+
+pub use projection::Projection;
+pub use scene::{map_scene, Arrow, Colouring, Fill, LegendEntry, MapArea, MapScene, Pattern};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod simplify;
