@@ -12,6 +12,8 @@
 #![warn(missing_docs)]
 
 pub mod areas;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod build;
 pub mod error;
 pub mod map;
 pub mod model;

@@ -1,9 +1,7 @@
 //! Period comparisons of the CSP breakdown: period arithmetic (financial years, year
 //! boundaries, periods before the data), incomplete periods, rates and ranks.
 
-use pcc_spc::areas::{
-    compare, population_for, Aggregate, Figure, PeriodKind, Periods, RankBy, Span, Unavailable,
-};
+use pcc_spc::areas::{compare, Aggregate, Figure, PeriodKind, Periods, RankBy, Span, Unavailable};
 use pcc_spc::model::{
     Area, AreaKind, Dataset, Exclusion, Measure, Metadata, Population, Section, Series, Unit,
 };
@@ -519,23 +517,6 @@ fn an_unknown_measure_is_a_clear_error() {
     let e = compare(&ds, "9.9", PeriodKind::Quarter, None).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert!(e.to_string().contains("9.9"), "{e}");
-}
-
-#[test]
-fn population_falls_back_to_the_nearest_held_estimate() {
-    let a = area(
-        "A",
-        "A",
-        AreaKind::Csp,
-        pop(&[(2015, 10.0), (2017, 30.0), (2021, 50.0)]),
-    );
-    let year = |y| population_for(&a, y).map(|p| p.mid_year);
-    assert_eq!(year(2017), Some(2017));
-    assert_eq!(year(2030), Some(2021));
-    assert_eq!(year(2000), Some(2015));
-    assert_eq!(year(2016), Some(2015), "a gap uses the earlier estimate");
-    let none = area("N", "N", AreaKind::Csp, vec![]);
-    assert!(population_for(&none, 2020).is_none());
 }
 
 proptest! {

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use pcc_spc::map::geom::{point_in_multipolygon, polygon_area, ring_signed_area};
 use pcc_spc::map::simplify::{
-    llr_boundaries, simplify_topojson, Simplified, LLR_CODES, LLR_TOLERANCE_M,
+    boundary_geometries, geometry_json, llr_boundaries, simplify_topojson, Simplified, LLR_CODES,
+    LLR_TOLERANCE_M,
 };
 use pcc_spc::map::topojson::decode;
 use pcc_spc::model::Polygon;
@@ -22,21 +23,6 @@ type Pt = (f64, f64);
 
 fn llr(tolerance: f64) -> Simplified {
     simplify_topojson(TOPO, &LLR_CODES, tolerance).unwrap()
-}
-
-/// The GeoJSON geometry as the published file writes it (see `model::to_dto`).
-fn geometry_json(polys: &[Polygon]) -> serde_json::Value {
-    let rings = |p: &Polygon| -> serde_json::Value {
-        p.iter()
-            .map(|r| r.iter().map(|&(x, y)| vec![x, y]).collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-            .into()
-    };
-    if let [one] = polys {
-        serde_json::json!({"type": "Polygon", "coordinates": rings(one)})
-    } else {
-        serde_json::json!({"type": "MultiPolygon", "coordinates": polys.iter().map(rings).collect::<Vec<_>>()})
-    }
 }
 
 fn bytes(areas: &BTreeMap<String, Vec<Polygon>>) -> usize {
@@ -76,6 +62,13 @@ enum Contact {
 }
 
 fn contact((a, b): (Pt, Pt), (c, d): (Pt, Pt)) -> Contact {
+    if a.0.max(b.0) < c.0.min(d.0)
+        || c.0.max(d.0) < a.0.min(b.0)
+        || a.1.max(b.1) < c.1.min(d.1)
+        || c.1.max(d.1) < a.1.min(b.1)
+    {
+        return Contact::None;
+    }
     if (a == c && b == d) || (a == d && b == c) {
         return Contact::Identical;
     }
@@ -302,6 +295,12 @@ fn fits_the_budget_with_fewer_vertices() {
         let m: usize = before.areas[code].iter().flatten().map(Vec::len).sum();
         assert!(n < m, "{code}: {n} vs {m}");
     }
+    let published = boundary_geometries(TOPO, &LLR_CODES, LLR_TOLERANCE_M).unwrap();
+    let published_bytes: usize = published
+        .values()
+        .map(|g| serde_json::to_string(g).unwrap().len())
+        .sum();
+    assert_eq!(published_bytes, b1);
     // Deterministic (the published file must be reproducible byte for byte).
     assert_eq!(
         llr_boundaries(TOPO, &LLR_CODES, LLR_TOLERANCE_M).unwrap(),

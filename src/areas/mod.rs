@@ -18,9 +18,10 @@
 //! - % change is `None` when the comparison figure is 0 (it would be infinite), and for
 //!   percentages, whose change is already in percentage points (a % change of a % confuses).
 //! - A rate per 1,000 states its population year. It uses the area's mid-year estimate for
-//!   the year of the period's midpoint ([`Span::population_year`]); for years after the
-//!   latest estimate it uses the latest (and before the earliest, the earliest), and
-//!   [`Rate::year_used`] differs from [`Rate::year_wanted`] so the caption can say so.
+//!   the year of the period's midpoint ([`Span::population_year`]), as chosen by
+//!   [`Area::population_for`]: that year's, else the latest before it (so years after the
+//!   latest estimate use the latest), else the earliest; [`Rate::year_used`] differs from
+//!   [`Rate::year_wanted`] so the caption can say so.
 //! - A month the file excludes from the SPC limits (a known data fault, e.g. a recording
 //!   gap) is still published, so it is summed, but the figure lists it in
 //!   [`PeriodFigure::flagged`] so the table can footnote it.
@@ -35,7 +36,7 @@ pub use period::{
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::model::{Area, AreaKind, Dataset, Measure, Population, Series, Unit};
+use crate::model::{Area, AreaKind, Dataset, Measure, Series, Unit};
 use crate::month::Month;
 use crate::spc::Direction;
 
@@ -175,32 +176,6 @@ impl Rate {
             )
         }
     }
-}
-
-/// The population estimate to use for `year`: that year's if the area has it, else the
-/// latest one for a later year, else the earliest one for an earlier year. `None` when the
-/// area has no population at all.
-pub fn population_for(area: &Area, year: i32) -> Option<&Population> {
-    let valid = || {
-        area.population
-            .iter()
-            .filter(|p| p.value.is_finite() && p.value > 0.0)
-    };
-    if let Some(p) = valid().find(|p| p.mid_year == year) {
-        return Some(p);
-    }
-    let latest = valid().max_by_key(|p| p.mid_year)?;
-    if year > latest.mid_year {
-        return Some(latest);
-    }
-    let earliest = valid().min_by_key(|p| p.mid_year)?;
-    if year < earliest.mid_year {
-        return Some(earliest);
-    }
-    // A gap inside the estimates: the nearest earlier one (the later would be a forecast).
-    valid()
-        .filter(|p| p.mid_year < year)
-        .max_by_key(|p| p.mid_year)
 }
 
 /// What the areas are ranked by. Rank 1 is always the **highest** value (for crime, the most);
@@ -401,11 +376,11 @@ fn compare_area(
         }
         let value = fig.figure.value()?;
         let wanted = fig.span.population_year();
-        let pop = population_for(area, wanted)?;
-        Some(Rate {
-            per_1000: value / pop.value * 1000.0,
-            population: pop.value,
-            year_used: pop.mid_year,
+        let (year_used, population) = area.population_for(wanted)?;
+        (population > 0.0).then(|| Rate {
+            per_1000: value / population * 1000.0,
+            population,
+            year_used,
             year_wanted: wanted,
         })
     };

@@ -4,7 +4,12 @@
 //! [`DataWarning`]s a reader should see. After that, every other function takes validated
 //! types and cannot fail on the data.
 
+mod access;
 pub mod json;
+mod to_dto;
+pub mod validate;
+
+pub use validate::{parse, validate};
 
 use serde::Serialize;
 
@@ -215,8 +220,14 @@ pub struct Reconciliation {
 /// Something a reader should know about the file that does not stop it being used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DataWarning {
-    /// Short code, e.g. `trailing_month_missing`.
+    /// Short code, e.g. `trailing_months_missing` (the list is in `docs/format.md`).
     pub code: String,
     /// A sentence for people, naming the place.
     pub message: String,
+    /// The measure it is about; `None` when it is not about one measure (e.g. population).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    /// The areas it is about; empty when it is about every area (or none in particular).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
 }

@@ -12,6 +12,75 @@
 
 use serde::{Deserialize, Serialize};
 
+mod engine;
+pub mod icons;
+mod limits;
+pub mod rules;
+pub mod settings;
+
+pub use engine::{analyse, MAX_ABS_VALUE};
+pub use settings::{
+    GapPolicy, RuleSwitches, RunLengths, RunPolicy, Settings, TrendSide, TwoOfThreeMode,
+};
+
+/// One series to analyse. See the module docs; all slices are indexed like `values`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Input<'a> {
+    /// The values (`None` = not published). For p and u charts the engine uses
+    /// numerators / denominators instead, and these may be all `None`.
+    pub values: &'a [Option<f64>],
+    /// Numerators of p/p′/u/u′ charts (or the counts of a c chart, optional).
+    pub numerators: Option<&'a [Option<f64>]>,
+    /// Denominators of p/p′/u/u′ charts.
+    pub denominators: Option<&'a [Option<f64>]>,
+    /// Which way is better.
+    pub direction: Direction,
+    /// The target, for the assurance icon.
+    pub target: Option<f64>,
+    /// Indices where a new rebase group starts (0 is implied; order and repeats do not matter).
+    pub rebase_at: &'a [usize],
+    /// Indices drawn but left out of the limits and the rules.
+    pub excluded: &'a [usize],
+    /// Limits from the first N rows of each group (missing months counted), extended forward.
+    pub fix_after_n_points: Option<usize>,
+    /// The chart type.
+    pub chart: ChartType,
+}
+
+impl<'a> Input<'a> {
+    /// An XmR input with no target, rebases, exclusions or fixed baseline.
+    pub fn xmr(values: &'a [Option<f64>], direction: Direction) -> Self {
+        Input {
+            values,
+            numerators: None,
+            denominators: None,
+            direction,
+            target: None,
+            rebase_at: &[],
+            excluded: &[],
+            fix_after_n_points: None,
+            chart: ChartType::Xmr,
+        }
+    }
+}
+
+/// The Anhøj runs analysis of one group (qicharts2 profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunsAnalysis {
+    /// Published, non-excluded points not on the centre line.
+    pub useful_points: usize,
+    /// The longest run on one side of the centre line.
+    pub longest_run: usize,
+    /// round(log2 n) + 3.
+    pub longest_run_max: usize,
+    /// How many times the series crosses the centre line.
+    pub crossings: usize,
+    /// qbinom(0.05, n − 1, 0.5).
+    pub crossings_min: usize,
+    /// True when the longest run is too long or the crossings too few.
+    pub signal: bool,
+}
+
 /// Which way is better for a measure. Decides whether special cause is improvement or concern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -307,6 +376,8 @@ pub struct Group {
     pub mr_bar: Option<f64>,
     /// True when the group is too short for firm limits (MDC: fewer than 13 points).
     pub trial: bool,
+    /// The Anhøj runs analysis, when the profile runs it (qicharts2).
+    pub runs_analysis: Option<RunsAnalysis>,
 }
 
 /// A rebase the engine suggests (never applies): a shift has persisted from `at`.

@@ -1,0 +1,1450 @@
+//! Parsing and validation of the published performance JSON (schema_version 1).
+//!
+//! The text is parsed once, with serde_json, into the [`json`](super::json) DTOs; then every
+//! rule of the format is checked while the DTOs are turned into domain types. The first
+//! broken rule stops the parse with an [`Error`] naming *where*: the JSON path, and the
+//! measure id, area code and month when they are known. Things a reader should know that do
+//! not stop the file being used come back as [`DataWarning`]s.
+//!
+//! The rules and the limits are documented for analysts in `docs/format.md`; keep the two in
+//! step.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::json::{
+    AnnotationDto, AreaDto, ExclusionDto, FileDto, MeasureDto, PopulationDto, RebaseDto,
+    ReconciliationDto, SeriesDto,
+};
+use super::{
+    Annotation, Area, AreaKind, DataWarning, Dataset, Exclusion, Measure, Metadata, Polygon,
+    Population, Rebase, Reconciliation, Section, Series, Unit, SCHEMA_VERSION,
+};
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::month::Month;
+use crate::spc::{ChartType, Direction};
+
+/// Largest file accepted, in bytes (16 MiB). The LLR file with boundaries is well under 1 MiB.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// Most months in the period (50 years of monthly data).
+pub const MAX_MONTHS: usize = 600;
+/// Most areas in a file (a force has at most a few dozen CSPs).
+pub const MAX_AREAS: usize = 200;
+/// Most measures in a file.
+pub const MAX_MEASURES: usize = 500;
+/// Most series in the whole file (all measures together).
+pub const MAX_SERIES: usize = 20_000;
+/// Most population estimates for one area.
+pub const MAX_POPULATION_ESTIMATES: usize = 100;
+/// Most rebases of one measure.
+pub const MAX_REBASES: usize = 50;
+/// Most exclusions of one measure.
+pub const MAX_EXCLUSIONS: usize = 200;
+/// Most annotations of one measure.
+pub const MAX_ANNOTATIONS: usize = 200;
+/// Most notes in the metadata.
+pub const MAX_NOTES: usize = 50;
+/// Longest measure id or area code, in characters.
+pub const MAX_ID_CHARS: usize = 32;
+/// Longest name or title (dataset title, publisher, area name, measure name), in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest annotation text, in characters (it is drawn on the chart, so it must be short).
+pub const MAX_ANNOTATION_CHARS: usize = 200;
+/// Longest rebase or exclusion reason, in characters (shown in tooltips and tables).
+pub const MAX_REASON_CHARS: usize = 500;
+/// Longest free text (source, licence, a note, a measure description), in characters.
+pub const MAX_TEXT_CHARS: usize = 5_000;
+/// Most boundary positions (lon/lat pairs) of one area, after simplification.
+pub const MAX_BOUNDARY_POINTS: usize = 100_000;
+
+/// A group (between rebases) shorter than this many months gets a warning: MDC treats limits
+/// on fewer than 12 points as trial limits.
+pub const SHORT_GROUP_MONTHS: usize = 12;
+
+/// Parses and validates a published file.
+///
+/// Returns the dataset and the warnings a reader should see, or the first error found, with
+/// its place. Never panics, whatever the input.
+pub fn parse(text: &str) -> Result<(Dataset, Vec<DataWarning>)> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(too_large(
+            "the file",
+            "bytes",
+            "MAX_FILE_BYTES",
+            MAX_FILE_BYTES,
+            text.len(),
+            Location::default(),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let dto: FileDto = match serde_path_to_error::deserialize(&mut de) {
+        Ok(dto) => dto,
+        Err(e) => return Err(shape_error(text, e)),
+    };
+    if let Err(e) = de.end() {
+        return Err(json_error(e, None));
+    }
+    validate(&dto)
+}
+
+/// Validates DTOs (already deserialised) into a dataset and its warnings.
+///
+/// `pcc-spc build` uses this to check what it is about to write.
+pub fn validate(dto: &FileDto) -> Result<(Dataset, Vec<DataWarning>)> {
+    check_version(Some(&dto.schema_version))?;
+    let metadata = metadata(dto)?;
+    let (first, last) = period(dto)?;
+    let mut v = Validator {
+        warnings: Vec::new(),
+        first,
+        months: last.since(first) as usize + 1,
+        area_codes: HashSet::new(),
+    };
+    let ds = v.file(dto, metadata, first, last)?;
+    Ok((ds, v.warnings))
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+fn too_large(
+    what: &str,
+    unit: &str,
+    name: &str,
+    limit: usize,
+    actual: usize,
+    at: Location,
+) -> Error {
+    Error::new(
+        ErrorKind::TooLarge,
+        format!("{what} has {actual} {unit}; the limit ({name}) is {limit}"),
+        at,
+    )
+}
+
+fn check_count(
+    what: &str,
+    unit: &str,
+    name: &str,
+    limit: usize,
+    actual: usize,
+    at: impl FnOnce() -> Location,
+) -> Result<()> {
+    if actual > limit {
+        Err(too_large(what, unit, name, limit, actual, at()))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_version(version: Option<&serde_json::Value>) -> Result<()> {
+    let at = || Location::path("schema_version");
+    match version {
+        None | Some(serde_json::Value::Null) => Err(Error::new(
+            ErrorKind::SchemaVersion,
+            format!(
+                "schema_version is missing: this build of pcc-spc reads schema_version {SCHEMA_VERSION}"
+            ),
+            at(),
+        )),
+        Some(v) if v.as_u64() == Some(SCHEMA_VERSION) => Ok(()),
+        Some(v) => Err(Error::new(
+            ErrorKind::SchemaVersion,
+            format!(
+                "schema_version {v} is not supported: this build of pcc-spc reads schema_version {SCHEMA_VERSION} only"
+            ),
+            at(),
+        )),
+    }
+}
+
+/// A serde_json error (syntax, or a value of the wrong type) with its line and column, and
+/// the JSON path when known.
+fn json_error(e: serde_json::Error, path: Option<String>) -> Error {
+    let mut at = Location::default();
+    if e.line() > 0 {
+        at.line = Some(e.line() as u64);
+    }
+    at.json_path = path;
+    // serde_json's message already ends "at line L column C".
+    let message = match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            format!("the file is not valid JSON: {e}")
+        }
+        _ => e.to_string(),
+    };
+    Error::new(ErrorKind::Json, message, at)
+}
+
+/// Turns a failed DTO deserialisation into the clearest error. The version is looked at
+/// first, so that a file of another schema version says so instead of complaining about a
+/// field this version does not know. Only runs on the error path.
+fn shape_error(text: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    #[derive(Deserialize)]
+    struct Probe {
+        schema_version: Option<serde_json::Value>,
+    }
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if !matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) {
+        if let Ok(probe) = serde_json::from_str::<Probe>(text) {
+            if let Err(version_error) = check_version(probe.schema_version.as_ref()) {
+                return version_error;
+            }
+        }
+    }
+    let path = (!path.is_empty() && path != ".").then_some(path);
+    json_error(inner, path)
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation
+
+/// An item's index and the areas it applies to (`None` = every area).
+type AreasAt<'a> = (usize, Option<&'a [String]>);
+
+struct Validator {
+    warnings: Vec<DataWarning>,
+    first: Month,
+    months: usize,
+    area_codes: HashSet<String>,
+}
+
+fn warn(code: &str, message: String) -> DataWarning {
+    DataWarning::new(code, message)
+}
+
+fn text_ok(
+    text: &str,
+    what: &str,
+    name: &str,
+    limit: usize,
+    required: bool,
+    at: impl Fn() -> Location,
+) -> Result<()> {
+    if required && text.trim().is_empty() {
+        return Err(Error::invalid(format!("{what} is empty"), at()));
+    }
+    let n = text.chars().count();
+    check_count(what, "characters", name, limit, n, at)
+}
+
+/// A month of the file: strictly `YYYY-MM`.
+fn parse_month(text: &str, at: impl Fn() -> Location) -> Result<Month> {
+    if text.len() != 7 {
+        return Err(Error::invalid(
+            format!("\"{text}\" is not a month: expected YYYY-MM"),
+            at(),
+        ));
+    }
+    Month::parse(text).map_err(|m| Error::invalid(m, at()))
+}
+
+/// A date `YYYY-MM-DD`.
+fn check_date(text: &str, at: impl Fn() -> Location) -> Result<()> {
+    if text.len() != 10 {
+        return Err(Error::invalid(
+            format!("\"{text}\" is not a date: expected YYYY-MM-DD"),
+            at(),
+        ));
+    }
+    Month::parse(text)
+        .map(|_| ())
+        .map_err(|m| Error::invalid(m, at()))
+}
+
+fn metadata(dto: &FileDto) -> Result<Metadata> {
+    let m = &dto.metadata;
+    let p = |f: &str| Location::path(format!("metadata.{f}"));
+    text_ok(
+        &m.title,
+        "the title",
+        "MAX_NAME_CHARS",
+        MAX_NAME_CHARS,
+        true,
+        || p("title"),
+    )?;
+    text_ok(
+        &m.publisher,
+        "the publisher",
+        "MAX_NAME_CHARS",
+        MAX_NAME_CHARS,
+        true,
+        || p("publisher"),
+    )?;
+    text_ok(
+        &m.source,
+        "the source",
+        "MAX_TEXT_CHARS",
+        MAX_TEXT_CHARS,
+        true,
+        || p("source"),
+    )?;
+    text_ok(
+        &m.licence,
+        "the licence",
+        "MAX_TEXT_CHARS",
+        MAX_TEXT_CHARS,
+        true,
+        || p("licence"),
+    )?;
+    check_date(&m.published, || p("published"))?;
+    check_count(
+        "the metadata",
+        "notes",
+        "MAX_NOTES",
+        MAX_NOTES,
+        m.notes.len(),
+        || p("notes"),
+    )?;
+    for (i, n) in m.notes.iter().enumerate() {
+        text_ok(n, "a note", "MAX_TEXT_CHARS", MAX_TEXT_CHARS, true, || {
+            p(&format!("notes[{i}]"))
+        })?;
+    }
+    Ok(Metadata {
+        title: m.title.clone(),
+        publisher: m.publisher.clone(),
+        source: m.source.clone(),
+        licence: m.licence.clone(),
+        published: m.published.clone(),
+        notes: m.notes.clone(),
+    })
+}
+
+fn period(dto: &FileDto) -> Result<(Month, Month)> {
+    let first = parse_month(&dto.period.first, || Location::path("period.first"))?;
+    let last = parse_month(&dto.period.last, || Location::path("period.last"))?;
+    if last < first {
+        return Err(Error::invalid(
+            format!("the period ends ({last}) before it starts ({first})"),
+            Location::path("period.last"),
+        ));
+    }
+    let months = last.since(first) as usize + 1;
+    check_count(
+        "the period",
+        "months",
+        "MAX_MONTHS",
+        MAX_MONTHS,
+        months,
+        || Location::path("period"),
+    )?;
+    Ok((first, last))
+}
+
+impl Validator {
+    fn file(
+        &mut self,
+        dto: &FileDto,
+        metadata: Metadata,
+        first: Month,
+        last: Month,
+    ) -> Result<Dataset> {
+        check_count(
+            "the file",
+            "areas",
+            "MAX_AREAS",
+            MAX_AREAS,
+            dto.areas.len(),
+            || Location::path("areas"),
+        )?;
+        if dto.areas.is_empty() {
+            return Err(Error::invalid(
+                "the file has no areas: at least one force or CSP area is needed",
+                Location::path("areas"),
+            ));
+        }
+        let mut areas = Vec::with_capacity(dto.areas.len());
+        let mut force: Option<String> = None;
+        for (i, a) in dto.areas.iter().enumerate() {
+            let area = self.area(i, a)?;
+            if area.kind == AreaKind::Force {
+                if let Some(other) = &force {
+                    return Err(Error::invalid(
+                        format!(
+                            "a file has at most one force area, and {other} is already the force"
+                        ),
+                        Location::path(format!("areas[{i}].kind")).with_area(&area.code),
+                    ));
+                }
+                force = Some(area.code.clone());
+            }
+            areas.push(area);
+        }
+        // The force first, then the CSPs, each in file order.
+        areas.sort_by_key(|a| a.kind != AreaKind::Force);
+
+        check_count(
+            "the file",
+            "measures",
+            "MAX_MEASURES",
+            MAX_MEASURES,
+            dto.measures.len(),
+            || Location::path("measures"),
+        )?;
+        let total_series: usize = dto.measures.iter().map(|m| m.series.len()).sum();
+        check_count(
+            "the file",
+            "series (over all measures)",
+            "MAX_SERIES",
+            MAX_SERIES,
+            total_series,
+            || Location::path("measures"),
+        )?;
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut measures = Vec::with_capacity(dto.measures.len());
+        for (i, m) in dto.measures.iter().enumerate() {
+            if let Some(prev) = ids.insert(m.id.as_str(), i) {
+                return Err(Error::invalid(
+                    format!(
+                        "measure id \"{}\" is used twice (first at measures[{prev}])",
+                        m.id
+                    ),
+                    Location::path(format!("measures[{i}].id")).with_measure(&m.id),
+                ));
+            }
+            measures.push(self.measure(i, m)?);
+        }
+
+        let reconciliation = self.reconciliation(&dto.reconciliation)?;
+
+        let ds = Dataset {
+            metadata,
+            first,
+            last,
+            areas,
+            measures,
+            reconciliation,
+        };
+        self.dataset_warnings(&ds);
+        Ok(ds)
+    }
+
+    fn first(&self) -> Month {
+        self.first
+    }
+
+    fn last(&self) -> Month {
+        self.first().plus(self.months as i32 - 1)
+    }
+
+    /// A month that must lie in the period; returns its index.
+    fn period_month(&self, text: &str, at: impl Fn() -> Location) -> Result<(Month, usize)> {
+        let m = parse_month(text, &at)?;
+        let (first, last) = (self.first(), self.last());
+        if m < first || m > last {
+            return Err(Error::invalid(
+                format!("{m} is outside the period {first} to {last}"),
+                at().with_month(m),
+            ));
+        }
+        Ok((m, m.since(first) as usize))
+    }
+
+    fn area(&mut self, i: usize, a: &AreaDto) -> Result<Area> {
+        let p = |f: &str| Location::path(format!("areas[{i}].{f}"));
+        if a.code.trim().is_empty() || a.code.trim() != a.code {
+            return Err(Error::invalid(
+                format!("area code \"{}\" is empty or has spaces around it", a.code),
+                p("code"),
+            ));
+        }
+        text_ok(
+            &a.code,
+            "the area code",
+            "MAX_ID_CHARS",
+            MAX_ID_CHARS,
+            true,
+            || p("code"),
+        )?;
+        if !self.area_codes.insert(a.code.clone()) {
+            return Err(Error::invalid(
+                format!("area code {} is used twice", a.code),
+                p("code").with_area(&a.code),
+            ));
+        }
+        let pa = |f: &str| p(f).with_area(&a.code);
+        text_ok(
+            &a.name,
+            "the area name",
+            "MAX_NAME_CHARS",
+            MAX_NAME_CHARS,
+            true,
+            || pa("name"),
+        )?;
+        let kind = AreaKind::parse(&a.kind).ok_or_else(|| {
+            Error::invalid(
+                format!(
+                    "area kind \"{}\" is not known: expected \"force\" or \"csp\"",
+                    a.kind
+                ),
+                pa("kind"),
+            )
+        })?;
+        check_count(
+            "the area",
+            "population estimates",
+            "MAX_POPULATION_ESTIMATES",
+            MAX_POPULATION_ESTIMATES,
+            a.population.len(),
+            || pa("population"),
+        )?;
+        let mut population: Vec<Population> = Vec::with_capacity(a.population.len());
+        for (j, pop) in a.population.iter().enumerate() {
+            population.push(self.population(i, j, &a.code, pop)?);
+        }
+        population.sort_by_key(|p| p.mid_year);
+        for w in population.windows(2) {
+            if w[0].mid_year == w[1].mid_year {
+                let j = a
+                    .population
+                    .iter()
+                    .rposition(|p| p.mid_year == w[1].mid_year)
+                    .unwrap_or(0);
+                return Err(Error::invalid(
+                    format!(
+                        "there are two population estimates for mid-{}",
+                        w[0].mid_year
+                    ),
+                    pa(&format!("population[{j}].mid_year")),
+                ));
+            }
+        }
+        let boundary = match &a.boundary {
+            None => None,
+            Some(g) => Some(boundary(g, &format!("areas[{i}].boundary"), &a.code)?),
+        };
+        Ok(Area {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            kind,
+            population,
+            boundary,
+        })
+    }
+
+    fn population(
+        &mut self,
+        i: usize,
+        j: usize,
+        code: &str,
+        p: &PopulationDto,
+    ) -> Result<Population> {
+        let at =
+            |f: &str| Location::path(format!("areas[{i}].population[{j}].{f}")).with_area(code);
+        if !(1800..=9999).contains(&p.mid_year) {
+            return Err(Error::invalid(
+                format!(
+                    "mid_year {} is not a plausible year (1800 to 9999)",
+                    p.mid_year
+                ),
+                at("mid_year"),
+            ));
+        }
+        if !(p.value.is_finite() && p.value > 0.0) {
+            return Err(Error::invalid(
+                format!(
+                    "population {} for mid-{} must be a positive number",
+                    p.value, p.mid_year
+                ),
+                at("value"),
+            ));
+        }
+        if let Some(s) = &p.source {
+            text_ok(
+                s,
+                "the population source",
+                "MAX_TEXT_CHARS",
+                MAX_TEXT_CHARS,
+                false,
+                || at("source"),
+            )?;
+        }
+        Ok(Population {
+            mid_year: p.mid_year,
+            value: p.value,
+            source: p.source.clone(),
+        })
+    }
+
+    fn measure(&mut self, i: usize, m: &MeasureDto) -> Result<Measure> {
+        let p = |f: &str| Location::path(format!("measures[{i}].{f}"));
+        if m.id.trim().is_empty() || m.id.trim() != m.id {
+            return Err(Error::invalid(
+                format!("measure id \"{}\" is empty or has spaces around it", m.id),
+                p("id"),
+            ));
+        }
+        text_ok(
+            &m.id,
+            "the measure id",
+            "MAX_ID_CHARS",
+            MAX_ID_CHARS,
+            true,
+            || p("id"),
+        )?;
+        let pm = |f: &str| p(f).with_measure(&m.id);
+        text_ok(
+            &m.name,
+            "the measure name",
+            "MAX_NAME_CHARS",
+            MAX_NAME_CHARS,
+            true,
+            || pm("name"),
+        )?;
+        let section = Section::parse(&m.section).ok_or_else(|| {
+            Error::invalid(
+                format!(
+                    "section \"{}\" is not known: expected one of Calls, Incidents, Crime, Outcomes, Prevention",
+                    m.section
+                ),
+                pm("section"),
+            )
+        })?;
+        let unit = Unit::parse(&m.unit).ok_or_else(|| {
+            Error::invalid(
+                format!(
+                    "unit \"{}\" is not known: expected one of count, percent, rate_per_1000, minutes, seconds, days, score",
+                    m.unit
+                ),
+                pm("unit"),
+            )
+        })?;
+        let direction = Direction::parse(&m.improvement_direction).ok_or_else(|| {
+            Error::invalid(
+                format!(
+                    "improvement_direction \"{}\" is not known: expected increase, decrease or neutral",
+                    m.improvement_direction
+                ),
+                pm("improvement_direction"),
+            )
+        })?;
+        let chart = match &m.chart {
+            None => ChartType::Xmr,
+            Some(c) => ChartType::parse(c).ok_or_else(|| {
+                Error::invalid(
+                    format!("chart \"{c}\" is not known: expected xmr, p, pp, u, up or c"),
+                    pm("chart"),
+                )
+            })?,
+        };
+        if chart == ChartType::C && unit != Unit::Count {
+            return Err(Error::invalid(
+                format!("a c chart is for counts, but the unit is {}", unit.as_str()),
+                pm("chart"),
+            ));
+        }
+        if matches!(chart, ChartType::P | ChartType::Pp) && unit != Unit::Percent {
+            return Err(Error::invalid(
+                format!(
+                    "a p chart plots a percentage, but the unit is {}",
+                    unit.as_str()
+                ),
+                pm("chart"),
+            ));
+        }
+        if let Some(d) = &m.description {
+            text_ok(
+                d,
+                "the description",
+                "MAX_TEXT_CHARS",
+                MAX_TEXT_CHARS,
+                false,
+                || pm("description"),
+            )?;
+        }
+        if let Some(t) = m.target {
+            check_unit_value(unit, t, false)
+                .map_err(|why| Error::invalid(format!("target {t} {why}"), pm("target")))?;
+        }
+
+        // Rebases.
+        check_count(
+            "the measure",
+            "rebases",
+            "MAX_REBASES",
+            MAX_REBASES,
+            m.rebases.len(),
+            || pm("rebases"),
+        )?;
+        let mut rebases = Vec::with_capacity(m.rebases.len());
+        for (j, r) in m.rebases.iter().enumerate() {
+            rebases.push(self.rebase(i, j, &m.id, r)?);
+        }
+        self.no_overlap(
+            rebases.iter().map(|r| (r.month, r.areas.as_deref())),
+            "rebase",
+            |j| pm(&format!("rebases[{j}]")),
+        )?;
+        for r in &rebases {
+            if r.month == self.first() {
+                self.warnings.push(warn(
+                    "rebase_at_first_month",
+                    format!(
+                        "measure {}: the rebase at {} is the first month of the period, so it changes nothing",
+                        m.id, r.month
+                    ),
+                ).for_measure(&m.id).for_areas(r.areas.iter().flatten()));
+            }
+        }
+
+        // Exclusions.
+        check_count(
+            "the measure",
+            "exclusions",
+            "MAX_EXCLUSIONS",
+            MAX_EXCLUSIONS,
+            m.exclusions.len(),
+            || pm("exclusions"),
+        )?;
+        let mut exclusions = Vec::with_capacity(m.exclusions.len());
+        for (j, e) in m.exclusions.iter().enumerate() {
+            exclusions.push(self.exclusion(i, j, &m.id, e)?);
+        }
+        self.no_overlap(
+            exclusions.iter().map(|e| (e.month, e.areas.as_deref())),
+            "exclusion",
+            |j| pm(&format!("exclusions[{j}]")),
+        )?;
+
+        // Annotations.
+        check_count(
+            "the measure",
+            "annotations",
+            "MAX_ANNOTATIONS",
+            MAX_ANNOTATIONS,
+            m.annotations.len(),
+            || pm("annotations"),
+        )?;
+        let mut annotations = Vec::with_capacity(m.annotations.len());
+        for (j, a) in m.annotations.iter().enumerate() {
+            annotations.push(self.annotation(i, j, &m.id, a)?);
+        }
+
+        // Series.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut series = Vec::with_capacity(m.series.len());
+        for (j, s) in m.series.iter().enumerate() {
+            if let Some(prev) = seen.insert(s.area.as_str(), j) {
+                return Err(Error::invalid(
+                    format!(
+                        "area {} has two series (the first at measures[{i}].series[{prev}])",
+                        s.area
+                    ),
+                    pm(&format!("series[{j}].area")).with_area(&s.area),
+                ));
+            }
+            series.push(self.series(i, j, &m.id, unit, chart, s)?);
+        }
+
+        rebases.sort_by_key(|r| r.month);
+        exclusions.sort_by_key(|e| e.month);
+        annotations.sort_by_key(|a| a.month);
+        let measure = Measure {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            section,
+            unit,
+            direction,
+            chart,
+            description: m.description.clone(),
+            target: m.target,
+            rebases,
+            exclusions,
+            annotations,
+            series,
+        };
+        // Exclusions of a month that is not published in a series they apply to.
+        for e in &measure.exclusions {
+            for s in &measure.series {
+                if e.applies_to(&s.area) {
+                    let k = e.month.since(self.first()) as usize;
+                    if s.values.get(k).copied().flatten().is_none() {
+                        self.warnings.push(
+                            warn(
+                                "excluded_month_not_published",
+                                format!(
+                                "measure {}, area {}: {} is excluded but has no published value",
+                                measure.id, s.area, e.month
+                            ),
+                            )
+                            .for_measure(&measure.id)
+                            .for_areas([&s.area]),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(measure)
+    }
+
+    /// Refuses two rebases (or exclusions) at the same month for the same area.
+    fn no_overlap<'a>(
+        &self,
+        items: impl Iterator<Item = (Month, Option<&'a [String]>)>,
+        what: &str,
+        at: impl Fn(usize) -> Location,
+    ) -> Result<()> {
+        let mut by_month: BTreeMap<Month, Vec<AreasAt<'a>>> = BTreeMap::new();
+        for (j, (month, areas)) in items.enumerate() {
+            let earlier = by_month.entry(month).or_default();
+            for (prev, prev_areas) in earlier.iter() {
+                let clash = match (*prev_areas, areas) {
+                    (None, None) => Some("every area".to_string()),
+                    (None, Some(a)) | (Some(a), None) => a.first().cloned(),
+                    (Some(a), Some(b)) => a.iter().find(|x| b.contains(x)).cloned(),
+                };
+                if let Some(area) = clash {
+                    let mut loc = at(j).with_month(month);
+                    if area != "every area" {
+                        loc = loc.with_area(&area);
+                    }
+                    return Err(Error::invalid(
+                        format!(
+                            "a second {what} at {month} for {} (the first is {what}s[{prev}])",
+                            if area == "every area" {
+                                area.clone()
+                            } else {
+                                format!("area {area}")
+                            }
+                        ),
+                        loc,
+                    ));
+                }
+            }
+            earlier.push((j, areas));
+        }
+        Ok(())
+    }
+
+    /// An optional list of area codes: each known, none twice, not empty.
+    fn area_list(
+        &self,
+        areas: &Option<Vec<String>>,
+        at: impl Fn(&str) -> Location,
+    ) -> Result<Option<Vec<String>>> {
+        let Some(list) = areas else { return Ok(None) };
+        if list.is_empty() {
+            return Err(Error::invalid(
+                "areas is an empty list: leave it out to mean every area",
+                at("areas"),
+            ));
+        }
+        let mut seen = HashSet::new();
+        for (k, code) in list.iter().enumerate() {
+            if !self.area_codes.contains(code) {
+                return Err(Error::invalid(
+                    format!("area {code} is not an area of the file"),
+                    at(&format!("areas[{k}]")).with_area(code),
+                ));
+            }
+            if !seen.insert(code) {
+                return Err(Error::invalid(
+                    format!("area {code} is listed twice"),
+                    at(&format!("areas[{k}]")).with_area(code),
+                ));
+            }
+        }
+        Ok(Some(list.clone()))
+    }
+
+    fn rebase(&mut self, i: usize, j: usize, id: &str, r: &RebaseDto) -> Result<Rebase> {
+        let at =
+            |f: &str| Location::path(format!("measures[{i}].rebases[{j}].{f}")).with_measure(id);
+        let (month, _) = self.period_month(&r.month, || at("month"))?;
+        let atm = |f: &str| at(f).with_month(month);
+        text_ok(
+            &r.reason,
+            "the rebase reason",
+            "MAX_REASON_CHARS",
+            MAX_REASON_CHARS,
+            true,
+            || atm("reason"),
+        )?;
+        let areas = self.area_list(&r.areas, atm)?;
+        Ok(Rebase {
+            month,
+            reason: r.reason.clone(),
+            areas,
+        })
+    }
+
+    fn exclusion(&mut self, i: usize, j: usize, id: &str, e: &ExclusionDto) -> Result<Exclusion> {
+        let at =
+            |f: &str| Location::path(format!("measures[{i}].exclusions[{j}].{f}")).with_measure(id);
+        let (month, _) = self.period_month(&e.month, || at("month"))?;
+        let atm = |f: &str| at(f).with_month(month);
+        text_ok(
+            &e.reason,
+            "the exclusion reason",
+            "MAX_REASON_CHARS",
+            MAX_REASON_CHARS,
+            true,
+            || atm("reason"),
+        )?;
+        let areas = self.area_list(&e.areas, atm)?;
+        Ok(Exclusion {
+            month,
+            reason: e.reason.clone(),
+            areas,
+        })
+    }
+
+    fn annotation(
+        &mut self,
+        i: usize,
+        j: usize,
+        id: &str,
+        a: &AnnotationDto,
+    ) -> Result<Annotation> {
+        let at = |f: &str| {
+            Location::path(format!("measures[{i}].annotations[{j}].{f}")).with_measure(id)
+        };
+        let (month, _) = self.period_month(&a.month, || at("month"))?;
+        let atm = |f: &str| at(f).with_month(month);
+        text_ok(
+            &a.text,
+            "the annotation text",
+            "MAX_ANNOTATION_CHARS",
+            MAX_ANNOTATION_CHARS,
+            true,
+            || atm("text"),
+        )?;
+        let areas = self.area_list(&a.areas, atm)?;
+        Ok(Annotation {
+            month,
+            text: a.text.clone(),
+            areas,
+        })
+    }
+
+    fn series(
+        &mut self,
+        i: usize,
+        j: usize,
+        id: &str,
+        unit: Unit,
+        chart: ChartType,
+        s: &SeriesDto,
+    ) -> Result<Series> {
+        let base = format!("measures[{i}].series[{j}]");
+        if !self.area_codes.contains(&s.area) {
+            return Err(Error::invalid(
+                format!("area {} is not an area of the file", s.area),
+                Location::path(format!("{base}.area"))
+                    .with_measure(id)
+                    .with_area(&s.area),
+            ));
+        }
+        let first = self.first();
+        let at = |field: &str, k: Option<usize>| {
+            let mut loc = match k {
+                Some(k) => {
+                    Location::path(format!("{base}.{field}[{k}]")).with_month(first.plus(k as i32))
+                }
+                None => Location::path(format!("{base}.{field}")),
+            };
+            loc = loc.with_measure(id).with_area(&s.area);
+            loc
+        };
+        let len_ok = |field: &str, n: usize| -> Result<()> {
+            if n != self.months {
+                Err(Error::invalid(
+                    format!(
+                        "{field} has {n} entries but the period {} to {} has {} months",
+                        first,
+                        self.last(),
+                        self.months
+                    ),
+                    at(field, None),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        len_ok("values", s.values.len())?;
+        for (k, v) in s.values.iter().enumerate() {
+            if let Some(v) = *v {
+                check_unit_value(unit, v, true).map_err(|why| {
+                    Error::invalid(format!("value {v} {why}"), at("values", Some(k)))
+                })?;
+            }
+        }
+        match (&s.numerators, &s.denominators) {
+            (None, None) => {
+                if chart.needs_denominators() {
+                    return Err(Error::invalid(
+                        format!(
+                            "a {} chart needs numerators and denominators",
+                            chart.as_str()
+                        ),
+                        at("numerators", None),
+                    ));
+                }
+            }
+            (Some(_), None) => {
+                return Err(Error::invalid(
+                    "numerators are given without denominators",
+                    at("denominators", None),
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(Error::invalid(
+                    "denominators are given without numerators",
+                    at("numerators", None),
+                ))
+            }
+            (Some(num), Some(den)) => {
+                len_ok("numerators", num.len())?;
+                len_ok("denominators", den.len())?;
+                let scale = unit.ratio_scale();
+                for k in 0..self.months {
+                    let (v, n, d) = (s.values[k], num[k], den[k]);
+                    if let Some(n) = n {
+                        if !(n.is_finite() && n >= 0.0) {
+                            return Err(Error::invalid(
+                                format!("numerator {n} must be a finite number, 0 or more"),
+                                at("numerators", Some(k)),
+                            ));
+                        }
+                    }
+                    if let Some(d) = d {
+                        if !(d.is_finite() && d > 0.0) {
+                            return Err(Error::invalid(
+                                format!("denominator {d} must be a finite number greater than 0"),
+                                at("denominators", Some(k)),
+                            ));
+                        }
+                    }
+                    match (v, n, d) {
+                        (None, Some(n), _) => {
+                            return Err(Error::invalid(
+                                format!(
+                                    "the value is null (not published) but the numerator is {n}"
+                                ),
+                                at("numerators", Some(k)),
+                            ))
+                        }
+                        (Some(_), None, _) => {
+                            return Err(Error::invalid(
+                                "the value is published but the numerator is null",
+                                at("numerators", Some(k)),
+                            ))
+                        }
+                        (Some(_), Some(_), None) => {
+                            return Err(Error::invalid(
+                                "the numerator is published but the denominator is null",
+                                at("denominators", Some(k)),
+                            ))
+                        }
+                        (Some(v), Some(n), Some(d)) => {
+                            if matches!(chart, ChartType::P | ChartType::Pp) && n > d {
+                                return Err(Error::invalid(
+                                    format!("numerator {n} is greater than denominator {d}, so it is not a proportion"),
+                                    at("numerators", Some(k)),
+                                ));
+                            }
+                            let expected = scale * n / d;
+                            if !ratio_matches(v, expected) {
+                                return Err(Error::invalid(
+                                    format!(
+                                        "value {v} does not match {} × numerator {n} / denominator {d} = {expected}",
+                                        scale
+                                    ),
+                                    at("values", Some(k)),
+                                ));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Ok(Series {
+            area: s.area.clone(),
+            values: s.values.clone(),
+            numerators: s.numerators.clone(),
+            denominators: s.denominators.clone(),
+        })
+    }
+
+    fn reconciliation(&mut self, rows: &[ReconciliationDto]) -> Result<Vec<Reconciliation>> {
+        check_count(
+            "reconciliation",
+            "months",
+            "MAX_MONTHS",
+            MAX_MONTHS,
+            rows.len(),
+            || Location::path("reconciliation"),
+        )?;
+        let mut out: Vec<Reconciliation> = Vec::with_capacity(rows.len());
+        let mut seen: BTreeSet<Month> = BTreeSet::new();
+        for (i, r) in rows.iter().enumerate() {
+            let at = |f: &str| Location::path(format!("reconciliation[{i}].{f}"));
+            let (month, _) = self.period_month(&r.month, || at("month"))?;
+            let atm = |f: &str| at(f).with_month(month);
+            if !seen.insert(month) {
+                return Err(Error::invalid(
+                    format!("{month} appears twice in the reconciliation"),
+                    atm("month"),
+                ));
+            }
+            let unassigned = r.no_location.checked_add(r.outside_areas);
+            if unassigned.is_none_or(|u| u > r.rows) {
+                return Err(Error::invalid(
+                    format!(
+                        "no_location ({}) plus outside_areas ({}) is more than rows ({})",
+                        r.no_location, r.outside_areas, r.rows
+                    ),
+                    atm("rows"),
+                ));
+            }
+            if !r.published && r.rows != 0 {
+                return Err(Error::invalid(
+                    format!(
+                        "the month is marked as not published but has {} rows",
+                        r.rows
+                    ),
+                    atm("rows"),
+                ));
+            }
+            out.push(Reconciliation {
+                month,
+                rows: r.rows,
+                no_location: r.no_location,
+                outside_areas: r.outside_areas,
+                published: r.published,
+            });
+        }
+        out.sort_by_key(|r| r.month);
+        Ok(out)
+    }
+
+    /// Warnings that need the whole dataset.
+    fn dataset_warnings(&mut self, ds: &Dataset) {
+        let months = ds.months();
+        // Population years.
+        let years: BTreeSet<i32> = months.iter().map(|m| m.year()).collect();
+        let wants_population = ds.measures.iter().any(|m| {
+            m.unit == Unit::RatePer1000 || matches!(m.chart, ChartType::U | ChartType::Up)
+        });
+        for a in &ds.areas {
+            if a.population.is_empty() {
+                if wants_population {
+                    self.warnings.push(warn(
+                        "population_missing",
+                        format!(
+                            "area {} ({}) has no population estimate, so no rate per 1,000 can be worked out for it",
+                            a.code, a.name
+                        ),
+                    ).for_areas([&a.code]));
+                }
+                continue;
+            }
+            let missing: Vec<String> = years
+                .iter()
+                .filter(|y| !a.population.iter().any(|p| p.mid_year == **y))
+                .map(|y| {
+                    let used = a.population_for(*y).map(|(u, _)| u).unwrap_or(*y);
+                    format!("{y} (mid-{used} used)")
+                })
+                .collect();
+            if !missing.is_empty() {
+                self.warnings.push(
+                    warn(
+                        "population_year_missing",
+                        format!(
+                            "area {} ({}) has no population estimate for {}",
+                            a.code,
+                            a.name,
+                            missing.join(", ")
+                        ),
+                    )
+                    .for_areas([&a.code]),
+                );
+            }
+        }
+
+        for m in &ds.measures {
+            if m.series.is_empty() {
+                self.warnings.push(
+                    warn(
+                        "measure_without_series",
+                        format!(
+                            "measure {} ({}) has no series: there is nothing to chart",
+                            m.id, m.name
+                        ),
+                    )
+                    .for_measure(&m.id),
+                );
+                continue;
+            }
+            // Entirely missing and trailing missing months.
+            let mut trailing: Vec<(&str, usize)> = Vec::new();
+            for s in &m.series {
+                let n = s.values.iter().rev().take_while(|v| v.is_none()).count();
+                if n == s.values.len() {
+                    self.warnings.push(warn(
+                        "series_all_missing",
+                        format!(
+                            "measure {}, area {}: no month is published, so there is nothing to chart",
+                            m.id, s.area
+                        ),
+                    ).for_measure(&m.id).for_areas([&s.area]));
+                } else if n > 0 {
+                    trailing.push((s.area.as_str(), n));
+                }
+            }
+            let describe = |n: usize| {
+                let from = ds.last.plus(1 - n as i32);
+                if n == 1 {
+                    format!("the last month ({}) is not published", ds.last)
+                } else {
+                    format!(
+                        "the last {n} months ({from} to {}) are not published",
+                        ds.last
+                    )
+                }
+            };
+            // One warning per length of gap, naming every area that has it.
+            let mut by_len: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+            for (area, n) in trailing {
+                by_len.entry(n).or_default().push(area);
+            }
+            for (n, areas) in by_len {
+                let every = areas.len() == m.series.len() && areas.len() > 1;
+                let who = if every {
+                    "every area".to_string()
+                } else if areas.len() == 1 {
+                    format!("area {}", areas[0])
+                } else {
+                    format!("areas {}", areas.join(", "))
+                };
+                self.warnings.push(
+                    warn(
+                        "trailing_months_missing",
+                        format!("measure {}, {who}: {}", m.id, describe(n)),
+                    )
+                    .for_measure(&m.id)
+                    .for_areas(if every { Vec::new() } else { areas }),
+                );
+            }
+            // Short groups left by rebases.
+            let mut short: BTreeMap<(Month, Month), Vec<&str>> = BTreeMap::new();
+            if !m.rebases.is_empty() {
+                for s in &m.series {
+                    let mut starts: Vec<Month> = vec![ds.first];
+                    starts.extend(
+                        m.rebases_for(&s.area)
+                            .map(|r| r.month)
+                            .filter(|mo| *mo > ds.first),
+                    );
+                    if starts.len() < 2 {
+                        continue;
+                    }
+                    for (k, start) in starts.iter().enumerate() {
+                        let end = starts.get(k + 1).map_or(ds.last, |n| n.plus(-1));
+                        let len = end.since(*start) as usize + 1;
+                        if len < SHORT_GROUP_MONTHS {
+                            short.entry((*start, end)).or_default().push(&s.area);
+                        }
+                    }
+                }
+            }
+            for ((start, end), areas) in short {
+                let len = end.since(start) + 1;
+                self.warnings.push(warn(
+                    "short_rebase_group",
+                    format!(
+                        "measure {}: the limits from {start} to {end} rest on {len} month{} (fewer than {SHORT_GROUP_MONTHS}), so they are trial limits, for area{} {}",
+                        m.id,
+                        if len == 1 { "" } else { "s" },
+                        if areas.len() == 1 { "" } else { "s" },
+                        areas.join(", ")
+                    ),
+                ).for_measure(&m.id).for_areas(areas));
+            }
+        }
+    }
+}
+
+/// Is `v` allowed for `unit`? Returns why not. `whole` requires counts to be whole numbers
+/// (published values; a target may be fractional).
+fn check_unit_value(unit: Unit, v: f64, whole: bool) -> std::result::Result<(), String> {
+    if !v.is_finite() {
+        return Err("is not a finite number".to_string());
+    }
+    match unit {
+        Unit::Percent if !(0.0..=100.0).contains(&v) => {
+            Err("is outside 0 to 100 (the unit is percent)".to_string())
+        }
+        Unit::Score => Ok(()),
+        u if v < 0.0 => Err(format!("is negative (the unit is {})", u.as_str())),
+        Unit::Count if whole && v.fract() != 0.0 => {
+            Err("is not a whole number (the unit is count)".to_string())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Published values are often rounded: accept a value within 0.05 of the ratio (rounding to
+/// one decimal place) or within one part in a million.
+fn ratio_matches(v: f64, expected: f64) -> bool {
+    let diff = (v - expected).abs();
+    diff <= 0.05 + 1e-9 || diff <= 1e-6 * expected.abs()
+}
+
+// ---------------------------------------------------------------------------------------
+// Boundaries
+
+fn boundary(g: &serde_json::Value, path: &str, code: &str) -> Result<Vec<Polygon>> {
+    let at = |p: String| Location::path(p).with_area(code);
+    let obj = g.as_object().ok_or_else(|| {
+        Error::invalid(
+            "the boundary must be a GeoJSON geometry object ({\"type\": \"Polygon\" or \"MultiPolygon\", \"coordinates\": [...]})",
+            at(path.to_string()),
+        )
+    })?;
+    for key in obj.keys() {
+        if key != "type" && key != "coordinates" && key != "bbox" {
+            return Err(Error::invalid(
+                format!(
+                    "the boundary has an unknown member \"{key}\": expected type and coordinates"
+                ),
+                at(format!("{path}.{key}")),
+            ));
+        }
+    }
+    let kind = obj.get("type").and_then(|t| t.as_str()).ok_or_else(|| {
+        Error::invalid(
+            "the boundary has no \"type\" (Polygon or MultiPolygon)",
+            at(format!("{path}.type")),
+        )
+    })?;
+    let coords = obj.get("coordinates").ok_or_else(|| {
+        Error::invalid(
+            "the boundary has no \"coordinates\"",
+            at(format!("{path}.coordinates")),
+        )
+    })?;
+    let cpath = format!("{path}.coordinates");
+    let mut count = 0usize;
+    let polygons = match kind {
+        "Polygon" => vec![polygon(coords, &cpath, code, &mut count)?],
+        "MultiPolygon" => {
+            let list = coords.as_array().ok_or_else(|| {
+                Error::invalid(
+                    "MultiPolygon coordinates must be a list of polygons",
+                    at(cpath.clone()),
+                )
+            })?;
+            if list.is_empty() {
+                return Err(Error::invalid(
+                    "MultiPolygon has no polygons",
+                    at(cpath.clone()),
+                ));
+            }
+            let mut out = Vec::with_capacity(list.len());
+            for (k, p) in list.iter().enumerate() {
+                out.push(polygon(p, &format!("{cpath}[{k}]"), code, &mut count)?);
+            }
+            out
+        }
+        other => {
+            return Err(Error::invalid(
+                format!(
+                    "boundary type \"{other}\" is not supported: expected Polygon or MultiPolygon"
+                ),
+                at(format!("{path}.type")),
+            ))
+        }
+    };
+    Ok(polygons)
+}
+
+fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> Result<Polygon> {
+    let at = |p: String| Location::path(p).with_area(code);
+    let rings = v.as_array().ok_or_else(|| {
+        Error::invalid(
+            "a polygon must be a list of rings (outer ring first)",
+            at(path.to_string()),
+        )
+    })?;
+    if rings.is_empty() {
+        return Err(Error::invalid(
+            "a polygon has no rings",
+            at(path.to_string()),
+        ));
+    }
+    let mut out = Vec::with_capacity(rings.len());
+    for (r, ring) in rings.iter().enumerate() {
+        let rpath = format!("{path}[{r}]");
+        let positions = ring.as_array().ok_or_else(|| {
+            Error::invalid(
+                "a ring must be a list of [longitude, latitude] positions",
+                at(rpath.clone()),
+            )
+        })?;
+        *count += positions.len();
+        if *count > MAX_BOUNDARY_POINTS {
+            return Err(too_large(
+                "the boundary",
+                "positions",
+                "MAX_BOUNDARY_POINTS",
+                MAX_BOUNDARY_POINTS,
+                *count,
+                at(rpath),
+            ));
+        }
+        if positions.len() < 4 {
+            return Err(Error::invalid(
+                format!(
+                    "a ring has {} positions; a closed ring needs at least 4",
+                    positions.len()
+                ),
+                at(rpath),
+            ));
+        }
+        let mut ring_out = Vec::with_capacity(positions.len());
+        for (k, p) in positions.iter().enumerate() {
+            let ppath = format!("{rpath}[{k}]");
+            let pair = p
+                .as_array()
+                .filter(|a| a.len() == 2)
+                .and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "a position must be [longitude, latitude], two numbers",
+                        at(ppath.clone()),
+                    )
+                })?;
+            let (lon, lat) = pair;
+            if !(-180.0..=180.0).contains(&lon) {
+                return Err(Error::invalid(
+                    format!("longitude {lon} is outside -180 to 180"),
+                    at(format!("{ppath}[0]")),
+                ));
+            }
+            if !(-90.0..=90.0).contains(&lat) {
+                return Err(Error::invalid(
+                    format!("latitude {lat} is outside -90 to 90"),
+                    at(format!("{ppath}[1]")),
+                ));
+            }
+            ring_out.push((lon, lat));
+        }
+        if ring_out.first() != ring_out.last() {
+            return Err(Error::invalid(
+                "a ring is not closed: its last position must equal its first",
+                at(rpath),
+            ));
+        }
+        out.push(ring_out);
+    }
+    Ok(out)
+}

@@ -1,0 +1,826 @@
+//! `analyse`: one series in, one [`Analysis`] out.
+//!
+//! How gaps are treated (documented behaviour): a missing month and an excluded point are
+//! drawn (an excluded point with its group's limits) but never used for the centre, a moving
+//! range or a rule. Under [`GapPolicy::Breaks`] (mdc, nhsr, qicharts2) no moving range spans
+//! them and every run (shift, trend, two-of-three window) ends at them: a run of 4 months,
+//! a gap, then 3 months is not a run of 7. Under [`GapPolicy::Bridged`] (powerbi) they are
+//! deleted first, so the points either side are neighbours, as PowerBI-SPC does.
+
+use super::icons;
+use super::limits::{group_limits, NoLimits};
+use super::rules;
+use super::settings::{GapPolicy, Settings, TrendSide};
+use super::{
+    Analysis, ChartType, Group, Input, Limits, Point, PointType, Rule, RuleHit, Side,
+    SuggestedRebase, Warning,
+};
+use crate::{Error, Location, Result};
+
+/// The largest magnitude of a value (or numerator or denominator) the engine accepts. Far
+/// beyond any police measure, and small enough that no sum, range or limit can overflow, so
+/// no infinity can ever leave the engine.
+pub const MAX_ABS_VALUE: f64 = 1e100;
+
+fn warn(code: &str, message: String) -> Warning {
+    Warning {
+        code: code.to_string(),
+        message,
+    }
+}
+
+fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
+    match v {
+        Some(x) if !x.is_finite() => Err(Error::invalid(
+            "is not a finite number",
+            Location::field(field, Some(i)),
+        )),
+        Some(x) if x.abs() > MAX_ABS_VALUE => Err(Error::invalid(
+            format!("is larger in magnitude than {MAX_ABS_VALUE:e}, the most the engine accepts"),
+            Location::field(field, Some(i)),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// The chart value of each point (`None` = not published), after validating every input.
+/// Chart values (`None` = not published), numerators (0 where absent) and denominators.
+type ChartValues = (Vec<Option<f64>>, Vec<f64>, Vec<Option<f64>>);
+
+fn chart_values(input: &Input<'_>) -> Result<ChartValues> {
+    let n = input.values.len();
+    for (name, slice) in [
+        ("numerators", input.numerators),
+        ("denominators", input.denominators),
+    ] {
+        if let Some(s) = slice {
+            if s.len() != n {
+                return Err(Error::invalid(
+                    format!("has {} entries but values has {n}", s.len()),
+                    Location::field(name, Some(s.len().min(n))),
+                ));
+            }
+        }
+    }
+    let mut y = Vec::with_capacity(n);
+    let mut num = vec![0.0; n];
+    let mut den = vec![None; n];
+    if input.chart.needs_denominators() {
+        let (Some(nums), Some(dens)) = (input.numerators, input.denominators) else {
+            let missing = if input.numerators.is_none() {
+                "numerators"
+            } else {
+                "denominators"
+            };
+            return Err(Error::invalid(
+                format!("is required for a {} chart", input.chart.as_str()),
+                Location::field(missing, None),
+            ));
+        };
+        let proportion = matches!(input.chart, ChartType::P | ChartType::Pp);
+        for i in 0..n {
+            let a = check_number("numerators", i, nums[i])?;
+            let b = check_number("denominators", i, dens[i])?;
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    if b <= 0.0 {
+                        return Err(Error::invalid(
+                            "must be greater than 0",
+                            Location::field("denominators", Some(i)),
+                        ));
+                    }
+                    if a < 0.0 {
+                        return Err(Error::invalid(
+                            "must not be negative",
+                            Location::field("numerators", Some(i)),
+                        ));
+                    }
+                    if proportion && a > b {
+                        return Err(Error::invalid(
+                            "is larger than its denominator, so it is not a proportion",
+                            Location::field("numerators", Some(i)),
+                        ));
+                    }
+                    let v = a / b;
+                    if !v.is_finite() || v > MAX_ABS_VALUE {
+                        return Err(Error::invalid(
+                            "divided by its denominator is too large to analyse",
+                            Location::field("numerators", Some(i)),
+                        ));
+                    }
+                    num[i] = a;
+                    den[i] = Some(b);
+                    y.push(Some(v));
+                }
+                (None, None) => y.push(None),
+                (Some(_), None) => {
+                    return Err(Error::invalid(
+                        "is missing where the numerator is given",
+                        Location::field("denominators", Some(i)),
+                    ))
+                }
+                (None, Some(b)) => {
+                    // Not published this month; the denominator still gives the limits.
+                    if b > 0.0 {
+                        den[i] = Some(b);
+                    }
+                    y.push(None);
+                }
+            }
+        }
+    } else {
+        for (i, &v) in input.values.iter().enumerate() {
+            let v = check_number("values", i, v)?;
+            if input.chart == ChartType::C {
+                if let Some(x) = v {
+                    if x < 0.0 {
+                        return Err(Error::invalid(
+                            "must not be negative on a c chart (it is a count)",
+                            Location::field("values", Some(i)),
+                        ));
+                    }
+                }
+            }
+            y.push(v);
+        }
+    }
+    Ok((y, num, den))
+}
+
+/// Analyses one series: limits per rebase group, the four rules, point types, icons, the PCC
+/// class, suggested rebases and warnings. Errors only on invalid input (named by field and
+/// index); never panics, and no NaN or infinity is ever returned.
+pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
+    let n = input.values.len();
+    let (y_opt, num, den) = chart_values(input)?;
+    if let Some(t) = input.target {
+        if !t.is_finite() || t.abs() > MAX_ABS_VALUE {
+            return Err(Error::invalid(
+                "is not a finite number of a sensible size",
+                Location::field("target", None),
+            ));
+        }
+    }
+    let mut excluded = vec![false; n];
+    for (k, &i) in input.excluded.iter().enumerate() {
+        if i >= n {
+            return Err(Error::invalid(
+                format!("points at index {i}, past the last of the {n} values"),
+                Location::field("excluded", Some(k)),
+            ));
+        }
+        excluded[i] = true;
+    }
+    let mut starts = vec![0usize];
+    for (k, &i) in input.rebase_at.iter().enumerate() {
+        if i >= n {
+            return Err(Error::invalid(
+                format!("points at index {i}, past the last of the {n} values"),
+                Location::field("rebase_at", Some(k)),
+            ));
+        }
+        starts.push(i);
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    if let Some(f) = input.fix_after_n_points {
+        if f < settings.min_points.max(2) {
+            return Err(Error::invalid(
+                format!(
+                    "must be at least {} (limits need that many points)",
+                    settings.min_points.max(2)
+                ),
+                Location::field("fix_after_n_points", None),
+            ));
+        }
+    }
+
+    let y: Vec<f64> = y_opt.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let usable = |i: usize| y_opt[i].is_some() && !excluded[i];
+    let mut points: Vec<Point> = (0..n)
+        .map(|i| Point {
+            value: y_opt[i],
+            limits: None,
+            point_type: PointType::CommonCause,
+            rules: Vec::new(),
+            group: 0,
+            excluded: excluded[i],
+        })
+        .collect();
+    let mut groups = Vec::new();
+    let mut warnings = Vec::new();
+    let mut suggested = Vec::new();
+    let many_groups = starts.len() > 1;
+    let total_usable = (0..n).filter(|&i| usable(i)).count();
+
+    for (g, &start) in starts.iter().enumerate() {
+        let end = starts.get(g + 1).copied().unwrap_or(n);
+        if start >= end {
+            continue;
+        }
+        let name = if many_groups {
+            format!("Group {} (from index {start})", g + 1)
+        } else {
+            "The series".to_string()
+        };
+        for p in &mut points[start..end] {
+            p.group = g;
+        }
+        let valid: Vec<usize> = (start..end).filter(|&i| usable(i)).collect();
+        let base_end = input
+            .fix_after_n_points
+            .map_or(end, |f| start.saturating_add(f).min(end));
+        let base: Vec<usize> = valid.iter().copied().filter(|&i| i < base_end).collect();
+        let trial = end - start < settings.trial_below;
+        let mut group = Group {
+            start,
+            end,
+            points_used: base.len(),
+            limits: None,
+            mr_bar: None,
+            trial,
+            runs_analysis: None,
+        };
+        let gl = match group_limits(input.chart, &y, &num, &den, start..end, &base, settings) {
+            Ok(gl) => gl,
+            Err(NoLimits::TooFewPoints(k)) => {
+                if many_groups || total_usable >= settings.min_points {
+                    warnings.push(warn(
+                        "too_few_points",
+                        format!(
+                            "{name} has {k} usable point{} for its limits; at least {} are needed, so it has no limits and no rules.",
+                            if k == 1 { "" } else { "s" },
+                            settings.min_points
+                        ),
+                    ));
+                }
+                groups.push(group);
+                continue;
+            }
+            Err(NoLimits::NoMovingRange) => {
+                warnings.push(warn(
+                    "no_moving_range",
+                    format!("{name} has no two consecutive published months, so there is no moving range and no limits."),
+                ));
+                groups.push(group);
+                continue;
+            }
+        };
+        group.limits = Some(gl.summary);
+        group.mr_bar = gl.mr_bar;
+        if trial {
+            warnings.push(warn(
+                "trial_limits",
+                format!(
+                    "{name} has {} months (fewer than {}): its limits are trial limits and may change as data arrive.",
+                    end - start,
+                    settings.trial_below
+                ),
+            ));
+        }
+        if gl.summary.upl == gl.summary.mean && gl.summary.lpl == gl.summary.mean {
+            warnings.push(warn(
+                "no_variation",
+                format!("{name} shows no month-to-month variation: the limits equal the mean."),
+            ));
+        }
+        for (k, i) in (start..end).enumerate() {
+            points[i].limits = gl.per_point[k];
+        }
+
+        // Segments of usable points with limits, split at gaps unless the profile bridges.
+        let rule_points: Vec<usize> = valid
+            .iter()
+            .copied()
+            .filter(|&i| points[i].limits.is_some())
+            .collect();
+        let mut segments: Vec<&[usize]> = Vec::new();
+        let mut s0 = 0;
+        for k in 1..=rule_points.len() {
+            let split = k == rule_points.len()
+                || (settings.gaps == GapPolicy::Breaks && rule_points[k] != rule_points[k - 1] + 1);
+            if split {
+                if k > s0 {
+                    segments.push(&rule_points[s0..k]);
+                }
+                s0 = k;
+            }
+        }
+        for seg in &segments {
+            apply_rules(seg, &y, &mut points, settings);
+        }
+        // Suggested rebases: runs on one side of the mean that do not start the group. Gaps
+        // are bridged here (whatever the profile): a run interrupted by a missing month is
+        // still one level, and suggesting a rebase just after the gap would be spurious.
+        {
+            let seg = &rule_points;
+            let rel: Vec<i8> = seg
+                .iter()
+                .map(|&i| {
+                    let l = points[i].limits.unwrap_or(gl.summary);
+                    rules::relative_to_mean(y[i], l.mean)
+                })
+                .collect();
+            let runs = rules::shift(&rel, settings.suggest_rebase_run, settings.on_mean);
+            let mut k = 0;
+            while k < runs.len() {
+                if let Some(side) = runs[k] {
+                    let mut e = k;
+                    while e + 1 < runs.len() && runs[e + 1] == Some(side) {
+                        e += 1;
+                    }
+                    if k > 0 {
+                        let len = (k..=e).filter(|&j| rel[j] != 0).count();
+                        suggested.push(SuggestedRebase {
+                            at: seg[k],
+                            run_length: len,
+                            side,
+                        });
+                    }
+                    k = e + 1;
+                } else {
+                    k += 1;
+                }
+            }
+        }
+        if settings.anhoej {
+            let rel: Vec<i8> = rule_points
+                .iter()
+                .map(|&i| {
+                    let l = points[i].limits.unwrap_or(gl.summary);
+                    rules::relative_to_mean(y[i], l.mean)
+                })
+                .collect();
+            let (ra, flags) = rules::anhoej(&rel);
+            for (k, f) in flags.iter().enumerate() {
+                if let Some(side) = *f {
+                    add_hit(&mut points[rule_points[k]].rules, Rule::Shift, side);
+                }
+            }
+            if ra.signal {
+                warnings.push(warn(
+                    "runs_signal",
+                    format!(
+                        "{name}: the runs analysis signals non-random variation (longest run {} against a maximum of {}; {} crossings against a minimum of {}).",
+                        ra.longest_run, ra.longest_run_max, ra.crossings, ra.crossings_min
+                    ),
+                ));
+            }
+            group.runs_analysis = Some(ra);
+        }
+        groups.push(group);
+    }
+
+    for p in &mut points {
+        p.rules.sort_by_key(|h| h.rule);
+        p.point_type = icons::point_type(input.direction, &p.rules);
+    }
+
+    if total_usable < settings.min_points {
+        warnings.insert(
+            0,
+            warn(
+                "too_few_points",
+                format!(
+                    "Only {total_usable} published point{}: at least {} are needed for limits, icons and a class.",
+                    if total_usable == 1 { "" } else { "s" },
+                    settings.min_points
+                ),
+            ),
+        );
+    }
+
+    // Chart level: from the last usable point, if its group has limits.
+    let usable_idx: Vec<usize> = (0..n).filter(|&i| usable(i)).collect();
+    let last = usable_idx.last().copied();
+    let last_limits = last.and_then(|i| points[i].limits);
+    let (variation_icon, pcc_class) = match (last, last_limits) {
+        (Some(i), Some(_)) => {
+            let icon =
+                icons::variation_icon(input.direction, &points[i].rules, settings.improvement_wins);
+            let g = points[i].group;
+            let mut window: Vec<&[RuleHit]> = usable_idx
+                .iter()
+                .rev()
+                .filter(|&&j| points[j].group == g)
+                .take(settings.exception_window.max(1))
+                .map(|&j| points[j].rules.as_slice())
+                .collect();
+            window.reverse();
+            (Some(icon), Some(icons::pcc_class(input.direction, &window)))
+        }
+        _ => (None, None),
+    };
+    // Assurance: the last group's limits (at its last point with limits).
+    let assurance = groups.last().and_then(|g| {
+        let l: Option<Limits> = (g.start..g.end).rev().find_map(|i| points[i].limits);
+        l.and_then(|l| icons::assurance(input.direction, input.target, &l))
+    });
+
+    let analysis = Analysis {
+        points,
+        groups,
+        variation_icon,
+        assurance,
+        pcc_class,
+        suggested_rebases: suggested,
+        warnings,
+    };
+    ensure_finite(&analysis)?;
+    Ok(analysis)
+}
+
+fn add_hit(hits: &mut Vec<RuleHit>, rule: Rule, side: Side) {
+    if !hits.iter().any(|h| h.rule == rule) {
+        hits.push(RuleHit { rule, side });
+    }
+}
+
+/// Runs the enabled rules over one segment (indices into the series).
+fn apply_rules(seg: &[usize], y: &[f64], points: &mut [Point], settings: &Settings) {
+    let lim: Vec<Limits> = seg
+        .iter()
+        .map(|&i| {
+            points[i].limits.unwrap_or(Limits {
+                mean: y[i],
+                lpl: y[i],
+                upl: y[i],
+                near_lpl: y[i],
+                near_upl: y[i],
+            })
+        })
+        .collect();
+    let ys: Vec<f64> = seg.iter().map(|&i| y[i]).collect();
+    let rel: Vec<i8> = ys
+        .iter()
+        .zip(&lim)
+        .map(|(&v, l)| rules::relative_to_mean(v, l.mean))
+        .collect();
+    let mut record = |rule: Rule, flags: Vec<Option<Side>>| {
+        for (k, f) in flags.into_iter().enumerate() {
+            if let Some(side) = f {
+                add_hit(&mut points[seg[k]].rules, rule, side);
+            }
+        }
+    };
+    if settings.rules.outside_limits {
+        let lo: Vec<f64> = lim.iter().map(|l| l.lpl).collect();
+        let hi: Vec<f64> = lim.iter().map(|l| l.upl).collect();
+        record(Rule::OutsideLimits, rules::outside_limits(&ys, &lo, &hi));
+    }
+    if settings.rules.trend {
+        let mut t = rules::trend(&ys, settings.run_lengths.trend, settings.ties);
+        if settings.trend_side == TrendSide::Nhsr {
+            t = rules::nhsr_trend_sides(&ys, &t);
+        }
+        record(Rule::Trend, t);
+    }
+    if settings.rules.two_of_three {
+        let beyond = settings.two_of_three.count_beyond_limits;
+        let close: Vec<i8> = ys
+            .iter()
+            .zip(&lim)
+            .map(|(&v, l)| {
+                if v > l.near_upl && (beyond || v <= l.upl) {
+                    1
+                } else if v < l.near_lpl && (beyond || v >= l.lpl) {
+                    -1
+                } else {
+                    0
+                }
+            })
+            .collect();
+        record(
+            Rule::TwoOfThree,
+            rules::two_of_three(
+                &close,
+                &rel,
+                settings.two_of_three.same_side_required,
+                false,
+            ),
+        );
+    }
+    if settings.rules.shift {
+        record(
+            Rule::Shift,
+            rules::shift(&rel, settings.run_lengths.shift, settings.on_mean),
+        );
+    }
+}
+
+/// The engine's promise: no NaN or infinity leaves it. Inputs are bounded, so this only fails
+/// if that reasoning is wrong, and then with an error rather than a bad number.
+fn ensure_finite(a: &Analysis) -> Result<()> {
+    let ok = |l: &Limits| {
+        [l.mean, l.lpl, l.upl, l.near_lpl, l.near_upl]
+            .iter()
+            .all(|v| v.is_finite())
+    };
+    let bad = a
+        .points
+        .iter()
+        .position(|p| p.value.is_some_and(|v| !v.is_finite()) || p.limits.is_some_and(|l| !ok(&l)));
+    match bad {
+        Some(i) => Err(Error::invalid(
+            "the values are too large to analyse",
+            Location::field("values", Some(i)),
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spc::{Assurance, Direction, PccKind, Profile, Rag, VariationIcon};
+
+    fn some(v: &[f64]) -> Vec<Option<f64>> {
+        v.iter().copied().map(Some).collect()
+    }
+
+    fn run(values: &[Option<f64>], profile: Profile) -> Analysis {
+        analyse(
+            &Input::xmr(values, Direction::Increase),
+            &profile.settings(),
+        )
+        .expect("analyse")
+    }
+
+    const STABLE: [f64; 14] = [
+        50.0, 52.0, 49.0, 51.0, 48.0, 50.0, 52.0, 49.0, 51.0, 50.0, 48.0, 52.0, 49.0, 51.0,
+    ];
+
+    #[test]
+    fn zero_one_two_points_are_too_few() {
+        for n in 0..3 {
+            let v = some(&STABLE[..n]);
+            let a = run(&v, Profile::Mdc);
+            assert!(a.points.iter().all(|p| p.limits.is_none()));
+            assert_eq!(a.variation_icon, None);
+            assert_eq!(a.pcc_class, None);
+            assert_eq!(a.assurance, None);
+            assert_eq!(
+                a.warnings
+                    .iter()
+                    .filter(|w| w.code == "too_few_points")
+                    .count(),
+                1,
+                "{n} points: {:?}",
+                a.warnings
+            );
+        }
+        let a = run(&some(&STABLE[..3]), Profile::Mdc);
+        assert!(a.points.iter().all(|p| p.limits.is_some()));
+        assert!(a.groups[0].trial);
+    }
+
+    #[test]
+    fn moving_ranges_never_span_a_gap() {
+        // Without the gap rule the 1 → 100 step would be a moving range of 99.
+        let mut v = vec![Some(1.0), Some(2.0), Some(1.0), None];
+        v.extend(some(&[100.0, 101.0, 100.0]));
+        let a = run(&v, Profile::Mdc);
+        assert_eq!(a.groups[0].mr_bar, Some(1.0));
+        // PowerBI-SPC deletes the missing row: the 1 → 100 range counts.
+        let bridged = Settings {
+            gaps: GapPolicy::Bridged,
+            ..Profile::Mdc.settings()
+        };
+        let b = analyse(&Input::xmr(&v, Direction::Increase), &bridged).expect("analyse");
+        assert!(b.groups[0].mr_bar.unwrap_or(0.0) > 10.0);
+        // The missing month is drawn with the group's limits but has no rules.
+        assert!(a.points[3].limits.is_some() && a.points[3].rules.is_empty());
+    }
+
+    #[test]
+    fn a_gap_ends_a_run_under_mdc_but_not_powerbi() {
+        let mut v = some(&STABLE);
+        v.extend(some(&[56.0, 55.0, 56.0, 55.0]));
+        v.push(None);
+        v.extend(some(&[56.0, 55.0, 56.0]));
+        let a = run(&v, Profile::Mdc);
+        assert!(a
+            .points
+            .iter()
+            .all(|p| p.rules.iter().all(|h| h.rule != Rule::Shift)));
+        let b = run(&v, Profile::Powerbi);
+        assert_eq!(
+            b.points[14].rules.iter().find(|h| h.rule == Rule::Shift),
+            Some(&RuleHit {
+                rule: Rule::Shift,
+                side: Side::High
+            })
+        );
+    }
+
+    #[test]
+    fn excluded_points_are_drawn_but_not_used() {
+        let mut v = some(&STABLE);
+        v.push(Some(500.0));
+        v.extend(some(&STABLE[..4]));
+        let excluded = [14];
+        let input = Input {
+            excluded: &excluded,
+            ..Input::xmr(&v, Direction::Decrease)
+        };
+        let a = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        let p = &a.points[14];
+        assert!(p.excluded && p.rules.is_empty() && p.limits.is_some());
+        assert_eq!(p.point_type, PointType::CommonCause);
+        let mean = a.groups[0].limits.map(|l| l.mean).unwrap_or(0.0);
+        assert!(mean < 60.0, "the excluded 500 is not in the mean: {mean}");
+        assert_eq!(a.groups[0].points_used, 18);
+    }
+
+    #[test]
+    fn negative_and_huge_values() {
+        let neg: Vec<Option<f64>> = STABLE.iter().map(|v| Some(-v)).collect();
+        let a = run(&neg, Profile::Mdc);
+        let l = a.groups[0].limits.expect("limits");
+        assert!(l.mean < 0.0 && l.lpl < l.mean && l.upl > l.mean);
+        let huge: Vec<Option<f64>> = STABLE.iter().map(|v| Some(v * 1e98)).collect();
+        let a = run(&huge, Profile::Nhsr);
+        assert!(a.groups[0].limits.is_some_and(|l| l.upl.is_finite()));
+        let mut too_big = huge.clone();
+        too_big[5] = Some(1e101);
+        let e = analyse(
+            &Input::xmr(&too_big, Direction::Increase),
+            &Profile::Mdc.settings(),
+        )
+        .expect_err("too big");
+        assert!(e.to_string().contains("index 5"), "{e}");
+        let mut nan = huge;
+        nan[2] = Some(f64::NAN);
+        let e = analyse(
+            &Input::xmr(&nan, Direction::Increase),
+            &Profile::Mdc.settings(),
+        )
+        .expect_err("NaN");
+        assert!(e.to_string().contains("field \"values\" index 2"), "{e}");
+    }
+
+    #[test]
+    fn constant_series_limits_equal_mean_and_assurance_is_strict() {
+        let v = some(&[7.0; 15]);
+        let input = Input {
+            target: Some(7.0),
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let a = analyse(&input, &Profile::Nhsr.settings()).expect("analyse");
+        let l = a.groups[0].limits.expect("limits");
+        assert_eq!((l.lpl, l.upl), (7.0, 7.0));
+        assert_eq!(a.assurance, Some(Assurance::Inconsistent));
+        assert_eq!(a.pcc_class.map(|c| c.kind), Some(PccKind::Stable));
+    }
+
+    #[test]
+    fn step_change_suggests_a_rebase_and_never_applies_it() {
+        let mut v = some(&STABLE);
+        v.extend(STABLE.iter().map(|x| Some(x - 5.0)));
+        let a = run(&v, Profile::Mdc);
+        assert_eq!(a.groups.len(), 1);
+        assert_eq!(a.suggested_rebases.len(), 1);
+        assert_eq!(a.suggested_rebases[0].at, 14);
+        assert_eq!(a.suggested_rebases[0].side, Side::Low);
+        assert_eq!(a.suggested_rebases[0].run_length, 14);
+        let class = a.pcc_class.expect("class");
+        assert_eq!(class.kind, PccKind::StepShift);
+        assert_eq!((class.direction, class.rag), (Some(Side::Low), Rag::Amber));
+        // Applying it is the caller's decision: rebased, both halves are stable.
+        let input = Input {
+            rebase_at: &[14],
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let b = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        assert_eq!(b.groups.len(), 2);
+        assert!(b.points.iter().all(|p| p.rules.is_empty()));
+        assert!(b.suggested_rebases.is_empty());
+    }
+
+    #[test]
+    fn fixed_limits_extend_forward() {
+        let mut v = some(&STABLE[..12]);
+        v.extend(some(&[70.0, 71.0, 72.0]));
+        let input = Input {
+            fix_after_n_points: Some(12),
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let a = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        let first = a.points[0].limits;
+        assert!(a.points.iter().all(|p| p.limits == first));
+        assert_eq!(a.groups[0].points_used, 12);
+        assert_eq!(a.variation_icon, Some(VariationIcon::ImprovementHigh));
+        let class = a.pcc_class.expect("class");
+        assert_eq!(class.kind, PccKind::SinglePointException);
+        assert_eq!(class.rag, Rag::Green);
+    }
+
+    #[test]
+    fn improvement_wins_the_icon_only_in_mdc() {
+        // A rising run that is still below the lower limit: outside (concern, low) beats the
+        // trend (improvement, high) by precedence; the MDC Excel tool shows improvement.
+        let mut v = some(&[
+            100.0, 102.0, 99.0, 101.0, 98.0, 100.0, 102.0, 99.0, 101.0, 100.0,
+        ]);
+        v.extend(some(&[10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0]));
+        let input = Input {
+            fix_after_n_points: Some(10),
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let mdc = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        let last = mdc.points.last().expect("last");
+        assert_eq!(last.point_type, PointType::SpecialCauseConcern);
+        assert!(last.rules.iter().any(|h| h.rule == Rule::Trend));
+        assert_eq!(mdc.variation_icon, Some(VariationIcon::ImprovementHigh));
+        let nhsr = analyse(&input, &Profile::Nhsr.settings()).expect("analyse");
+        assert_eq!(nhsr.variation_icon, Some(VariationIcon::ConcernLow));
+    }
+
+    #[test]
+    fn significant_trend_class_is_red_or_green_by_direction() {
+        let mut v = some(&STABLE);
+        v.extend(some(&[45.0, 46.0, 47.0, 48.0, 49.0, 50.0, 51.0]));
+        for (direction, rag) in [
+            (Direction::Increase, Rag::Green),
+            (Direction::Decrease, Rag::Red),
+        ] {
+            let a = analyse(&Input::xmr(&v, direction), &Profile::Mdc.settings()).expect("analyse");
+            let class = a.pcc_class.expect("class");
+            assert_eq!(class.kind, PccKind::SignificantTrend);
+            assert_eq!((class.direction, class.rag), (Some(Side::High), rag));
+            assert_eq!(class.label, "Significant increasing trend");
+        }
+    }
+
+    #[test]
+    fn input_errors_name_field_and_index() {
+        let v = some(&STABLE);
+        let nums = vec![Some(5.0); 14];
+        let dens = vec![Some(10.0); 13];
+        let mut input = Input {
+            numerators: Some(&nums),
+            denominators: Some(&dens),
+            chart: ChartType::P,
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let e = analyse(&input, &Settings::default()).expect_err("lengths");
+        assert!(e.to_string().contains("denominators"), "{e}");
+        let mut dens2 = dens.clone();
+        dens2.push(Some(4.0));
+        input.denominators = Some(&dens2);
+        let e = analyse(&input, &Settings::default()).expect_err("p > 1");
+        assert!(
+            e.to_string().contains("field \"numerators\" index 13"),
+            "{e}"
+        );
+        let e = analyse(
+            &Input {
+                rebase_at: &[3, 40],
+                ..Input::xmr(&v, Direction::Increase)
+            },
+            &Settings::default(),
+        )
+        .expect_err("rebase");
+        assert!(e.to_string().contains("field \"rebase_at\" index 1"), "{e}");
+        let e = analyse(
+            &Input {
+                chart: ChartType::U,
+                ..Input::xmr(&v, Direction::Increase)
+            },
+            &Settings::default(),
+        )
+        .expect_err("no denominators");
+        assert!(e.to_string().contains("numerators"), "{e}");
+    }
+
+    #[test]
+    fn p_chart_limits_vary_with_the_denominator() {
+        let nums = some(&[90.0, 45.0, 88.0, 91.0, 44.0, 89.0, 92.0, 46.0]);
+        let dens = some(&[100.0, 50.0, 100.0, 100.0, 50.0, 100.0, 100.0, 50.0]);
+        let input = Input {
+            numerators: Some(&nums),
+            denominators: Some(&dens),
+            chart: ChartType::P,
+            ..Input::xmr(&[None; 8], Direction::Increase)
+        };
+        let a = analyse(&input, &Settings::default()).expect("analyse");
+        let (wide, narrow) = (
+            a.points[1].limits.expect("l"),
+            a.points[0].limits.expect("l"),
+        );
+        assert_eq!(wide.mean, narrow.mean);
+        assert!(wide.upl - wide.mean > narrow.upl - narrow.mean);
+        assert_eq!(a.points[1].value, Some(0.9));
+    }
+
+    #[test]
+    fn qicharts2_runs_analysis_flags_the_long_run() {
+        let mut v = some(&STABLE);
+        v.extend(some(&[55.0; 10]));
+        let a = run(&v, Profile::Qicharts2);
+        let ra = a.groups[0].runs_analysis.expect("runs");
+        assert!(ra.signal);
+        assert!(a.warnings.iter().any(|w| w.code == "runs_signal"));
+        assert!(a.points[20].rules.iter().any(|h| h.rule == Rule::Shift));
+    }
+}
