@@ -1,0 +1,438 @@
+//! [`ChartData`]: everything one chart needs, independent of where it came from.
+
+use crate::model::Unit;
+use crate::month::Month;
+use crate::spc::{Analysis, Direction, Limits};
+use crate::{Error, Location, Result};
+
+/// What a dated note on a measure means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoteKind {
+    /// An event marked on the chart ("Op Lionheart", "COVID-19 lockdown").
+    Annotation,
+    /// Why a month is left out of the limits and the rules.
+    Exclusion,
+    /// Why the limits were recalculated from this month.
+    Rebase,
+}
+
+/// A dated note, as the published file gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The month it applies to.
+    pub month: Month,
+    /// Annotation, exclusion reason or rebase reason.
+    pub kind: NoteKind,
+    /// The words.
+    pub text: String,
+}
+
+/// Plain inputs for [`ChartData::new`], so the model or the web side can fill it from
+/// whatever it holds.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartInput<'a> {
+    /// Name of the measure, e.g. "All crime".
+    pub measure: &'a str,
+    /// Name of the area, e.g. "Leicester".
+    pub area: &'a str,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// Which way is better.
+    pub direction: Direction,
+    /// One month per analysed point, consecutive.
+    pub months: &'a [Month],
+    /// The SPC analysis of the series (one point per month).
+    pub analysis: &'a Analysis,
+    /// Target in the measure's unit.
+    pub target: Option<f64>,
+    /// Annotations, exclusion reasons and rebase reasons.
+    pub notes: &'a [Note],
+    /// Source and licence line, e.g. "Source: data.police.uk, Open Government Licence v3.0".
+    pub source: &'a str,
+}
+
+/// How a quarter's three months are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    /// Counts and rates add up over a quarter.
+    Sum,
+    /// Percentages, times and scores are averaged.
+    Mean,
+}
+
+impl Aggregate {
+    /// Counts and rates are summed; everything else is averaged.
+    pub fn for_unit(unit: Unit) -> Aggregate {
+        match unit {
+            Unit::Count | Unit::RatePer1000 => Aggregate::Sum,
+            _ => Aggregate::Mean,
+        }
+    }
+}
+
+/// The latest complete calendar quarter against the same quarter a year before.
+///
+/// A quarter with a month not published has no value (`None`) and lists the month in
+/// `missing`: a missing month is never added in as 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuarterComparison {
+    /// First month of the latest quarter (January, April, July or October).
+    pub first: Month,
+    /// Sum or mean.
+    pub aggregate: Aggregate,
+    /// The latest quarter's value, `None` if a month is missing.
+    pub current: Option<f64>,
+    /// The same quarter a year before, `None` if a month is missing.
+    pub previous: Option<f64>,
+    /// Months of either quarter with no data published, in order.
+    pub missing: Vec<Month>,
+}
+
+impl QuarterComparison {
+    /// Current minus previous, when both are known.
+    pub fn change(&self) -> Option<f64> {
+        Some(self.current? - self.previous?)
+    }
+
+    /// The change as a percentage of the previous value (`None` when it is 0 or unknown).
+    pub fn percent_change(&self) -> Option<f64> {
+        let prev = self.previous?;
+        if prev == 0.0 {
+            return None;
+        }
+        Some(self.change()? / prev.abs() * 100.0)
+    }
+
+    /// `Jul–Sep 2022`.
+    pub fn short_label(&self) -> String {
+        quarter_label(self.first, false)
+    }
+
+    /// `July to September 2022`.
+    pub fn long_label(&self) -> String {
+        quarter_label(self.first, true)
+    }
+
+    /// `July to September 2021`: the quarter compared with.
+    pub fn previous_long_label(&self) -> String {
+        quarter_label(self.first.plus(-12), true)
+    }
+
+    /// `Jul–Sep 2021`.
+    pub fn previous_short_label(&self) -> String {
+        quarter_label(self.first.plus(-12), false)
+    }
+}
+
+fn quarter_label(first: Month, long: bool) -> String {
+    let last = first.plus(2);
+    if long {
+        format!("{} to {} {}", first.name(), last.name(), last.year())
+    } else {
+        format!(
+            "{}–{} {}",
+            &first.name()[..3],
+            &last.name()[..3],
+            last.year()
+        )
+    }
+}
+
+/// Everything one chart needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    /// "All crime: Leicester".
+    pub title: String,
+    /// Name of the measure.
+    pub measure: String,
+    /// Name of the area.
+    pub area: String,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// Which way is better.
+    pub direction: Direction,
+    /// One month per point.
+    pub months: Vec<Month>,
+    /// The SPC analysis, one point per month.
+    pub analysis: Analysis,
+    /// Target in the measure's unit.
+    pub target: Option<f64>,
+    /// Annotations: point index and text, in month order.
+    pub annotations: Vec<(usize, String)>,
+    /// Why each point is excluded (`None` where there is no reason given), one per point.
+    pub exclusion_reasons: Vec<Option<String>>,
+    /// Why each rebase group starts where it does (`None` for the first group or no reason).
+    pub rebase_reasons: Vec<Option<String>>,
+    /// Source and licence line.
+    pub source: String,
+    /// Index of the last month with a published value.
+    pub latest: Option<usize>,
+    /// The latest complete quarter against the same quarter last year, when the series
+    /// covers both.
+    pub comparison: Option<QuarterComparison>,
+}
+
+impl ChartData {
+    /// Checks that the months and the analysis agree and places every note on its point.
+    ///
+    /// Fails, naming the month, when the months are not consecutive, when their number
+    /// differs from the analysis, when a note falls outside the months, or when a rebase note
+    /// does not start a group.
+    pub fn new(input: ChartInput<'_>) -> Result<ChartData> {
+        let months = input.months;
+        let analysis = input.analysis;
+        let here = || Location::default().with_measure(input.measure);
+        if months.len() != analysis.points.len() {
+            return Err(Error::invalid(
+                format!(
+                    "the chart has {} months but the analysis has {} points",
+                    months.len(),
+                    analysis.points.len()
+                ),
+                here(),
+            ));
+        }
+        for (i, pair) in months.windows(2).enumerate() {
+            if pair[1] != pair[0].succ() {
+                return Err(Error::invalid(
+                    format!(
+                        "months must be consecutive: {} follows {}",
+                        pair[1].long_label(),
+                        pair[0].long_label()
+                    ),
+                    Location::field("months", Some(i + 1))
+                        .with_measure(input.measure)
+                        .with_month(pair[1]),
+                ));
+            }
+        }
+        let index_of = |m: Month| -> Option<usize> {
+            let first = *months.first()?;
+            let i = m.since(first);
+            (i >= 0 && (i as usize) < months.len()).then_some(i as usize)
+        };
+        let mut annotations = Vec::new();
+        let mut exclusion_reasons = vec![None; months.len()];
+        let mut rebase_reasons = vec![None; analysis.groups.len()];
+        for note in input.notes {
+            let Some(i) = index_of(note.month) else {
+                return Err(Error::invalid(
+                    format!(
+                        "a note for {} (\"{}\") falls outside the chart's months",
+                        note.month.long_label(),
+                        note.text
+                    ),
+                    here().with_month(note.month),
+                ));
+            };
+            match note.kind {
+                NoteKind::Annotation => annotations.push((i, note.text.clone())),
+                NoteKind::Exclusion => exclusion_reasons[i] = Some(note.text.clone()),
+                NoteKind::Rebase => {
+                    let Some(g) = analysis.groups.iter().position(|g| g.start == i) else {
+                        return Err(Error::invalid(
+                            format!(
+                                "the rebase at {} (\"{}\") does not start a group of the analysis",
+                                note.month.long_label(),
+                                note.text
+                            ),
+                            here().with_month(note.month),
+                        ));
+                    };
+                    rebase_reasons[g] = Some(note.text.clone());
+                }
+            }
+        }
+        annotations.sort_by_key(|a| a.0);
+        let latest = analysis.points.iter().rposition(|p| p.value.is_some());
+        let values: Vec<Option<f64>> = analysis.points.iter().map(|p| p.value).collect();
+        let comparison = quarter_comparison(months, &values, input.unit);
+        Ok(ChartData {
+            title: format!("{}: {}", input.measure, input.area),
+            measure: input.measure.to_string(),
+            area: input.area.to_string(),
+            unit: input.unit,
+            direction: input.direction,
+            months: months.to_vec(),
+            analysis: analysis.clone(),
+            target: input.target,
+            annotations,
+            exclusion_reasons,
+            rebase_reasons,
+            source: input.source.to_string(),
+            latest,
+            comparison,
+        })
+    }
+
+    /// The last month with a published value ("Data to October 2022").
+    pub fn data_to(&self) -> Option<Month> {
+        self.latest.map(|i| self.months[i])
+    }
+
+    /// The limits shown for point `i` (its own, else its group's), clipped for display.
+    pub fn shown_limits(&self, i: usize) -> Option<Limits> {
+        let p = self.analysis.points.get(i)?;
+        let raw = p
+            .limits
+            .or_else(|| self.analysis.groups.get(p.group).and_then(|g| g.limits))?;
+        Some(display_limits(self.unit, raw))
+    }
+
+    /// Annotations at point `i`.
+    pub fn annotations_at(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.annotations
+            .iter()
+            .filter(move |a| a.0 == i)
+            .map(|a| a.1.as_str())
+    }
+
+    /// The rebase reason when point `i` starts a group after the first.
+    pub fn rebase_at(&self, i: usize) -> Option<&str> {
+        let g = self
+            .analysis
+            .groups
+            .iter()
+            .position(|g| g.start == i && i > 0)?;
+        self.rebase_reasons.get(g)?.as_deref()
+    }
+}
+
+/// Limits as shown to people: a count, rate, time or percentage cannot go below 0 and a
+/// percentage cannot exceed 100, so the displayed limits stop there. The rules use the raw
+/// limits; this changes only what is drawn and written.
+pub fn display_limits(unit: Unit, mut l: Limits) -> Limits {
+    if unit != Unit::Score {
+        l.lpl = l.lpl.max(0.0);
+        l.near_lpl = l.near_lpl.max(0.0);
+        l.mean = l.mean.max(0.0);
+    }
+    if unit == Unit::Percent {
+        l.upl = l.upl.min(100.0);
+        l.near_upl = l.near_upl.min(100.0);
+        l.mean = l.mean.min(100.0);
+    }
+    l
+}
+
+/// The latest complete calendar quarter in `months` and the same quarter a year before,
+/// or `None` when the months do not cover both.
+fn quarter_comparison(
+    months: &[Month],
+    values: &[Option<f64>],
+    unit: Unit,
+) -> Option<QuarterComparison> {
+    let first = *months.first()?;
+    let last = *months.last()?;
+    // The last month that ends a quarter (March, June, September, December).
+    let back = (last.month() % 3) as i32;
+    let q_last = last.plus(-back);
+    let q_first = q_last.plus(-2);
+    let prev_first = q_first.plus(-12);
+    if prev_first < first {
+        return None;
+    }
+    let aggregate = Aggregate::for_unit(unit);
+    let mut missing = Vec::new();
+    let mut quarter = |start: Month| -> Option<f64> {
+        let mut sum = 0.0;
+        let mut complete = true;
+        for m in Month::range(start, start.plus(2)) {
+            let i = m.since(first) as usize;
+            match values.get(i).copied().flatten() {
+                Some(v) => sum += v,
+                None => {
+                    complete = false;
+                    missing.push(m);
+                }
+            }
+        }
+        complete.then(|| match aggregate {
+            Aggregate::Sum => sum,
+            Aggregate::Mean => sum / 3.0,
+        })
+    };
+    let previous = quarter(prev_first);
+    let current = quarter(q_first);
+    Some(QuarterComparison {
+        first: q_first,
+        aggregate,
+        current,
+        previous,
+        missing,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn months(n: usize, from: Month) -> Vec<Month> {
+        (0..n).map(|i| from.plus(i as i32)).collect()
+    }
+
+    #[test]
+    fn latest_complete_quarter_against_last_year() {
+        let ms = months(24, Month::new(2021, 1).unwrap()); // Jan 2021 .. Dec 2022
+        let values: Vec<Option<f64>> = (0..24).map(|i| Some(i as f64)).collect();
+        let q = quarter_comparison(&ms, &values, Unit::Count).unwrap();
+        assert_eq!(q.first, Month::new(2022, 10).unwrap());
+        assert_eq!(q.current, Some(21.0 + 22.0 + 23.0));
+        assert_eq!(q.previous, Some(9.0 + 10.0 + 11.0));
+        assert_eq!(q.short_label(), "Oct–Dec 2022");
+        assert_eq!(q.previous_long_label(), "October to December 2021");
+    }
+
+    #[test]
+    fn a_partial_last_quarter_falls_back_to_the_one_before() {
+        let ms = months(20, Month::new(2021, 1).unwrap()); // to Aug 2022
+        let values: Vec<Option<f64>> = vec![Some(10.0); 20];
+        let q = quarter_comparison(&ms, &values, Unit::Percent).unwrap();
+        assert_eq!(q.first, Month::new(2022, 4).unwrap());
+        assert_eq!(q.aggregate, Aggregate::Mean);
+        assert_eq!(q.current, Some(10.0));
+        assert_eq!(q.change(), Some(0.0));
+    }
+
+    #[test]
+    fn a_missing_month_makes_the_quarter_incomplete_not_zero() {
+        let ms = months(24, Month::new(2021, 1).unwrap());
+        let mut values: Vec<Option<f64>> = vec![Some(100.0); 24];
+        values[10] = None; // November 2021
+        let q = quarter_comparison(&ms, &values, Unit::Count).unwrap();
+        assert_eq!(q.previous, None);
+        assert_eq!(q.current, Some(300.0));
+        assert_eq!(q.missing, vec![Month::new(2021, 11).unwrap()]);
+        assert_eq!(q.change(), None);
+        assert_eq!(q.percent_change(), None);
+    }
+
+    #[test]
+    fn too_short_for_a_year_on_year_quarter() {
+        let ms = months(14, Month::new(2021, 1).unwrap());
+        let values = vec![Some(1.0); 14];
+        assert!(quarter_comparison(&ms, &values, Unit::Count).is_none());
+    }
+
+    #[test]
+    fn display_limits_stop_at_zero_and_one_hundred() {
+        let l = Limits {
+            mean: 95.0,
+            lpl: 88.0,
+            upl: 102.0,
+            near_lpl: 90.0,
+            near_upl: 100.5,
+        };
+        let d = display_limits(Unit::Percent, l);
+        assert_eq!((d.upl, d.near_upl, d.lpl), (100.0, 100.0, 88.0));
+        let c = Limits {
+            mean: 3.0,
+            lpl: -2.0,
+            upl: 8.0,
+            near_lpl: -0.5,
+            near_upl: 6.0,
+        };
+        assert_eq!(display_limits(Unit::Count, c).lpl, 0.0);
+        assert_eq!(display_limits(Unit::Score, c).lpl, -2.0);
+    }
+}

@@ -1,0 +1,140 @@
+//! Numbers for people, in en-GB: `7,012`, `85.3%`, `1.23 per 1,000`, `−4.1%`.
+
+use crate::model::Unit;
+
+/// `v` rounded to `decimals` places (halves away from zero), with thousands separated by
+/// commas and a true minus sign (U+2212), e.g. `−1,234.5`.
+pub fn number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "not a number".to_string();
+    }
+    let factor = 10f64.powi(decimals as i32);
+    let rounded = (v.abs() * factor).round() / factor;
+    let text = format!("{rounded:.decimals$}");
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let negative = v < 0.0 && rounded != 0.0;
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    out
+}
+
+/// Decimal places a value of this unit is shown with.
+pub fn decimals(unit: Unit) -> usize {
+    match unit {
+        Unit::Count | Unit::Seconds => 0,
+        Unit::Percent | Unit::Minutes | Unit::Days | Unit::Score => 1,
+        Unit::RatePer1000 => 2,
+    }
+}
+
+/// A value with its unit, e.g. `7,012`, `85.3%`, `1.23 per 1,000`, `12.5 minutes`.
+pub fn value(unit: Unit, v: f64) -> String {
+    let n = number(v, decimals(unit));
+    match unit {
+        Unit::Count | Unit::Score => n,
+        Unit::Percent => format!("{n}%"),
+        Unit::RatePer1000 => format!("{n} per 1,000"),
+        Unit::Minutes => format!("{n} minutes"),
+        Unit::Seconds => format!("{n} seconds"),
+        Unit::Days => format!("{n} days"),
+    }
+}
+
+/// A value with a short unit for chart labels, e.g. `85.3%`, `12.5 min`, `1.23`.
+pub fn short_value(unit: Unit, v: f64) -> String {
+    let n = number(v, decimals(unit));
+    match unit {
+        Unit::Percent => format!("{n}%"),
+        Unit::Minutes => format!("{n} min"),
+        Unit::Seconds => format!("{n} s"),
+        Unit::Days => format!("{n} d"),
+        _ => n,
+    }
+}
+
+/// An axis tick label: as many decimals as the tick step needs, and `%` for percentages.
+pub fn tick(unit: Unit, v: f64, step: f64) -> String {
+    // The fewest decimals that show the step exactly (0.25 needs 2, 2.5 needs 1).
+    let d = (0..6)
+        .find(|&d| {
+            let scaled = step.abs() * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(6) as usize;
+    let n = number(v, d);
+    if unit == Unit::Percent {
+        format!("{n}%")
+    } else {
+        n
+    }
+}
+
+/// A number for CSV: plain ASCII, `.` decimal point, no grouping, up to 6 decimals with
+/// trailing zeros trimmed.
+pub fn csv_number(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn en_gb_numbers() {
+        assert_eq!(number(7012.0, 0), "7,012");
+        assert_eq!(number(7333.6, 0), "7,334");
+        assert_eq!(number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(number(-4.05, 1), "−4.1");
+        assert_eq!(number(-0.01, 1), "0.0");
+        assert_eq!(number(999.5, 0), "1,000");
+        assert_eq!(number(12.0, 0), "12");
+    }
+
+    #[test]
+    fn values_with_units() {
+        assert_eq!(value(Unit::Percent, 85.25), "85.3%");
+        assert_eq!(value(Unit::RatePer1000, 1.234), "1.23 per 1,000");
+        assert_eq!(short_value(Unit::Minutes, 12.46), "12.5 min");
+        assert_eq!(value(Unit::Count, 6100.2), "6,100");
+    }
+
+    #[test]
+    fn ticks_have_the_decimals_their_step_needs() {
+        assert_eq!(tick(Unit::Count, 7000.0, 500.0), "7,000");
+        assert_eq!(tick(Unit::Percent, 0.2, 0.2), "0.2%");
+        assert_eq!(tick(Unit::Score, 2.5, 2.5), "2.5");
+        assert_eq!(tick(Unit::Score, 0.25, 0.25), "0.25");
+        assert_eq!(tick(Unit::Score, 0.5, 0.05), "0.50");
+    }
+
+    #[test]
+    fn csv_numbers_are_plain() {
+        assert_eq!(csv_number(7012.0), "7012");
+        assert_eq!(csv_number(85.25), "85.25");
+        assert_eq!(csv_number(1.0 / 3.0), "0.333333");
+        assert_eq!(csv_number(-0.0000001), "0");
+    }
+}

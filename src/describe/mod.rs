@@ -1,0 +1,708 @@
+//! Words for a chart: the summary sentence, the sentence announced for each point, tooltip
+//! lines, plain-English rule explanations, the data table and CSV text. All en-GB.
+//!
+//! Everything here reads a [`ChartData`]; nothing knows about pixels or the DOM. A missing
+//! month is always said as "no data published" and written as an empty CSV cell, never 0.
+
+pub mod format;
+
+use crate::chart::{ChartData, PointClass};
+use crate::model::Unit;
+use crate::spc::{Assurance, Limits, PccKind, PointType, Rule, RuleHit, Side, VariationIcon};
+
+/// Column headings of [`table_rows`].
+pub const TABLE_HEADERS: [&str; 7] = [
+    "Month",
+    "Value",
+    "Average",
+    "Lower limit",
+    "Upper limit",
+    "Variation",
+    "Notes",
+];
+
+/// Header line of [`csv`].
+pub const CSV_HEADER: &str = "month,value,average,lower_limit,upper_limit,near_lower_limit,near_upper_limit,variation,rules,excluded,notes";
+
+/// The class of point `i` as drawn: colour and shape.
+pub fn point_class(data: &ChartData, i: usize) -> PointClass {
+    let Some(p) = data.analysis.points.get(i) else {
+        return PointClass::Missing;
+    };
+    if p.value.is_none() {
+        return PointClass::Missing;
+    }
+    if p.excluded {
+        return PointClass::Excluded;
+    }
+    match p.point_type {
+        PointType::CommonCause => PointClass::Common,
+        PointType::SpecialCauseImprovement => PointClass::Improvement,
+        PointType::SpecialCauseConcern => PointClass::Concern,
+        PointType::SpecialCauseNeutralHigh => PointClass::NeutralHigh,
+        PointType::SpecialCauseNeutralLow => PointClass::NeutralLow,
+    }
+}
+
+/// "Special cause improvement", "Common cause", … for a point.
+pub fn class_words(class: PointClass) -> &'static str {
+    match class {
+        PointClass::Common => "Common cause",
+        PointClass::Improvement => "Special cause improvement",
+        PointClass::Concern => "Special cause concern",
+        PointClass::NeutralHigh => "Special cause, high",
+        PointClass::NeutralLow => "Special cause, low",
+        PointClass::Excluded => "Excluded from the limits",
+        PointClass::Missing => "No data published",
+    }
+}
+
+/// The caption of the MDC variation icon.
+pub fn variation_caption(icon: VariationIcon) -> &'static str {
+    match icon {
+        VariationIcon::CommonCause => "Common cause variation",
+        VariationIcon::ImprovementHigh => "Improvement (high)",
+        VariationIcon::ImprovementLow => "Improvement (low)",
+        VariationIcon::ConcernHigh => "Concern (high)",
+        VariationIcon::ConcernLow => "Concern (low)",
+        VariationIcon::NeutralHigh => "Special cause (high)",
+        VariationIcon::NeutralLow => "Special cause (low)",
+    }
+}
+
+/// The caption of the MDC assurance icon.
+pub fn assurance_caption(a: Assurance) -> &'static str {
+    match a {
+        Assurance::ConsistentPass => "Target consistently met",
+        Assurance::ConsistentFail => "Target consistently missed",
+        Assurance::Inconsistent => "Target hit and miss",
+    }
+}
+
+/// The limits the rules used at point `i` (not clipped for display).
+fn raw_limits(data: &ChartData, i: usize) -> Option<Limits> {
+    let p = data.analysis.points.get(i)?;
+    p.limits
+        .or_else(|| data.analysis.groups.get(p.group).and_then(|g| g.limits))
+}
+
+/// Indices of the points in `i`'s group that the rules see: published and not excluded.
+fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
+    let pts = &data.analysis.points;
+    let Some(g) = pts.get(i).map(|p| p.group) else {
+        return Vec::new();
+    };
+    (0..pts.len())
+        .filter(|&j| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded)
+        .collect()
+}
+
+fn on_side(data: &ChartData, j: usize, side: Side) -> bool {
+    let (Some(v), Some(l)) = (data.analysis.points[j].value, raw_limits(data, j)) else {
+        return false;
+    };
+    match side {
+        Side::High => v > l.mean,
+        Side::Low => v < l.mean,
+    }
+}
+
+/// Length of the run of months on `side` of the average that contains point `i` (missing
+/// and excluded months are skipped, as the rules skip them).
+pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
+    let seq = rule_points(data, i);
+    let Some(k) = seq.iter().position(|&j| j == i) else {
+        return 0;
+    };
+    if !on_side(data, i, side) {
+        return 0;
+    }
+    let back = seq[..k]
+        .iter()
+        .rev()
+        .take_while(|&&j| on_side(data, j, side))
+        .count();
+    let fwd = seq[k + 1..]
+        .iter()
+        .take_while(|&&j| on_side(data, j, side))
+        .count();
+    back + 1 + fwd
+}
+
+/// Number of consecutive rises (or falls) in the run of months that contains point `i`.
+pub fn trend_run(data: &ChartData, i: usize, side: Side) -> usize {
+    let seq = rule_points(data, i);
+    let Some(k) = seq.iter().position(|&j| j == i) else {
+        return 0;
+    };
+    let v = |j: usize| data.analysis.points[j].value.unwrap_or(f64::NAN);
+    let step = |a: usize, b: usize| match side {
+        Side::High => v(b) > v(a),
+        Side::Low => v(b) < v(a),
+    };
+    let mut start = k;
+    while start > 0 && step(seq[start - 1], seq[start]) {
+        start -= 1;
+    }
+    let mut end = k;
+    while end + 1 < seq.len() && step(seq[end], seq[end + 1]) {
+        end += 1;
+    }
+    end - start
+}
+
+/// Most months out of 3 in a row, around point `i`, beyond the near limit on `side`.
+pub fn two_of_three_count(data: &ChartData, i: usize, side: Side) -> usize {
+    let seq = rule_points(data, i);
+    let Some(k) = seq.iter().position(|&j| j == i) else {
+        return 0;
+    };
+    let near = |j: usize| {
+        let (Some(v), Some(l)) = (data.analysis.points[j].value, raw_limits(data, j)) else {
+            return false;
+        };
+        match side {
+            Side::High => v > l.near_upl,
+            Side::Low => v < l.near_lpl,
+        }
+    };
+    (k.saturating_sub(2)..=k)
+        .filter(|&s| s + 2 < seq.len())
+        .map(|s| seq[s..s + 3].iter().filter(|&&j| near(j)).count())
+        .max()
+        .unwrap_or(0)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A rule that fired at point `i`, in plain English: "7 months in a row above the average",
+/// "a single month above the upper limit", "6 months in a row rising", "2 of 3 months close
+/// to the upper limit".
+pub fn rule_explanation(data: &ChartData, i: usize, hit: RuleHit) -> String {
+    let (above, limit) = match hit.side {
+        Side::High => ("above", "upper"),
+        Side::Low => ("below", "lower"),
+    };
+    match hit.rule {
+        Rule::OutsideLimits => format!("a single month {above} the {limit} limit"),
+        Rule::Shift => match shift_run(data, i, hit.side) {
+            0 => format!("a run of months {above} the average"),
+            n => format!(
+                "{} in a row {above} the average",
+                plural(n, "month", "months")
+            ),
+        },
+        Rule::Trend => {
+            let dir = if hit.side == Side::High {
+                "rising"
+            } else {
+                "falling"
+            };
+            match trend_run(data, i, hit.side) {
+                0 => format!("a run of months {dir}"),
+                n => format!("{} in a row {dir}", plural(n, "month", "months")),
+            }
+        }
+        Rule::TwoOfThree => {
+            let k = two_of_three_count(data, i, hit.side).max(2);
+            format!("{k} of 3 months close to the {limit} limit")
+        }
+    }
+}
+
+/// Every rule at point `i`, explained, joined with "; ".
+fn rules_explained(data: &ChartData, i: usize) -> String {
+    data.analysis.points[i]
+        .rules
+        .iter()
+        .map(|&h| rule_explanation(data, i, h))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn range(unit: Unit, l: &Limits, sep: &str) -> String {
+    format!(
+        "{}{sep}{}",
+        format::value(unit, l.lpl),
+        format::value(unit, l.upl)
+    )
+}
+
+/// The sentence announced when the cursor lands on point `i`, e.g.
+/// "June 2021: 7,012. Average 7,334, expected range 6,100 to 8,560. Special cause concern:
+/// a single month above the upper limit", or "March 2020: no data published".
+pub fn point_sentence(data: &ChartData, i: usize) -> String {
+    let Some(month) = data.months.get(i) else {
+        return String::new();
+    };
+    let p = &data.analysis.points[i];
+    let unit = data.unit;
+    let mut parts = Vec::new();
+    match p.value {
+        None => parts.push(format!("{}: no data published", month.long_label())),
+        Some(v) => {
+            let mut first = format!("{}: {}", month.long_label(), format::value(unit, v));
+            if p.excluded {
+                first.push_str(", excluded from the limits");
+                if let Some(r) = &data.exclusion_reasons[i] {
+                    first.push_str(&format!(" ({r})"));
+                }
+            }
+            parts.push(first);
+            if let Some(l) = data.shown_limits(i) {
+                parts.push(format!(
+                    "Average {}, expected range {}",
+                    format::value(unit, l.mean),
+                    range(unit, &l, " to ")
+                ));
+            }
+            let class = point_class(data, i);
+            if !p.rules.is_empty() && class != PointClass::Excluded {
+                parts.push(format!(
+                    "{}: {}",
+                    class_words(class),
+                    rules_explained(data, i)
+                ));
+            }
+        }
+    }
+    if let Some(r) = data.rebase_at(i) {
+        parts.push(format!("Limits recalculated from this month: {r}"));
+    }
+    for a in data.annotations_at(i) {
+        parts.push(format!("Note: {a}"));
+    }
+    parts.join(". ")
+}
+
+/// Lines of the tooltip for point `i`; the first is the month (the tooltip's heading).
+pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
+    let Some(month) = data.months.get(i) else {
+        return Vec::new();
+    };
+    let p = &data.analysis.points[i];
+    let unit = data.unit;
+    let mut lines = vec![month.long_label()];
+    match p.value {
+        None => lines.push("No data published".to_string()),
+        Some(v) => lines.push(format!("Value: {}", format::value(unit, v))),
+    }
+    if let Some(l) = data.shown_limits(i) {
+        lines.push(format!("Average: {}", format::value(unit, l.mean)));
+        lines.push(format!("Expected range: {}", range(unit, &l, "–")));
+    }
+    if p.value.is_some() {
+        if p.excluded {
+            let mut s = "Excluded from the limits".to_string();
+            if let Some(r) = &data.exclusion_reasons[i] {
+                s.push_str(&format!(": {r}"));
+            }
+            lines.push(s);
+        } else if p.rules.is_empty() {
+            lines.push("Common cause variation".to_string());
+        } else {
+            lines.push(class_words(point_class(data, i)).to_string());
+            for &h in &p.rules {
+                lines.push(capitalise(&rule_explanation(data, i, h)));
+            }
+        }
+    }
+    if let Some(r) = data.rebase_at(i) {
+        lines.push(format!("Limits recalculated: {r}"));
+    }
+    for a in data.annotations_at(i) {
+        lines.push(format!("Note: {a}"));
+    }
+    lines
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "down 4.1% (−910)" or, for percentages, "up 1.2 percentage points".
+fn change_phrase(unit: Unit, change: f64, percent: Option<f64>) -> String {
+    if change == 0.0 {
+        return "no change".to_string();
+    }
+    let dir = if change > 0.0 { "up" } else { "down" };
+    if unit == Unit::Percent {
+        let pts = format::number(change.abs(), 1);
+        return format!("{dir} {pts} percentage points");
+    }
+    let abs = format::value(unit, change.abs());
+    match percent {
+        Some(pc) => format!("{dir} {}% ({abs})", format::number(pc.abs(), 1)),
+        None => format!("{dir} {abs}"),
+    }
+}
+
+/// The comparison of the latest complete quarter with the same quarter a year before, as a
+/// sentence; `None` when the series is too short to have one.
+pub fn quarter_sentence(data: &ChartData) -> Option<String> {
+    let q = data.comparison.as_ref()?;
+    let agg = match q.aggregate {
+        crate::chart::Aggregate::Sum => "total",
+        crate::chart::Aggregate::Mean => "average",
+    };
+    Some(match (q.current, q.previous, q.change()) {
+        (Some(cur), Some(prev), Some(ch)) => format!(
+            "{} {agg} {}, {} on {} ({}).",
+            q.short_label(),
+            format::value(data.unit, cur),
+            change_phrase(data.unit, ch, q.percent_change()),
+            q.previous_short_label(),
+            format::value(data.unit, prev)
+        ),
+        _ => format!(
+            "{} cannot be compared with {}: no data published for {}.",
+            q.short_label(),
+            q.previous_short_label(),
+            list_months(&q.missing)
+        ),
+    })
+}
+
+fn list_months(ms: &[crate::month::Month]) -> String {
+    let names: Vec<String> = ms.iter().map(|m| m.long_label()).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n if n <= 5 => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+        n => format!("{} and {} more", names[..4].join(", "), n - 4),
+    }
+}
+
+/// The chart's subtitle: the latest value and the change on the same quarter last year.
+pub fn subtitle(data: &ChartData) -> String {
+    let latest = data
+        .latest
+        .and_then(|i| Some((data.months.get(i)?, data.analysis.points.get(i)?.value?)));
+    let mut s = match latest {
+        Some((m, v)) => format!(
+            "Latest: {} {}.",
+            m.long_label(),
+            format::value(data.unit, v)
+        ),
+        None => "No data published.".to_string(),
+    };
+    if let Some(q) = quarter_sentence(data) {
+        s.push(' ');
+        s.push_str(&q);
+    }
+    s
+}
+
+fn improvement_words(pt: PointType) -> &'static str {
+    match pt {
+        PointType::SpecialCauseImprovement => ", an improvement",
+        PointType::SpecialCauseConcern => ", a concern",
+        _ => "",
+    }
+}
+
+/// The last point where `rule` fired.
+fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
+    data.analysis
+        .points
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, p)| p.rules.iter().find(|h| h.rule == rule).map(|&h| (i, h)))
+}
+
+/// The text summary of the chart, e.g. "Stable. Last month (October 2022) 7,012, within the
+/// expected range 6,100–8,560; average 7,334." followed by what a reader should also know:
+/// the target, the quarter comparison and any months with no data.
+pub fn summary(data: &ChartData) -> String {
+    let unit = data.unit;
+    let Some(li) = data
+        .latest
+        .filter(|&i| i < data.months.len() && i < data.analysis.points.len())
+    else {
+        return format!("No data published for {} in {}.", data.measure, data.area);
+    };
+    let last_v = data.analysis.points[li].value.unwrap_or(f64::NAN);
+    let which = if li + 1 == data.months.len() {
+        "Last month"
+    } else {
+        "Latest month with data"
+    };
+    let latest = format!(
+        "{which} ({}) {}",
+        data.months[li].long_label(),
+        format::value(unit, last_v)
+    );
+    let limits = data.shown_limits(li);
+    let ctx = |l: &Limits| {
+        format!(
+            "expected range {}; average {}",
+            range(unit, l, "–"),
+            format::value(unit, l.mean)
+        )
+    };
+    let where_ = |l: &Limits| {
+        if last_v > l.upl {
+            "above the"
+        } else if last_v < l.lpl {
+            "below the"
+        } else {
+            "within the"
+        }
+    };
+    let mut out = match (&data.analysis.pcc_class, limits) {
+        (Some(class), Some(l)) => match class.kind {
+            PccKind::Stable => format!("Stable. {latest}, {} {}.", where_(&l), ctx(&l)),
+            PccKind::SinglePointException => {
+                let lead = match last_hit(data, Rule::OutsideLimits) {
+                    Some((i, h)) => {
+                        let p = &data.analysis.points[i];
+                        let (side, lim) = match (h.side, raw_limits(data, i)) {
+                            (Side::High, Some(r)) => ("above the upper limit", r.upl),
+                            (Side::Low, Some(r)) => ("below the lower limit", r.lpl),
+                            (_, None) => ("outside the limits", f64::NAN),
+                        };
+                        format!(
+                            "Exception: {} ({}) was {side} of {}{}.",
+                            data.months[i].long_label(),
+                            format::value(unit, p.value.unwrap_or(f64::NAN)),
+                            format::value(unit, display_bound(unit, lim)),
+                            improvement_words(p.point_type)
+                        )
+                    }
+                    None => "Exception.".to_string(),
+                };
+                format!("{lead} {latest}; {}.", ctx(&l))
+            }
+            PccKind::StepShift => {
+                let lead = match last_hit(data, Rule::Shift) {
+                    Some((i, h)) => format!(
+                        "Shift: {} in a row {} the average, to {}{}.",
+                        plural(shift_run(data, i, h.side), "month", "months"),
+                        if h.side == Side::High {
+                            "above"
+                        } else {
+                            "below"
+                        },
+                        data.months[i].long_label(),
+                        improvement_words(data.analysis.points[i].point_type)
+                    ),
+                    None => "Shift.".to_string(),
+                };
+                format!(
+                    "{lead} {latest}; {}. Consider recalculating the limits if the cause is known.",
+                    ctx(&l)
+                )
+            }
+            PccKind::SignificantTrend => {
+                let lead = match last_hit(data, Rule::Trend) {
+                    Some((i, h)) => format!(
+                        "Trend: {} for {} in a row, to {}{}.",
+                        if h.side == Side::High {
+                            "rising"
+                        } else {
+                            "falling"
+                        },
+                        plural(trend_run(data, i, h.side), "month", "months"),
+                        data.months[i].long_label(),
+                        improvement_words(data.analysis.points[i].point_type)
+                    ),
+                    None => "Trend.".to_string(),
+                };
+                format!("{lead} {latest}; {}.", ctx(&l))
+            }
+        },
+        // Limits but no report class (an engine that does not classify): the facts only.
+        (None, Some(l)) => format!("{latest}, {} {}.", where_(&l), ctx(&l)),
+        (_, None) => {
+            let n = data
+                .analysis
+                .points
+                .iter()
+                .filter(|p| p.value.is_some())
+                .count();
+            format!(
+                "Not enough data for limits yet ({} published). {latest}.",
+                plural(n, "month", "months")
+            )
+        }
+    };
+    if let Some(t) = data.target {
+        let tv = format::value(unit, t);
+        let s = match data.analysis.assurance {
+            Some(Assurance::ConsistentPass) => {
+                format!(" Target {tv}: expected to be met every month.")
+            }
+            Some(Assurance::ConsistentFail) => {
+                format!(" Target {tv}: not expected to be met without a change.")
+            }
+            Some(Assurance::Inconsistent) => {
+                format!(" Target {tv}: met in some months and missed in others.")
+            }
+            None => format!(" Target {tv}."),
+        };
+        out.push_str(&s);
+    }
+    if let Some(q) = quarter_sentence(data) {
+        out.push(' ');
+        out.push_str(&q);
+    }
+    let missing: Vec<crate::month::Month> = data
+        .analysis
+        .points
+        .iter()
+        .zip(&data.months)
+        .filter(|(p, _)| p.value.is_none())
+        .map(|(_, m)| *m)
+        .collect();
+    if !missing.is_empty() {
+        out.push_str(&format!(
+            " No data published for {}.",
+            list_months(&missing)
+        ));
+    }
+    out
+}
+
+fn display_bound(unit: Unit, v: f64) -> f64 {
+    match unit {
+        Unit::Score => v,
+        Unit::Percent => v.clamp(0.0, 100.0),
+        _ => v.max(0.0),
+    }
+}
+
+/// One row of the data table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// "Mar 2020".
+    pub month: String,
+    /// "7,012" or "No data published".
+    pub value: String,
+    /// Average, or empty without limits.
+    pub mean: String,
+    /// Lower limit, or empty.
+    pub lower: String,
+    /// Upper limit, or empty.
+    pub upper: String,
+    /// "Common cause", "Special cause concern", …
+    pub class: String,
+    /// Rules in words, exclusion reason, rebase reason, annotations.
+    pub notes: String,
+}
+
+/// The data table: one row per month, in month order (see [`TABLE_HEADERS`]).
+pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
+    let unit = data.unit;
+    (0..data.months.len())
+        .map(|i| {
+            let p = &data.analysis.points[i];
+            let l = data.shown_limits(i);
+            let f = |g: fn(&Limits) -> f64| {
+                l.as_ref()
+                    .map(|l| format::value(unit, g(l)))
+                    .unwrap_or_default()
+            };
+            TableRow {
+                month: data.months[i].short_label(),
+                value: p
+                    .value
+                    .map(|v| format::value(unit, v))
+                    .unwrap_or_else(|| "No data published".to_string()),
+                mean: f(|l| l.mean),
+                lower: f(|l| l.lpl),
+                upper: f(|l| l.upl),
+                class: class_words(point_class(data, i)).to_string(),
+                notes: notes(data, i).join("; "),
+            }
+        })
+        .collect()
+}
+
+fn notes(data: &ChartData, i: usize) -> Vec<String> {
+    let p = &data.analysis.points[i];
+    let mut n = Vec::new();
+    if p.value.is_some() && !p.excluded && !p.rules.is_empty() {
+        n.push(capitalise(&rules_explained(data, i)));
+    }
+    if p.excluded {
+        if let Some(r) = &data.exclusion_reasons[i] {
+            n.push(format!("Excluded: {r}"));
+        }
+    }
+    if let Some(r) = data.rebase_at(i) {
+        n.push(format!("Limits recalculated: {r}"));
+    }
+    n.extend(data.annotations_at(i).map(str::to_string));
+    n
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn point_type_code(class: PointClass) -> &'static str {
+    match class {
+        PointClass::Common => "common_cause",
+        PointClass::Improvement => "special_cause_improvement",
+        PointClass::Concern => "special_cause_concern",
+        PointClass::NeutralHigh => "special_cause_neutral_high",
+        PointClass::NeutralLow => "special_cause_neutral_low",
+        PointClass::Excluded => "excluded",
+        PointClass::Missing => "missing",
+    }
+}
+
+fn rule_code(h: &RuleHit) -> String {
+    let r = match h.rule {
+        Rule::OutsideLimits => "outside_limits",
+        Rule::Trend => "trend",
+        Rule::TwoOfThree => "two_of_three",
+        Rule::Shift => "shift",
+    };
+    let s = match h.side {
+        Side::High => "high",
+        Side::Low => "low",
+    };
+    format!("{r}:{s}")
+}
+
+/// The chart's figures as CSV (RFC 4180: a header row, CRLF line ends, quoted fields where
+/// needed). A month with no data has an empty value cell, never 0. Limits are as shown on
+/// the chart (clipped at 0, and at 100 for percentages).
+pub fn csv(data: &ChartData) -> String {
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for i in 0..data.months.len() {
+        let p = &data.analysis.points[i];
+        let l = data.shown_limits(i);
+        let num = |v: Option<f64>| v.map(format::csv_number).unwrap_or_default();
+        let fields = [
+            data.months[i].to_string(),
+            num(p.value),
+            num(l.map(|l| l.mean)),
+            num(l.map(|l| l.lpl)),
+            num(l.map(|l| l.upl)),
+            num(l.map(|l| l.near_lpl)),
+            num(l.map(|l| l.near_upl)),
+            point_type_code(point_class(data, i)).to_string(),
+            p.rules.iter().map(rule_code).collect::<Vec<_>>().join(";"),
+            if p.excluded { "yes" } else { "no" }.to_string(),
+            notes(data, i).join("; "),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}

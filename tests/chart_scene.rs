@@ -1,0 +1,383 @@
+//! Scene geometry: snapshots (UPDATE_SNAPSHOTS=1 rewrites them) and properties that must
+//! hold at every width: gaps stay gaps, special cause has a shape, labels never overlap.
+
+mod chart_fixtures;
+
+use std::path::PathBuf;
+
+use chart_fixtures::*;
+use pcc_spc::chart::{
+    layout, preferred_height, ChartData, ChartOptions, FixedWidthText, Mark, PointClass, Rect,
+    Role, Scene, Size,
+};
+
+fn scene(data: &ChartData, opts: &ChartOptions, width: f64) -> Scene {
+    let m = FixedWidthText::default();
+    let h = preferred_height(data, opts, width, &m);
+    layout(data, opts, Size::new(width, h), &m)
+}
+
+/// Compares `actual` with `tests/snapshots/<name>`; `UPDATE_SNAPSHOTS=1` rewrites it.
+fn snapshot(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing snapshot {}: run with UPDATE_SNAPSHOTS=1 and review it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .filter(|(a, b)| a != b)
+            .take(5)
+            .map(|(a, b)| format!("- {a}\n+ {b}"))
+            .collect();
+        panic!(
+            "snapshot {name} differs (UPDATE_SNAPSHOTS=1 to accept):\n{}\n(lines {} vs {})",
+            diff.join("\n"),
+            expected.lines().count(),
+            actual.lines().count()
+        );
+    }
+}
+
+fn texts(s: &Scene, pred: impl Fn(Role) -> bool) -> Vec<(Rect, String)> {
+    s.marks
+        .iter()
+        .filter(|m| pred(m.role()))
+        .filter_map(|m| match m {
+            Mark::Text { text, .. } if !text.is_empty() => {
+                Some((m.text_box().unwrap(), text.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn assert_no_overlap(boxes: &[(Rect, String)], what: &str) {
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            assert!(!a.0.overlaps(&b.0), "{what}: {:?} overlaps {:?}", a, b);
+        }
+    }
+}
+
+#[test]
+fn snapshots() {
+    let light = ChartOptions::default();
+    let near = ChartOptions {
+        show_near_limits: true,
+        ..ChartOptions::default()
+    };
+    let dark = ChartOptions {
+        dark: true,
+        ..ChartOptions::default()
+    };
+    let hc = ChartOptions {
+        high_contrast: true,
+        ..ChartOptions::default()
+    };
+    snapshot("gaps_800.txt", &scene(&gaps(), &light, 800.0).to_text());
+    snapshot("gaps_320.txt", &scene(&gaps(), &light, 320.0).to_text());
+    snapshot(
+        "trend_near_640.txt",
+        &scene(&trend(), &near, 640.0).to_text(),
+    );
+    snapshot(
+        "stable_dark_800.txt",
+        &scene(&stable(), &dark, 800.0).to_text(),
+    );
+    snapshot(
+        "trend_high_contrast_320.txt",
+        &scene(&trend(), &hc, 320.0).to_text(),
+    );
+}
+
+#[test]
+fn no_data_line_crosses_a_missing_month() {
+    for width in [320.0, 800.0, 1400.0] {
+        let s = scene(&gaps(), &ChartOptions::default(), width);
+        let gap_x = s.point(14).unwrap().at.x;
+        let lines: Vec<&Mark> = s.marks_with(Role::DataLine).collect();
+        assert_eq!(lines.len(), 2, "the line is broken in two at March 2022");
+        for m in lines {
+            let Mark::Polyline { points, .. } = m else {
+                panic!("data line is a polyline")
+            };
+            for seg in points.windows(2) {
+                assert!(
+                    !(seg[0].x < gap_x && seg[1].x > gap_x),
+                    "a segment spans the missing month at {width}px"
+                );
+            }
+            assert!(points.iter().all(|p| p.x != gap_x));
+        }
+    }
+}
+
+#[test]
+fn a_missing_month_is_marked_on_the_axis_never_drawn_as_zero() {
+    let s = scene(&gaps(), &ChartOptions::default(), 800.0);
+    let p = s.point(14).unwrap();
+    assert_eq!(p.class, PointClass::Missing);
+    assert_eq!(p.value, None);
+    assert_eq!(p.at.y, s.plot.bottom(), "marker sits on the axis");
+    let marks: Vec<&Mark> = s.marks_with(Role::Missing(14)).collect();
+    assert!(
+        marks
+            .iter()
+            .any(|m| matches!(m, Mark::Rect { rect, .. } if rect.h == s.plot.h)),
+        "band"
+    );
+    assert!(
+        marks
+            .iter()
+            .any(|m| matches!(m, Mark::Rect { rect, .. } if rect.h < 10.0)),
+        "axis marker"
+    );
+    assert_eq!(s.marks_with(Role::Point(14)).count(), 0);
+    // Nothing is drawn at the y of 0 for that month: the y axis does not even reach 0.
+    assert!(s.y.d0 > 0.0);
+}
+
+#[test]
+fn special_cause_has_a_shape_as_well_as_a_colour() {
+    let s = scene(&gaps(), &ChartOptions::default(), 800.0);
+    let t = s.theme;
+    let concern: Vec<&Mark> = s.marks_with(Role::Point(20)).collect();
+    assert!(
+        matches!(concern[..], [Mark::Polygon { fill, ref points, .. }] if *fill == t.concern && points.len() == 3),
+        "concern is an orange triangle: {concern:?}"
+    );
+    let common: Vec<&Mark> = s.marks_with(Role::Point(0)).collect();
+    assert!(matches!(common[..], [Mark::Circle { fill: Some(f), .. }] if *f == t.common));
+    let tr = scene(&trend(), &ChartOptions::default(), 800.0);
+    let improvement: Vec<&Mark> = tr.marks_with(Role::Point(17)).collect();
+    assert!(
+        matches!(improvement[..], [Mark::Polygon { fill, ref points, .. }] if *fill == tr.theme.improvement && points.len() == 4),
+        "improvement is a blue diamond: {improvement:?}"
+    );
+}
+
+#[test]
+fn an_excluded_point_is_hollow_with_a_cross() {
+    let s = scene(&gaps(), &ChartOptions::default(), 800.0);
+    let marks: Vec<&Mark> = s.marks_with(Role::Point(5)).collect();
+    assert!(
+        matches!(marks[0], Mark::Circle { fill: Some(f), stroke: Some(_), .. } if *f == s.theme.background)
+    );
+    assert_eq!(
+        marks
+            .iter()
+            .filter(|m| matches!(m, Mark::Line { .. }))
+            .count(),
+        2
+    );
+    assert_eq!(s.point(5).unwrap().class, PointClass::Excluded);
+}
+
+#[test]
+fn each_rebased_group_has_its_own_lines_and_labels() {
+    let d = gaps();
+    let s = scene(&d, &ChartOptions::default(), 800.0);
+    assert_eq!(s.marks_with(Role::Rebase(12)).count(), 1);
+    for g in 0..2 {
+        let means: Vec<&Mark> = s.marks_with(Role::Mean(g)).collect();
+        assert_eq!(means.len(), 1);
+        assert_eq!(s.marks_with(Role::Limit(g)).count(), 2, "upper and lower");
+        let want = format!(
+            "Upper {}",
+            pcc_spc::describe::format::short_value(
+                d.unit,
+                d.analysis.groups[g].limits.unwrap().upl
+            )
+        );
+        let labels = texts(&s, |r| r == Role::LineLabel(g));
+        assert!(labels.iter().any(|l| l.1 == want), "{want} in {labels:?}");
+    }
+    let Mark::Polyline { points, .. } = s.marks_with(Role::Mean(1)).next().unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        points[0].x,
+        s.point(12).unwrap().at.x,
+        "group 2 starts at January 2022"
+    );
+    assert_eq!(points.len(), 2, "XmR limits are one straight segment");
+}
+
+#[test]
+fn labels_never_overlap_and_fit_at_every_width() {
+    for data in [gaps(), trend(), stable()] {
+        for width in [320.0, 480.0, 800.0, 1200.0] {
+            for near in [false, true] {
+                let opts = ChartOptions {
+                    show_near_limits: near,
+                    ..ChartOptions::default()
+                };
+                let s = scene(&data, &opts, width);
+                let what = format!("{} at {width}px", data.title);
+                assert_no_overlap(
+                    &texts(&s, |r| r == Role::XLabel),
+                    &format!("month labels, {what}"),
+                );
+                assert_no_overlap(
+                    &texts(&s, |r| matches!(r, Role::AnnotationLabel(_))),
+                    &format!("annotations, {what}"),
+                );
+                assert_no_overlap(
+                    &texts(&s, |r| matches!(r, Role::LineLabel(_) | Role::Target)),
+                    &format!("line labels, {what}"),
+                );
+                assert_no_overlap(
+                    &texts(&s, |r| r == Role::YLabel),
+                    &format!("y labels, {what}"),
+                );
+                for (b, t) in texts(&s, |_| true) {
+                    assert!(
+                        b.x >= 0.0 && b.right() <= width + 0.01,
+                        "{t:?} outside {what}: {b:?}"
+                    );
+                    assert!(
+                        b.y >= 0.0 && b.bottom() <= s.size.height + 0.01,
+                        "{t:?} below {what}"
+                    );
+                }
+                assert!(
+                    s.plot.w > 100.0 && s.plot.h >= 150.0,
+                    "plot too small: {:?} {what}",
+                    s.plot
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn month_labels_thin_out_at_narrow_widths_in_en_gb() {
+    let wide = scene(&gaps(), &ChartOptions::default(), 1400.0);
+    let narrow = scene(&gaps(), &ChartOptions::default(), 320.0);
+    let w = texts(&wide, |r| r == Role::XLabel);
+    let n = texts(&narrow, |r| r == Role::XLabel);
+    assert!(
+        w.iter().any(|t| t.1 == "Mar") && w.iter().any(|t| t.1 == "2021"),
+        "{w:?}"
+    );
+    assert!(n.len() < w.len(), "{} vs {}", n.len(), w.len());
+    assert!(n.iter().any(|t| t.1 == "2022"));
+}
+
+#[test]
+fn annotations_are_labelled_and_shortened_rather_than_overlapping() {
+    let s = scene(&gaps(), &ChartOptions::default(), 800.0);
+    let labels = texts(&s, |r| matches!(r, Role::AnnotationLabel(_)));
+    assert_eq!(
+        labels.iter().map(|l| l.1.as_str()).collect::<Vec<_>>(),
+        vec!["Op Lionheart", "Summer campaign"]
+    );
+    assert_eq!(s.marks_with(Role::Annotation(8)).count(), 1);
+    let narrow = scene(&trend(), &ChartOptions::default(), 320.0);
+    let l = texts(&narrow, |r| matches!(r, Role::AnnotationLabel(_)));
+    assert_eq!(l.len(), 1);
+    assert!(l[0].1.ends_with('…'), "long label elided: {:?}", l[0]);
+    assert!(l[0].0.right() <= narrow.plot.right() + 0.01);
+}
+
+#[test]
+fn header_has_title_subtitle_icons_badge_and_footer() {
+    let s = scene(&trend(), &ChartOptions::default(), 800.0);
+    let title = texts(&s, |r| r == Role::Title);
+    assert_eq!(
+        title[0].1,
+        "999 calls answered within 10 seconds: Leicestershire Police"
+    );
+    let sub: String = texts(&s, |r| r == Role::Subtitle)
+        .into_iter()
+        .map(|t| t.1)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(sub.starts_with("Latest: September 2022 89.0%."), "{sub}");
+    assert!(sub.contains("Jul–Sep 2022 average"), "{sub}");
+    assert!(texts(&s, |r| r == Role::Badge)
+        .iter()
+        .any(|t| t.1 == "Significant increasing trend"));
+    // Icons carry letters, not only colour: the assurance icon says F (fail).
+    assert!(texts(&s, |r| r == Role::AssuranceIcon)
+        .iter()
+        .any(|t| t.1 == "F"));
+    assert!(texts(&s, |r| r == Role::VariationIcon)
+        .iter()
+        .any(|t| t.1 == "H"));
+    let badge_arrow = s
+        .marks_with(Role::Badge)
+        .any(|m| matches!(m, Mark::Polygon { points, .. } if points.len() == 7));
+    assert!(badge_arrow, "a trend badge is an arrow");
+    let footer = texts(&s, |r| r == Role::Footer);
+    assert_eq!(footer[0].1, "Data to September 2022");
+    assert!(
+        s.marks_with(Role::Target).count() >= 2,
+        "target line and label"
+    );
+}
+
+#[test]
+fn the_period_option_limits_the_months_shown() {
+    let opts = ChartOptions {
+        period: Some((6, 17)),
+        ..ChartOptions::default()
+    };
+    let s = scene(&gaps(), &opts, 800.0);
+    assert_eq!(s.points.len(), 12);
+    assert_eq!(s.points[0].index, 6);
+    assert!(s.point(5).is_none());
+    // An out-of-range period is clamped, not a panic.
+    let opts = ChartOptions {
+        period: Some((30, 99)),
+        ..ChartOptions::default()
+    };
+    let s = scene(&gaps(), &opts, 800.0);
+    assert_eq!(s.points.len(), 1);
+}
+
+#[test]
+fn tiny_and_empty_inputs_still_lay_out() {
+    let d = gaps();
+    let m = FixedWidthText::default();
+    let s = layout(&d, &ChartOptions::default(), Size::new(50.0, 40.0), &m);
+    assert_eq!(s.points.len(), 24);
+    let mut analysis = d.analysis.clone();
+    analysis.points.clear();
+    analysis.groups.clear();
+    let empty = pcc_spc::chart::ChartData::new(pcc_spc::chart::ChartInput {
+        measure: "All crime",
+        area: "Leicester",
+        unit: d.unit,
+        direction: d.direction,
+        months: &[],
+        analysis: &analysis,
+        target: None,
+        notes: &[],
+        source: "",
+    })
+    .unwrap();
+    assert_eq!(
+        pcc_spc::describe::summary(&empty),
+        "No data published for All crime in Leicester."
+    );
+    let s = layout(
+        &empty,
+        &ChartOptions::default(),
+        Size::new(320.0, 300.0),
+        &m,
+    );
+    assert!(s.points.is_empty());
+}
