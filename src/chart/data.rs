@@ -1,9 +1,9 @@
 //! [`ChartData`]: everything one chart needs, independent of where it came from.
 
-use crate::model::Unit;
+use crate::model::{Dataset, Unit};
 use crate::month::Month;
-use crate::spc::{Analysis, Direction, Limits};
-use crate::{Error, Location, Result};
+use crate::spc::{Analysis, Direction, Limits, Profile};
+use crate::{Error, ErrorKind, Location, Result};
 
 /// What a dated note on a measure means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -263,6 +263,149 @@ impl ChartData {
             latest,
             comparison,
         })
+    }
+
+    /// The chart of measure `measure_id` for area `area_code` of a published file: applies
+    /// the file's rebases and exclusions for that area, runs the SPC engine with `profile`,
+    /// and places the annotations and reasons. Fails with a `NotFound` error naming the
+    /// measure or area when either is not in the file (or the measure has no series for the
+    /// area), and with the engine's error, located at the measure and area, otherwise.
+    ///
+    /// p and u charts: the engine works in proportions and rates per unit; values and limits
+    /// are scaled to the measure's unit (× 100 for percentages, × 1,000 per 1,000) for
+    /// display, and the target is scaled the other way for the assurance icon.
+    pub fn from_dataset(
+        ds: &Dataset,
+        measure_id: &str,
+        area_code: &str,
+        profile: Profile,
+    ) -> Result<ChartData> {
+        let here = || {
+            Location::default()
+                .with_measure(measure_id)
+                .with_area(area_code)
+        };
+        let measure = ds.measure(measure_id).ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("the file has no measure \"{measure_id}\""),
+                here(),
+            )
+        })?;
+        let area = ds.area(area_code).ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("the file has no area \"{area_code}\""),
+                here(),
+            )
+        })?;
+        let series = measure.series_for(area_code).ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!(
+                    "measure \"{}\" has no figures for {}",
+                    measure.name, area.name
+                ),
+                here(),
+            )
+        })?;
+        let months = ds.months();
+        let index = |m: Month| ds.month_index(m);
+        let rebase_at: Vec<usize> = measure
+            .rebases_for(area_code)
+            .filter_map(|r| index(r.month))
+            .collect();
+        let excluded: Vec<usize> = measure
+            .exclusions_for(area_code)
+            .filter_map(|e| index(e.month))
+            .collect();
+        let ratio = measure.chart.needs_denominators();
+        let scale = if ratio {
+            measure.unit.ratio_scale()
+        } else {
+            1.0
+        };
+        let input = crate::spc::Input {
+            values: &series.values,
+            numerators: series.numerators.as_deref(),
+            denominators: series.denominators.as_deref(),
+            direction: measure.direction,
+            target: measure.target.map(|t| t / scale),
+            rebase_at: &rebase_at,
+            excluded: &excluded,
+            fix_after_n_points: None,
+            chart: measure.chart,
+        };
+        let mut analysis =
+            crate::spc::analyse(&input, &profile.settings()).map_err(|e| e.within(here()))?;
+        if scale != 1.0 {
+            let s = |l: &mut Limits| {
+                l.mean *= scale;
+                l.lpl *= scale;
+                l.upl *= scale;
+                l.near_lpl *= scale;
+                l.near_upl *= scale;
+            };
+            for p in &mut analysis.points {
+                p.value = p.value.map(|v| v * scale);
+                if let Some(l) = &mut p.limits {
+                    s(l);
+                }
+            }
+            for g in &mut analysis.groups {
+                if let Some(l) = &mut g.limits {
+                    s(l);
+                }
+                g.mr_bar = g.mr_bar.map(|m| m * scale);
+            }
+        }
+        let mut notes = Vec::new();
+        let note = |month: Month, kind: NoteKind, text: &str| Note {
+            month,
+            kind,
+            text: text.to_string(),
+        };
+        notes.extend(
+            measure
+                .rebases_for(area_code)
+                .map(|r| note(r.month, NoteKind::Rebase, &r.reason)),
+        );
+        notes.extend(
+            measure
+                .exclusions_for(area_code)
+                .map(|e| note(e.month, NoteKind::Exclusion, &e.reason)),
+        );
+        notes.extend(
+            measure
+                .annotations_for(area_code)
+                .map(|a| note(a.month, NoteKind::Annotation, &a.text)),
+        );
+        // Notes outside the file's months cannot be placed; validation should have refused
+        // them, but a chart is better than an error here.
+        notes.retain(|n| index(n.month).is_some());
+        let md = &ds.metadata;
+        let source = match (md.source.is_empty(), md.licence.is_empty()) {
+            (false, false) => format!(
+                "Source: {}. {}",
+                md.source.trim_end_matches('.'),
+                md.licence
+            ),
+            (false, true) => format!("Source: {}", md.source),
+            (true, false) => md.licence.clone(),
+            (true, true) => String::new(),
+        };
+        ChartData::new(ChartInput {
+            measure: &measure.name,
+            area: &area.name,
+            unit: measure.unit,
+            direction: measure.direction,
+            months: &months,
+            analysis: &analysis,
+            target: measure.target,
+            notes: &notes,
+            source: &source,
+        })
+        .map_err(|e| e.within(here()))
     }
 
     /// The last month with a published value ("Data to October 2022").

@@ -245,25 +245,67 @@ fn flow(
     }
 }
 
+/// A caption beside a 24 px icon, wrapped to `max` pixels: its lines with their widths, its
+/// width and its height.
+struct Caption {
+    lines: Vec<(String, f64)>,
+    font: Font,
+    w: f64,
+    h: f64,
+}
+
+impl Caption {
+    fn new(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Caption {
+        let lines: Vec<(String, f64)> = wrap(text, font, max.max(20.0), m)
+            .into_iter()
+            .map(|l| {
+                let w = m.width(&l, font);
+                (l, w)
+            })
+            .collect();
+        let w = lines.iter().map(|l| l.1).fold(0.0, f64::max);
+        let h = lines.len() as f64 * font.line_height();
+        Caption { lines, font, w, h }
+    }
+
+    /// Text marks, the block centred vertically on `cy`, starting at `x`.
+    fn marks(&self, role: Role, x: f64, cy: f64, colour: Colour) -> Vec<Mark> {
+        let top = cy - self.h / 2.0;
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(k, (text, width))| Mark::Text {
+                role,
+                at: Pt::new(x, top + k as f64 * self.font.line_height()),
+                text: text.clone(),
+                font: self.font,
+                colour,
+                width: *width,
+            })
+            .collect()
+    }
+}
+
 /// Icon with a letter (or, for common cause, a wavy line) in a ring, and a caption.
 fn icon_item(
     role: Role,
     ring: Colour,
     letter: Option<&'static str>,
     caption: &'static str,
+    max_w: f64,
     t: Theme,
     m: &dyn MeasureText,
 ) -> FlowItem {
-    let cw = m.width(caption, CAPTION);
     let letter_font = Font::bold(13.0);
     let lw = letter.map(|l| m.width(l, letter_font)).unwrap_or(0.0);
     let d = ICON_R * 2.0;
-    let cap = caption.to_string();
+    let cap = Caption::new(caption, CAPTION, max_w - d - 6.0, m);
+    let h = d.max(cap.h);
     FlowItem {
-        w: d + 6.0 + cw,
-        h: d,
+        w: d + 6.0 + cap.w,
+        h,
         draw: Box::new(move |p: Pt| {
-            let c = Pt::new(p.x + ICON_R, p.y + ICON_R);
+            let c = Pt::new(p.x + ICON_R, p.y + h / 2.0);
             let mut v = vec![Mark::Circle {
                 role,
                 centre: c,
@@ -295,20 +337,13 @@ fn icon_item(
                     dash: Dash::Solid,
                 }),
             }
-            v.push(Mark::Text {
-                role,
-                at: Pt::new(p.x + d + 6.0, c.y - CAPTION.line_height() / 2.0),
-                text: cap.clone(),
-                font: CAPTION,
-                colour: t.text,
-                width: cw,
-            });
+            v.extend(cap.marks(role, p.x + d + 6.0, c.y, t.text));
             v
         }),
     }
 }
 
-fn header_items(data: &ChartData, t: Theme, m: &dyn MeasureText) -> Vec<FlowItem> {
+fn header_items(data: &ChartData, max_w: f64, t: Theme, m: &dyn MeasureText) -> Vec<FlowItem> {
     let mut items = Vec::new();
     if let Some(icon) = data.analysis.variation_icon {
         let (ring, letter) = match icon {
@@ -325,6 +360,7 @@ fn header_items(data: &ChartData, t: Theme, m: &dyn MeasureText) -> Vec<FlowItem
             ring,
             letter,
             describe::variation_caption(icon),
+            max_w,
             t,
             m,
         ));
@@ -340,23 +376,23 @@ fn header_items(data: &ChartData, t: Theme, m: &dyn MeasureText) -> Vec<FlowItem
             ring,
             Some(letter),
             describe::assurance_caption(a),
+            max_w,
             t,
             m,
         ));
     }
     if let Some(class) = &data.analysis.pcc_class {
         let colour = rag_colour(class.rag, &t);
-        let label = class.label.clone();
-        let font = Font::bold(12.0);
-        let lw = m.width(&label, font);
         let kind = class.kind;
         let up = class.direction != Some(Side::Low);
         let d = ICON_R * 2.0;
+        let cap = Caption::new(&class.label, Font::bold(12.0), max_w - d - 6.0, m);
+        let h = d.max(cap.h);
         items.push(FlowItem {
-            w: d + 6.0 + lw,
-            h: d,
+            w: d + 6.0 + cap.w,
+            h,
             draw: Box::new(move |p: Pt| {
-                let c = Pt::new(p.x + ICON_R, p.y + ICON_R);
+                let c = Pt::new(p.x + ICON_R, p.y + h / 2.0);
                 let mut v = match kind {
                     PccKind::Stable | PccKind::SinglePointException => vec![Mark::Circle {
                         role: Role::Badge,
@@ -382,14 +418,7 @@ fn header_items(data: &ChartData, t: Theme, m: &dyn MeasureText) -> Vec<FlowItem
                         stroke: None,
                     });
                 }
-                v.push(Mark::Text {
-                    role: Role::Badge,
-                    at: Pt::new(p.x + d + 6.0, c.y - font.line_height() / 2.0),
-                    text: label.clone(),
-                    font,
-                    colour: t.text,
-                    width: lw,
-                });
+                v.extend(cap.marks(Role::Badge, p.x + d + 6.0, c.y, t.text));
                 v
             }),
         });
@@ -525,7 +554,7 @@ fn header(
         y += SUBTITLE.line_height();
     }
     y += 6.0;
-    let h = flow(header_items(data, t, m), PAD, y, inner, 14.0, marks);
+    let h = flow(header_items(data, inner, t, m), PAD, y, inner, 14.0, marks);
     if h > 0.0 {
         y += h + 8.0;
     }

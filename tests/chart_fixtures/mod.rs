@@ -72,6 +72,7 @@ pub fn xmr(
             limits,
             mr_bar: None,
             trial: used.len() < 13,
+            runs_analysis: None,
         });
         let mut hits: Vec<Vec<RuleHit>> = vec![Vec::new(); b - a];
         if let Some(l) = limits {
