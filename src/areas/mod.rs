@@ -27,6 +27,7 @@
 //!   [`PeriodFigure::flagged`] so the table can footnote it.
 
 pub mod format;
+pub mod multiples;
 pub mod period;
 
 pub use period::{

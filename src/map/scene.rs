@@ -117,7 +117,8 @@ const RATE_PATTERNS: [Pattern; 4] = [
     Pattern::Diagonal,
     Pattern::Crosshatch,
 ];
-const NO_DATA: Fill = Fill {
+/// The fill of "no figure" (a missing period, too few months, no series).
+pub const NO_DATA: Fill = Fill {
     colour: "#f0f0f0",
     pattern: Pattern::Horizontal,
     ink: "#000000",
@@ -327,7 +328,9 @@ pub fn class_breaks(values: &[f64], k: usize) -> Vec<(f64, f64)> {
     classes
 }
 
-fn spc_entry(rag: Rag) -> (usize, LegendEntry) {
+/// The legend entry of an SPC report colour (also the class badge of a small multiple), and
+/// its position in the SPC legend (G, A, R).
+pub fn spc_entry(rag: Rag) -> (usize, LegendEntry) {
     match rag {
         Rag::Green => (
             0,
