@@ -26,9 +26,11 @@
 //!   gap) is still published, so it is summed, but the figure lists it in
 //!   [`PeriodFigure::flagged`] so the table can footnote it.
 
+pub mod bars;
 pub mod format;
 pub mod multiples;
 pub mod period;
+pub mod table;
 
 pub use period::{
     checked_plus, financial_quarter, financial_year_label, PeriodKind, Periods, Span,
