@@ -22,6 +22,8 @@ pub mod map;
 pub mod model;
 pub mod month;
 pub mod spc;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use error::{Error, ErrorKind, Location, Result};
 pub use month::Month;

@@ -244,6 +244,15 @@ fn march_2020_hole_is_excluded_with_its_reason_and_annotated() {
             "{needle}: {texts:?}"
         );
     }
+    let asb: Vec<&str> = measure(f, "2.1")
+        .annotations
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert!(
+        !asb.iter().any(|t| t.contains("without a location")),
+        "ASB rows always have a location: {asb:?}"
+    );
     let count_texts: Vec<&str> = measure(f, "3.1")
         .annotations
         .iter()
@@ -275,6 +284,13 @@ fn rebuilding_gives_the_committed_bytes() {
     })
     .unwrap();
     assert!(to_json(&again.file) == committed);
+    // The reader accepts it; its only warnings are the 2022 population fall-back.
+    let (ds, warnings) = pcc_spc::model::parse(&committed).expect("llr.json is valid");
+    assert_eq!(ds.measures.len(), 30);
+    assert_eq!(ds.areas.len(), 10);
+    for w in &warnings {
+        assert_eq!(w.code, "population_year_missing", "{w:?}");
+    }
     // It reads back as the published DTOs.
     let back: FileDto = serde_json::from_str(&committed).unwrap();
     assert_eq!(back, llr().file);

@@ -552,10 +552,23 @@ fn kpi_csv_errors_name_file_line_and_what() {
         (format!("{h}1.1,F1,2022-01\n"), "row has 3 fields, expected 4 (kpi.csv line 2)"),
         ("measure_id,area,month,valeu\n1.1,F1,2022-01,91\n".into(), "unknown column \"valeu\" (column 4)"),
         ("measure_id,area,month\n1.1,F1,2022-01\n".into(), "the header has no \"value\" column"),
+        (format!("{h}1.1,F1,2022-01,101\n"), "value 101 is not a percentage (0 to 100) (kpi.csv line 2, measure 1.1, area F1, month 2022-01)"),
+        (format!("{h}1.2,F1,2022-01,-3\n"), "value -3 is negative, which a minutes cannot be (kpi.csv line 2"),
+        ("measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,910,1000\n1.1,F1,2022-02,50,910,1000\n".into(), "value 50 does not match 100 × numerator 910 / denominator 1000 = 91 (kpi.csv line 3"),
+        ("measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,,\n".into(), "measure 1.1 is a p chart: give the numerator and denominator of every published value (kpi.csv line 2"),
+        ("measure_id,area,month,value,numerator,denominator\n1.2,F1,2022-01,9,9,\n".into(), "give both the numerator and the denominator, or neither (kpi.csv line 2"),
+        ("measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,100,1100,1000\n".into(), "numerator 1100 is greater than denominator 1000, so it is not a proportion"),
         (format!("{h}1.1,F1,2022-01,91\n"), "measure 1.2 has no rows in the KPI CSV (measures.toml, at measures[1])"),
     ];
     for (i, (csv, want)) in cases.iter().enumerate() {
-        let r = kpi(&format!("kpi_err{i}"), csv, KPI_CONFIG);
+        // Measure 1.1 is a p chart (every value needs its numerator and denominator) only
+        // where the case is about that; elsewhere it is an XmR chart of percentages.
+        let config = if want.contains("p chart") || want.contains("proportion") {
+            KPI_CONFIG.to_string()
+        } else {
+            KPI_CONFIG.replace("chart = \"p\"", "chart = \"xmr\"")
+        };
+        let r = kpi(&format!("kpi_err{i}"), csv, &config);
         assert_eq!(r.code, 2, "case {i}: {}", r.stderr);
         assert!(
             r.stderr.contains(want),
@@ -568,7 +581,7 @@ fn kpi_csv_errors_name_file_line_and_what() {
 
 #[test]
 fn measures_file_errors_name_the_key_path() {
-    let ok_csv = "measure_id,area,month,value\n1.1,F1,2022-01,91\n1.2,F1,2022-01,9\n";
+    let ok_csv = "measure_id,area,month,value,numerator,denominator\n1.1,F1,2022-01,91,91,100\n1.2,F1,2022-01,9,,";
     let cases = [
         (KPI_CONFIG.replace("unit = \"percent\"", "unit = \"percentage\""), "unknown unit \"percentage\": expected one of count, percent, rate_per_1000, minutes, seconds, days, score (measures.toml, at measures[0].unit)"),
         (KPI_CONFIG.replace("direction = \"decrease\"", "direction = \"down\""), "at measures[1].direction"),
@@ -580,11 +593,20 @@ fn measures_file_errors_name_the_key_path() {
         (format!("{KPI_CONFIG}\n[[annotations]]\nmonth = \"2022-02\"\ntext = \"x\"\nareas = [\"Z1\"]\n"), "unknown area \"Z1\": not an area of the file (measures.toml, at annotations[0].areas[0])"),
         (format!("{KPI_CONFIG}\n[[exclusions]]\nmonth = \"2022-02\"\nreason = \"x\"\nmeasures = [\"7.7\"]\n"), "unknown measure \"7.7\" (measures.toml, at exclusions[0].measures[0])"),
         (format!("{KPI_CONFIG}\n[[rebases]]\nmonth = \"2022-02\"\ntext = \"x\"\n"), "at rebases[0].text"),
+        (format!("{KPI_CONFIG}\n[[annotations]]\nmonth = \"2022-02\"\ntext = \"x\"\nareas = [\"F1\", \"F1\"]\n"), "area \"F1\" is listed twice (measures.toml, at annotations[0].areas[1])"),
+        (format!("{KPI_CONFIG}\n[[areas]]\ncode = \"F2\"\nname = \"Other\"\nkind = \"force\"\n"), "a file has one force area, given by [force] (or one [[areas]] entry of kind \"force\") (measures.toml, at areas[0].kind)"),
+        // What only the reader's validation knows is still caught before a file is written.
+        (KPI_CONFIG.replace("id = \"1.2\"", "id = \"1.2-an-id-far-longer-than-the-format-allows\""), "the built file would not be valid: "),
         (format!("{KPI_CONFIG}\nsurprise = 1\n"), "unknown field `surprise`"),
         ("[metadata\n".to_string(), "measures.toml line 1"),
     ];
     for (i, (config, want)) in cases.iter().enumerate() {
-        let r = kpi(&format!("toml_err{i}"), ok_csv, config);
+        let csv = if config.contains("far-longer") {
+            ok_csv.replace("1.2,", "1.2-an-id-far-longer-than-the-format-allows,")
+        } else {
+            ok_csv.to_string()
+        };
+        let r = kpi(&format!("toml_err{i}"), &csv, config);
         assert_eq!(r.code, 2, "case {i}: {}", r.stderr);
         assert!(
             r.stderr.contains(want),
@@ -614,4 +636,111 @@ fn usage_errors_are_clear() {
         "{}",
         r.stderr
     );
+    let r = run(&d, &[&STREET[..], &["--from", "1920-01"]].concat());
+    assert!(
+        r.stderr.contains(
+            "the period 1920-01 to 2020-03 has 1203 months; a published file holds at most 600"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &d,
+        &[&STREET[..], &["--from", "2020-03", "--to", "2020-01"]].concat(),
+    );
+    assert!(
+        r.stderr
+            .contains("the period ends (2020-01) before it starts (2020-03)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_header_only_file_is_zero_with_a_warning_and_an_empty_file_is_an_error() {
+    let d = fixture("header_only");
+    good_months(&d);
+    write(
+        &d.join("street/2020-02-test-street.csv"),
+        &crlf(&[HEADER.into()]),
+    );
+    let r = run(&d, &STREET);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("2020-02-test-street.csv has no data rows: every count for 2020-02 is 0"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        values(&r.file.unwrap(), "3.1", "F1"),
+        [Some(5.0), Some(0.0), Some(3.0)]
+    );
+
+    write(&d.join("street/2020-02-test-street.csv"), "");
+    let r = run(&d, &STREET);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("the file is empty: expected a header row")
+            && r.stderr.contains("2020-02-test-street.csv line 1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_lookup_without_an_area_column_is_an_error() {
+    let d = fixture("lookup_columns");
+    good_months(&d);
+    write(&d.join("lookup.csv"), "LSOA11CD,LSOA11NM\nL1,One 001A\n");
+    let r = run(&d, &STREET);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("the header has no area code column")
+            && r.stderr.contains("lookup.csv line 1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn kpi_build_with_lookup_areas_and_population_has_no_street_measures() {
+    let d = fixture("kpi_with_areas");
+    write(&d.join("measures.toml"), KPI_CONFIG);
+    write(
+        &d.join("kpi.csv"),
+        "measure_id,area,month,value,numerator,denominator\n\
+         1.1,E1,2022-01,91,91,100\n\
+         1.1,E2,2022-01,90,90,100\n\
+         1.2,F1,2022-01,9,,\n",
+    );
+    let r = run(
+        &d,
+        &[
+            "--kpi",
+            "kpi.csv",
+            "--lookup",
+            "lookup.csv",
+            "--population",
+            "population.csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let f = r.file.unwrap();
+    let ids: Vec<&str> = f.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["1.1", "1.2"]);
+    let areas: Vec<&str> = f.measures[0]
+        .series
+        .iter()
+        .map(|s| s.area.as_str())
+        .collect();
+    assert_eq!(areas, ["E1", "E2"]);
+    assert!(f.reconciliation.is_empty());
+    let pops: Vec<(i32, f64)> = f
+        .areas
+        .iter()
+        .map(|a| (a.population[0].mid_year, a.population[0].value))
+        .collect();
+    assert_eq!(pops, [(2020, 6000.0), (2020, 2000.0), (2020, 4000.0)]);
 }

@@ -242,20 +242,20 @@ fn gaps_stay_missing_and_are_warned_about() {
     assert_eq!(
         codes(&w),
         [
+            "population_missing",
+            "population_missing",
             "population_year_missing",
-            "population_missing",
-            "population_missing",
             "series_all_missing",
             "trailing_months_missing",
             "measure_without_series",
         ]
     );
     assert_eq!(
-        w[0].message,
+        w[2].message,
         "area E23000021 (Leicestershire, Leicester and Rutland) has no population estimate for 2022 (mid-2021 used), 2023 (mid-2021 used)"
     );
-    assert!(w[1].message.contains("E06000016"));
-    assert!(w[2].message.contains("E07000129"));
+    assert!(w[0].message.contains("E06000016"));
+    assert!(w[1].message.contains("E07000129"));
     assert!(w[3].message.contains("measure 2.1, area E07000129"));
     assert_eq!(
         w[4].message,
@@ -319,7 +319,13 @@ fn exclusions_apply_to_their_areas() {
 
 #[test]
 fn round_trip_is_identity() {
-    for f in ["example.json", "gaps.json", "rebased.json", "excluded.json"] {
+    for f in [
+        "example.json",
+        "gaps.json",
+        "rebased.json",
+        "excluded.json",
+        "../../www/data/llr.json",
+    ] {
         let (ds, w) = parse_ok(&fixture(f));
         let text = serde_json::to_string_pretty(&ds.to_dto()).unwrap();
         let (again, w2) = parse_ok(&text);
@@ -1665,7 +1671,14 @@ fn the_schema_names_every_dto_field_and_nothing_else() {
 
 #[test]
 fn every_fixture_that_parses_matches_the_schema() {
-    for f in ["example.json", "gaps.json", "rebased.json", "excluded.json"] {
+    // The embedded LLR file, written by `pcc-spc build`, too.
+    for f in [
+        "example.json",
+        "gaps.json",
+        "rebased.json",
+        "excluded.json",
+        "../../www/data/llr.json",
+    ] {
         let v: Value = serde_json::from_str(&fixture(f)).unwrap();
         let errors = schema_errors(&v, false);
         assert!(errors.is_empty(), "{f}: {errors:#?}");
@@ -1873,9 +1886,9 @@ fn warnings_say_which_measure_and_areas_they_concern() {
     assert_eq!(
         summary("gaps.json"),
         [
-            (s("population_year_missing"), None, vec![s("E23000021")]),
             (s("population_missing"), None, vec![s("E06000016")]),
             (s("population_missing"), None, vec![s("E07000129")]),
+            (s("population_year_missing"), None, vec![s("E23000021")]),
             (
                 s("series_all_missing"),
                 Some(s("2.1")),
@@ -2047,5 +2060,373 @@ mod properties {
                 prop_assert!(!e.message().is_empty());
             }
         }
+    }
+}
+
+#[test]
+fn areas_missing_the_same_population_years_share_one_warning() {
+    let mut v = example();
+    for a in [1, 2] {
+        v["areas"][a]["population"].as_array_mut().unwrap().pop();
+    }
+    let (ds, w) = parse_ok(&v.to_string());
+    let w: Vec<&DataWarning> = w
+        .iter()
+        .filter(|w| w.code == "population_year_missing")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        w[0].message,
+        "areas E06000016 (Leicester), E06000017 (Rutland) have no population estimate for 2023 (mid-2022 used)"
+    );
+    assert_eq!(w[0].areas, ["E06000016", "E06000017"]);
+    assert_eq!(
+        ds.area("E06000017").unwrap().population_for(2023),
+        Some((2022, 41400.0))
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// One measure × area through the engine, with the file's rebases and exclusions
+
+mod series_analysis {
+    use super::*;
+    use pcc_spc::model::analyse_series;
+    use pcc_spc::spc::Profile;
+
+    #[test]
+    fn exclusions_are_marked_with_their_reason_and_left_out_of_the_limits() {
+        let (ds, _) = parse_ok(&fixture("excluded.json"));
+        let sa = analyse_series(&ds, "3.1", "E07000131", Profile::Mdc).unwrap();
+        assert_eq!(sa.months.len(), 24);
+        assert_eq!(sa.months[11], month("2020-03"));
+        let march = &sa.analysis.points[11];
+        assert!(march.excluded);
+        assert_eq!(march.value, Some(12.0));
+        assert_eq!(
+            sa.exclusion_reason(11),
+            Some("data.police.uk published most of these areas' March 2020 crimes without a location")
+        );
+        assert!(sa.analysis.points[13].excluded);
+        assert_eq!(sa.exclusion_reason(13), Some("Recording system migration"));
+        assert_eq!(sa.exclusion_reason(12), None);
+        assert!(!sa.analysis.points[12].excluded);
+        // The mean is that of the other 22 months: the hole does not drag it down.
+        let values = &ds
+            .measure("3.1")
+            .unwrap()
+            .series_for("E07000131")
+            .unwrap()
+            .values;
+        let kept: Vec<f64> = values
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 11 && *i != 13)
+            .filter_map(|(_, v)| *v)
+            .collect();
+        let mean = kept.iter().sum::<f64>() / kept.len() as f64;
+        let limits = sa.analysis.points[0].limits.unwrap();
+        assert!(
+            (limits.mean - mean).abs() < 1e-9,
+            "{} vs {mean}",
+            limits.mean
+        );
+        // An excluded point fires no rule, however far out it is.
+        assert!(march.rules.is_empty());
+        let notes: Vec<&str> = sa.annotations_at(11).collect();
+        assert_eq!(notes, ["COVID-19 lockdown"]);
+
+        // The force is not excluded in March 2020, only in May.
+        let force = analyse_series(&ds, "3.1", "E23000021", Profile::Mdc).unwrap();
+        assert!(!force.analysis.points[11].excluded);
+        assert!(force.analysis.points[13].excluded);
+        assert_eq!(force.exclusions.len(), 1);
+    }
+
+    #[test]
+    fn rebases_start_groups_for_their_areas() {
+        let (ds, _) = parse_ok(&fixture("rebased.json"));
+        let leic = analyse_series(&ds, "3.1", "E06000016", Profile::Mdc).unwrap();
+        let starts: Vec<usize> = leic.analysis.groups.iter().map(|g| g.start).collect();
+        assert_eq!(starts, [0, 15, 17]);
+        assert!(leic.rebase_reason(15).unwrap().contains("COVID-19"));
+        assert!(leic
+            .rebase_reason(17)
+            .unwrap()
+            .contains("without a location"));
+        assert_eq!(leic.analysis.points[16].group, 1);
+        let force = analyse_series(&ds, "3.1", "E23000021", Profile::Mdc).unwrap();
+        let starts: Vec<usize> = force.analysis.groups.iter().map(|g| g.start).collect();
+        assert_eq!(starts, [0, 15]);
+        // A rebase at the first month starts nothing.
+        let calls = analyse_series(&ds, "1.1", "E23000021", Profile::Mdc).unwrap();
+        assert!(calls.rebases.is_empty());
+        assert_eq!(calls.analysis.groups.len(), 1);
+    }
+
+    #[test]
+    fn p_charts_come_back_in_percent() {
+        let (ds, _) = parse_ok(&fixture("example.json"));
+        let sa = analyse_series(&ds, "1.1", "E23000021", Profile::Mdc).unwrap();
+        let p0 = &sa.analysis.points[0];
+        assert!((p0.value.unwrap() - 100.0 * 9012.0 / 10012.0).abs() < 1e-9);
+        let l = p0.limits.unwrap();
+        assert!(l.lpl < l.mean && l.mean < l.upl);
+        assert!((85.0..95.0).contains(&l.mean), "{l:?}");
+        // The rebase at April 2023 applies.
+        assert_eq!(sa.analysis.points[3].group, 1);
+        assert_eq!(
+            sa.rebase_reason(3),
+            Some("New telephony system went live on 3 April 2023")
+        );
+        // The target (90 %) is compared in the same unit: it lies within the limits.
+        assert_eq!(
+            sa.analysis.assurance,
+            Some(pcc_spc::spc::Assurance::Inconsistent)
+        );
+    }
+
+    #[test]
+    fn unknown_measure_or_area_lists_what_exists() {
+        let (ds, _) = parse_ok(&fixture("example.json"));
+        let e = analyse_series(&ds, "9.9", "E06000016", Profile::Mdc).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            e.message(),
+            "measure \"9.9\" is not in the file; its measures are: 1.1, 3.1, 3.1r"
+        );
+        let e = analyse_series(&ds, "3.1", "E07000129", Profile::Mdc).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            e.message(),
+            "area \"E07000129\" is not in the file; the areas with a series for measure 3.1 are: E23000021 (Leicestershire, Leicester and Rutland), E06000016 (Leicester), E06000017 (Rutland)"
+        );
+        assert_eq!(e.location().measure.as_deref(), Some("3.1"));
+        assert_eq!(e.location().area.as_deref(), Some("E07000129"));
+        let e = analyse_series(&ds, "3.1r", "E06000017", Profile::Mdc).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "measure 3.1r has no series for area E06000017; the areas with a series for measure 3.1r are: E06000016 (Leicester)"
+        );
+    }
+
+    fn cli(args: &[&str]) -> (i32, String, String) {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pcc-spc"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    #[test]
+    fn analyse_dataset_marks_excluded_points_with_their_reason() {
+        let (code, stdout, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/excluded.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "E07000135",
+            "--profile",
+            "nhsr",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let out: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(out["profile"], "nhsr");
+        assert_eq!(out["measure"]["id"], "3.1");
+        assert_eq!(out["area"]["name"], "Oadby and Wigston");
+        let points = out["points"].as_array().unwrap();
+        assert_eq!(points.len(), 24);
+        let march = &points[11];
+        assert_eq!(march["date"], "2020-03");
+        assert_eq!(march["value"], 7.0);
+        assert_eq!(march["excluded"], true);
+        assert_eq!(
+            march["excluded_reason"],
+            "data.police.uk published most of these areas' March 2020 crimes without a location"
+        );
+        assert_eq!(march["annotations"], json!(["COVID-19 lockdown"]));
+        assert_eq!(points[12]["excluded"], false);
+        assert!(points[12].get("excluded_reason").is_none());
+        // May 2020 is excluded but not published: still marked, still null, never 0.
+        assert_eq!(points[13]["excluded"], true);
+        assert_eq!(points[13]["value"], Value::Null);
+        for key in [
+            "variation_icon",
+            "assurance_type",
+            "pcc_class",
+            "warnings",
+            "groups",
+        ] {
+            assert!(out.get(key).is_some(), "{key}");
+        }
+        assert_eq!(out["exclusions"].as_array().unwrap().len(), 2);
+        // The file's warning about that month reaches the user on stderr; Harborough's chart
+        // does not get it, as it is about Oadby and Wigston.
+        assert!(
+            stderr.contains("2020-05 is excluded but has no published value"),
+            "{stderr}"
+        );
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/excluded.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "E07000131",
+        ]);
+        assert_eq!(code, 0);
+        assert!(!stderr.contains("warning"), "{stderr}");
+    }
+
+    /// The embedded LLR file (`www/data/llr.json`, built by `pcc-spc build`): March 2020 in
+    /// Harborough and Oadby and Wigston is a data hole (crimes published without a
+    /// location), so it is drawn, marked and left out, with its reason.
+    #[test]
+    fn llr_march_2020_hole_is_excluded_with_its_reason() {
+        for area in ["E07000131", "E07000135"] {
+            let (code, stdout, stderr) = cli(&[
+                "analyse",
+                "--dataset",
+                "www/data/llr.json",
+                "--measure",
+                "3.1",
+                "--area",
+                area,
+            ]);
+            assert_eq!(code, 0, "{stderr}");
+            let out: Value = serde_json::from_str(&stdout).unwrap();
+            let points = out["points"].as_array().unwrap();
+            let march = points
+                .iter()
+                .find(|p| p["date"] == "2020-03")
+                .expect("March 2020 is in the period");
+            assert_eq!(march["excluded"], true, "{area}");
+            let reason = march["excluded_reason"].as_str().unwrap_or_default();
+            assert!(reason.contains("without a location"), "{area}: {reason}");
+            assert!(march["value"].is_number(), "the value is still shown");
+            assert!(march["rules"].as_array().unwrap().is_empty());
+            // Only March 2020 is excluded.
+            let excluded: Vec<&Value> = points.iter().filter(|p| p["excluded"] == true).collect();
+            assert_eq!(excluded.len(), 1, "{area}");
+        }
+        // The other areas' March 2020 counts are real and stay in.
+        let (ds, _) = parse_ok(&fixture("../../www/data/llr.json"));
+        let march = ds.month_index(month("2020-03")).unwrap();
+        for m in ds.measures.iter().filter(|m| !m.exclusions.is_empty()) {
+            for s in &m.series {
+                let sa = analyse_series(&ds, &m.id, &s.area, Profile::Mdc).unwrap();
+                let hole = s.area == "E07000131" || s.area == "E07000135";
+                assert_eq!(
+                    sa.analysis.points[march].excluded, hole,
+                    "measure {}, area {}",
+                    m.id, s.area
+                );
+                assert_eq!(sa.exclusion_reason(march).is_some(), hole);
+            }
+        }
+    }
+
+    #[test]
+    fn analyse_dataset_unknown_measure_or_area_exits_2_listing_what_exists() {
+        let (code, stdout, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/example.json",
+            "--measure",
+            "4.2",
+            "--area",
+            "E06000016",
+        ]);
+        assert_eq!(code, 2);
+        assert!(stdout.is_empty());
+        assert!(
+            !stderr.contains("warning"),
+            "no warnings before the error: {stderr}"
+        );
+        assert!(
+            stderr.contains("measure \"4.2\" is not in the file; its measures are: 1.1, 3.1, 3.1r"),
+            "{stderr}"
+        );
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/example.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "Leicester",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("area \"Leicester\" is not in the file"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("E06000016 (Leicester)"), "{stderr}");
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/example.json",
+            "--measure",
+            "3.1",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("--dataset FILE needs --measure ID and --area CODE"),
+            "{stderr}"
+        );
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/malformed_syntax.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "E06000016",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("tests/fixtures/malformed_syntax.json"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("not valid JSON"), "{stderr}");
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/no-such-file.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "E06000016",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("cannot read the --dataset file")
+                && stderr.contains("tests/fixtures/no-such-file.json"),
+            "{stderr}"
+        );
+        let (code, _, stderr) = cli(&[
+            "analyse",
+            "--dataset",
+            "tests/fixtures/example.json",
+            "--measure",
+            "3.1",
+            "--area",
+            "E06000016",
+            "--chart",
+            "c",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("--chart cannot be used with --dataset"),
+            "{stderr}"
+        );
     }
 }

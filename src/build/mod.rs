@@ -50,6 +50,10 @@ use crate::{Error, ErrorKind, Location, Result};
 use config::{Config, Event};
 use street::{ASB, CRIME_TYPES};
 
+/// Most months in a period: the published format's limit (50 years of monthly data), checked
+/// here so that a mistyped `--from` fails at once instead of building a huge file.
+pub const MAX_MONTHS: usize = 600;
+
 /// What to build from.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -154,8 +158,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
         }
     }
     for (i, (code, name, kind)) in cfg.areas.iter().enumerate() {
+        if kind == "force" && areas.iter().any(|a| a.kind == "force") {
+            return Err(cfg.error(
+                &format!("areas[{i}].kind"),
+                "a file has one force area, given by [force] (or one [[areas]] entry of kind \"force\")",
+            ));
+        }
         areas.push(area(code, name, kind));
-        let _ = i;
     }
     for (i, a) in areas.iter().enumerate() {
         if let Some(j) = areas[..i].iter().position(|b| b.code == a.code) {
@@ -216,8 +225,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             "the period ends ({last}) before it starts ({first})"
         )));
     }
+    let n = last.since(first) as usize + 1;
+    if n > MAX_MONTHS {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!("the period {first} to {last} has {n} months; a published file holds at most {MAX_MONTHS}"),
+            Location::default(),
+        ));
+    }
     let months: Vec<Month> = Month::range(first, last).collect();
-    let n = months.len();
 
     // One file per month.
     let mut by_month: BTreeMap<Month, &street::FileCounts> = BTreeMap::new();
@@ -243,6 +259,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             f.slot_total(f.no_location_slot()),
             f.slot_total(f.outside_slot())
         );
+        if f.month < first || f.month > last {
+            line.push_str(&format!(
+                " — outside the period {first} to {last}, not used"
+            ));
+            summary.push(line);
+            continue;
+        }
+        if f.rows == 0 {
+            warnings.push(format!(
+                "{name} has no data rows: every count for {} is 0 (check that the file is complete)",
+                f.month
+            ));
+        }
         if f.bad_rows > 0 {
             let examples: Vec<String> = f
                 .bad_examples
@@ -263,13 +292,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             warnings.push(note.clone());
             notes.push(note);
         }
-        if f.month < first || f.month > last {
-            line.push_str(&format!(
-                " — outside the period {first} to {last}, not used"
-            ));
-            summary.push(line);
-            continue;
-        }
         summary.push(line);
         total_rows += f.rows;
         total_bad += f.bad_rows;
@@ -282,9 +304,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
         ));
     }
 
+    // Population of every area per month (the month's mid-year, else the latest earlier one).
+    let (denoms, pop_note) = match &populations {
+        Some(pops) => area_denominators(&mut areas, pops, &months, &mut warnings),
+        None => (vec![vec![None; n]; areas.len()], String::new()),
+    };
+
     let mut measures: Vec<MeasureDto> = Vec::new();
     let mut reconciliation = Vec::new();
-    if let (Some(l), Some(pops)) = (&lookup, &populations) {
+    if let Some(l) = lookup.as_ref().filter(|_| !opts.street.is_empty()) {
         let missing: Vec<Month> = months
             .iter()
             .copied()
@@ -300,15 +328,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
             notes.push(format!("Street-level data: {msg}."));
         }
         let ncsp = l.areas.len();
-        // Population per CSP and year used, then the force as the sum of its CSPs.
-        let (denoms, pop_note) = population_denominators(&l.areas, pops, &months, &mut warnings);
-        for (i, a) in areas.iter_mut().enumerate() {
-            if i == 0 {
-                a.population = force_population(&denoms, &months, ncsp);
-            } else if i <= ncsp {
-                a.population = csp_population(&denoms[i - 1], &months, pops, &a.code);
-            }
-        }
         // counts[measure][area slot 0 = force, 1..=ncsp][month]
         for (id, name, section, types) in police_measures() {
             let mut count_series = Vec::new();
@@ -336,15 +355,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
                 .iter()
                 .enumerate()
                 .map(|(slot, counts)| {
-                    let den: Vec<Option<f64>> = (0..n)
-                        .map(|k| {
-                            if slot == 0 {
-                                force_denominator(&denoms, k)
-                            } else {
-                                denoms[slot - 1][k].map(|(_, p)| p)
-                            }
-                        })
-                        .collect();
+                    // Slot 0 is the force (area 0), slot i the lookup's CSP i (area i).
+                    let den: Vec<Option<f64>> =
+                        denoms[slot].iter().map(|d| d.map(|(_, p)| p)).collect();
                     let values = counts
                         .iter()
                         .zip(&den)
@@ -448,6 +461,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
     // Top-level annotations, exclusions and rebases, by their filters.
     let area_known = |key: &str, list: &Option<Vec<String>>| -> Result<()> {
         for (j, code) in list.iter().flatten().enumerate() {
+            if list.iter().flatten().take(j).any(|c| c == code) {
+                return Err(cfg.error(
+                    &format!("{key}.areas[{j}]"),
+                    format!("area \"{code}\" is listed twice"),
+                ));
+            }
             if !areas.iter().any(|a| &a.code == code) {
                 return Err(cfg.error(
                     &format!("{key}.areas[{j}]"),
@@ -524,18 +543,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
 
     let mut metadata = cfg.metadata.clone();
     metadata.notes = notes;
-    Ok(BuildOutput {
-        file: FileDto {
-            schema_version: serde_json::Value::from(crate::model::SCHEMA_VERSION),
-            metadata,
-            period: PeriodDto {
-                first: first.to_string(),
-                last: last.to_string(),
-            },
-            areas,
-            measures,
-            reconciliation,
+    let file = FileDto {
+        schema_version: serde_json::Value::from(crate::model::SCHEMA_VERSION),
+        metadata,
+        period: PeriodDto {
+            first: first.to_string(),
+            last: last.to_string(),
         },
+        areas,
+        measures,
+        reconciliation,
+    };
+    // The reader's own validation, so that the build never writes a file the charts refuse
+    // (its warnings repeat what the build already said, e.g. the population fall-back).
+    crate::model::validate(&file).map_err(|e| {
+        Error::new(
+            e.kind(),
+            format!(
+                "the built file would not be valid: {} (check the measures file and inputs)",
+                e.message()
+            ),
+            e.location().clone(),
+        )
+    })?;
+    Ok(BuildOutput {
+        file,
         warnings,
         summary,
     })
@@ -575,48 +607,98 @@ fn police_measure(
     }
 }
 
-/// Per CSP, per month: the (mid-year, population) used — the month's own year, or the latest
-/// earlier estimate when the month's year has none. Also a sentence saying which year each
-/// calendar year of the period uses.
+/// Per area, per month: the (mid-year, population) used — the month's own year, or the latest
+/// earlier estimate when the month's year has none — and each area's population list (the
+/// estimates used). A force without its own rows in the population table gets the sum of the
+/// file's CSP areas when every one of them has an estimate. Also returns a sentence saying
+/// which estimate each calendar year of the period uses.
 #[allow(clippy::type_complexity)]
-fn population_denominators(
-    csps: &[(String, String)],
+fn area_denominators(
+    areas: &mut [AreaDto],
     pops: &sources::Populations,
     months: &[Month],
     warnings: &mut Vec<String>,
 ) -> (Vec<Vec<Option<(i32, f64)>>>, String) {
-    let mut used_by_year: BTreeMap<i32, Option<i32>> = BTreeMap::new();
-    let denoms: Vec<Vec<Option<(i32, f64)>>> = csps
-        .iter()
-        .map(|(code, name)| {
-            let table = pops.get(code);
-            let mut warned = false;
-            months
-                .iter()
-                .map(|m| {
-                    let y = m.year();
-                    let found = table.and_then(|t| t.range(..=y).next_back());
-                    match found {
-                        Some((&year, &(p, _))) => {
-                            used_by_year.entry(y).or_insert(Some(year));
-                            Some((year, p))
-                        }
-                        None => {
-                            if !warned {
-                                warnings.push(format!(
-                                    "no population estimate for {name} ({code}) for mid-{y} or earlier: its rates per 1,000 are null from {m}"
-                                ));
-                                warned = true;
-                            }
-                            None
-                        }
-                    }
-                })
-                .collect()
-        })
+    let mut used_by_year: BTreeMap<i32, i32> = BTreeMap::new();
+    let own = |code: &str| -> Vec<Option<(i32, f64)>> {
+        months
+            .iter()
+            .map(|m| {
+                let (&year, &(p, _)) = pops.get(code)?.range(..=m.year()).next_back()?;
+                Some((year, p))
+            })
+            .collect()
+    };
+    let mut denoms: Vec<Vec<Option<(i32, f64)>>> = areas.iter().map(|a| own(&a.code)).collect();
+    let csps: Vec<usize> = (0..areas.len())
+        .filter(|&i| areas[i].kind == "csp")
         .collect();
-    for (y, used) in &used_by_year {
-        if let Some(u) = used.filter(|u| u != y) {
+    for i in 0..areas.len() {
+        let a = &areas[i];
+        if a.kind == "force" && !pops.contains_key(&a.code) && !csps.is_empty() {
+            denoms[i] = (0..months.len())
+                .map(|k| {
+                    let parts: Option<Vec<(i32, f64)>> =
+                        csps.iter().map(|&c| denoms[c][k]).collect();
+                    let parts = parts?;
+                    let year = parts[0].0;
+                    parts
+                        .iter()
+                        .all(|(y, _)| *y == year)
+                        .then(|| (year, parts.iter().map(|(_, p)| p).sum()))
+                })
+                .collect();
+            let mut list: Vec<PopulationDto> = Vec::new();
+            for (year, p) in denoms[i].iter().flatten() {
+                if !list.iter().any(|x| x.mid_year == *year) {
+                    list.push(PopulationDto {
+                        mid_year: *year,
+                        value: *p,
+                        source: Some(format!(
+                            "sum of the {} CSP areas' mid-{year} estimates",
+                            csps.len()
+                        )),
+                    });
+                }
+            }
+            areas[i].population = list;
+            continue;
+        }
+        let Some(table) = pops.get(&a.code) else {
+            if a.kind == "csp" {
+                warnings.push(format!(
+                    "no population estimate for {} ({}): its rates per 1,000 are null",
+                    a.name, a.code
+                ));
+            }
+            continue;
+        };
+        if let Some(k) = denoms[i].iter().position(Option::is_none) {
+            warnings.push(format!(
+                "no population estimate for {} ({}) for mid-{} or earlier: its rates per 1,000 are null for {}",
+                a.name,
+                a.code,
+                months[k].year(),
+                months[k]
+            ));
+        }
+        let mut list: Vec<PopulationDto> = Vec::new();
+        for (k, d) in denoms[i].iter().enumerate() {
+            if let Some((year, p)) = d {
+                used_by_year.entry(months[k].year()).or_insert(*year);
+                if !list.iter().any(|x| x.mid_year == *year) {
+                    list.push(PopulationDto {
+                        mid_year: *year,
+                        value: *p,
+                        source: table.get(year).and_then(|(_, s)| s.clone()),
+                    });
+                }
+            }
+        }
+        areas[i].population = list;
+    }
+    for (y, u) in &used_by_year {
+        if u != y {
             warnings.push(format!(
                 "no mid-{y} population estimate: rates per 1,000 for months of {y} use mid-{u}, the latest available"
             ));
@@ -624,14 +706,12 @@ fn population_denominators(
     }
     let parts: Vec<String> = used_by_year
         .iter()
-        .filter_map(|(y, used)| {
-            used.map(|u| {
-                if u == *y {
-                    format!("months of {y} use the ONS mid-{u} estimate")
-                } else {
-                    format!("months of {y} use mid-{u}, the latest estimate available")
-                }
-            })
+        .map(|(y, u)| {
+            if u == y {
+                format!("months of {y} use the ONS mid-{u} estimate")
+            } else {
+                format!("months of {y} use mid-{u}, the latest estimate available")
+            }
         })
         .collect();
     let note = format!(
@@ -649,59 +729,74 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn force_denominator(denoms: &[Vec<Option<(i32, f64)>>], k: usize) -> Option<f64> {
-    denoms.iter().map(|d| d[k].map(|(_, p)| p)).sum()
-}
-
-fn csp_population(
-    denoms: &[Option<(i32, f64)>],
-    _months: &[Month],
-    pops: &sources::Populations,
-    code: &str,
-) -> Vec<PopulationDto> {
-    let mut years: Vec<i32> = denoms.iter().flatten().map(|(y, _)| *y).collect();
-    years.dedup();
-    years
-        .into_iter()
-        .filter_map(|y| {
-            let (p, src) = pops.get(code)?.get(&y)?;
-            Some(PopulationDto {
-                mid_year: y,
-                value: *p,
-                source: src.clone(),
-            })
-        })
-        .collect()
-}
-
-fn force_population(
-    denoms: &[Vec<Option<(i32, f64)>>],
-    months: &[Month],
-    ncsp: usize,
-) -> Vec<PopulationDto> {
-    let mut out: Vec<PopulationDto> = Vec::new();
-    for k in 0..months.len() {
-        let years: Vec<Option<i32>> = denoms.iter().map(|d| d[k].map(|(y, _)| y)).collect();
-        let Some(Some(y)) = years.first().copied() else {
-            continue;
-        };
-        if years.iter().any(|x| *x != Some(y)) || out.iter().any(|p| p.mid_year == y) {
-            continue;
-        }
-        if let Some(total) = force_denominator(denoms, k) {
-            out.push(PopulationDto {
-                mid_year: y,
-                value: total,
-                source: Some(format!("sum of the {ncsp} CSP areas' mid-{y} estimates")),
-            });
-        }
-    }
-    out
-}
-
 fn ev(list: &[Event]) -> impl Iterator<Item = (String, String, Option<Vec<String>>)> + '_ {
     list.iter()
         .map(|e| (e.month.to_string(), e.text.clone(), e.areas.clone()))
+}
+
+/// Checks a KPI row against its measure, so that a wrong number is reported at its CSV line
+/// rather than later, by the reader of the published file, at a JSON path.
+fn check_kpi_value(spec: &config::MeasureSpec, r: &kpi::KpiRow) -> Result<()> {
+    let fail = |msg: String| {
+        Err(Error::new(
+            ErrorKind::Source,
+            msg,
+            r.location()
+                .with_measure(&r.measure)
+                .with_area(&r.area)
+                .with_month(r.month),
+        ))
+    };
+    let Some(v) = r.value else { return Ok(()) };
+    let chart = spec.chart.as_deref().unwrap_or("xmr");
+    match spec.unit.as_str() {
+        "percent" if !(0.0..=100.0).contains(&v) => {
+            return fail(format!("value {v} is not a percentage (0 to 100)"))
+        }
+        "count" | "rate_per_1000" | "minutes" | "seconds" | "days" if v < 0.0 => {
+            return fail(format!(
+                "value {v} is negative, which a {} cannot be",
+                spec.unit
+            ))
+        }
+        _ => {}
+    }
+    match (r.numerator, r.denominator) {
+        (None, None) if matches!(chart, "p" | "pp" | "u" | "up") => fail(format!(
+            "measure {} is a {chart} chart: give the numerator and denominator of every published value",
+            spec.id
+        )),
+        (Some(_), None) | (None, Some(_)) => {
+            fail("give both the numerator and the denominator, or neither".into())
+        }
+        (Some(n), Some(d)) => {
+            if n < 0.0 || d <= 0.0 {
+                return fail(format!(
+                    "numerator {n} must be 0 or more and denominator {d} more than 0"
+                ));
+            }
+            if matches!(chart, "p" | "pp") && n > d {
+                return fail(format!(
+                    "numerator {n} is greater than denominator {d}, so it is not a proportion"
+                ));
+            }
+            let scale = match spec.unit.as_str() {
+                "percent" => 100.0,
+                "rate_per_1000" => 1000.0,
+                _ => 1.0,
+            };
+            let expected = scale * n / d;
+            let diff = (v - expected).abs();
+            if diff <= 0.05 + 1e-9 || diff <= 1e-6 * expected.abs() {
+                Ok(())
+            } else {
+                fail(format!(
+                    "value {v} does not match {scale} × numerator {n} / denominator {d} = {expected}"
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 fn kpi_measures(
@@ -727,7 +822,7 @@ fn kpi_measures(
     // (measure, area, month) → row index, for duplicates.
     let mut seen: HashMap<(&str, &str, Month), &kpi::KpiRow> = HashMap::new();
     for r in rows {
-        if !cfg.measures.iter().any(|m| m.id == r.measure) {
+        let Some(spec) = cfg.measures.iter().find(|m| m.id == r.measure) else {
             return Err(Error::new(
                 ErrorKind::Source,
                 format!(
@@ -736,7 +831,8 @@ fn kpi_measures(
                 ),
                 r.location().with_measure(&r.measure),
             ));
-        }
+        };
+        check_kpi_value(spec, r)?;
         if !areas.iter().any(|a| a.code == r.area) {
             return Err(Error::new(
                 ErrorKind::Source,

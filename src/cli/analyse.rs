@@ -11,6 +11,7 @@ use std::io::{Read, Write};
 
 use serde_json::{json, Map, Value};
 
+use crate::model;
 use crate::spc::{self, Analysis, ChartType, Direction, Input, Profile};
 use crate::{Error, ErrorKind, Location, Month, Result};
 
@@ -84,7 +85,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "--area" => o.area = Some(value()?),
             "--help" | "-h" => {
                 return Err(usage(
-                    "usage: pcc-spc analyse [--profile mdc|nhsr|powerbi|qicharts2] [--chart xmr|p|pp|u|up|c] < series.json",
+                    "usage: pcc-spc analyse [--profile mdc|nhsr|powerbi|qicharts2] [--chart xmr|p|pp|u|up|c] < series.json\n       pcc-spc analyse --dataset FILE --measure ID --area CODE [--profile mdc|nhsr|powerbi|qicharts2]",
                 ))
             }
             other => return Err(usage(format!("unknown argument \"{other}\" for analyse"))),
@@ -124,13 +125,113 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 // ---------------------------------------------------------------------------------------
-// `--dataset FILE --measure ID --area CODE`: filled in by the published-format module
-// (issue 4), which applies the file's rebases and exclusions and calls `series_output`.
+// `--dataset FILE --measure ID --area CODE`: one measure × area of a published file, with the
+// file's rebases and exclusions applied (`model::analyse_series`). Same output object as a
+// single series, plus the measure and area, each excluded point's reason, each file rebase's
+// reason at the first point of its group, and the annotations. The file's data warnings go
+// to stderr, one line each, so stdout stays one JSON object.
 // ---------------------------------------------------------------------------------------
-fn run_dataset(_opts: &Options) -> Result<Value> {
-    Err(usage(
-        "--dataset needs the published-format (model) module, which is not built into this version yet",
-    ))
+fn run_dataset(opts: &Options) -> Result<Value> {
+    let path = opts.dataset.as_deref().unwrap_or_default();
+    let (Some(measure_id), Some(area)) = (opts.measure.as_deref(), opts.area.as_deref()) else {
+        return Err(usage("--dataset FILE needs --measure ID and --area CODE"));
+    };
+    if opts.chart.is_some() {
+        return Err(usage(
+            "--chart cannot be used with --dataset: the measure's own chart type is used",
+        ));
+    }
+    let in_file = || Location::file_line(path, None);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read the --dataset file: {e}"),
+            in_file(),
+        )
+    })?;
+    let (ds, warnings) = model::parse(&text).map_err(|e| e.within(in_file()))?;
+    let sa = model::analyse_series(&ds, measure_id, area, opts.profile)?;
+    // Only the warnings about this measure and area (or the whole file) concern this chart.
+    let mut err = std::io::stderr().lock();
+    for w in warnings.iter().filter(|w| w.concerns(measure_id, area)) {
+        let _ = writeln!(err, "pcc-spc: warning: {} ({})", w.message, w.code);
+    }
+    Ok(dataset_output(&ds, &sa))
+}
+
+/// The `--dataset` output: [`series_output`] plus what the file says about the points.
+fn dataset_output(ds: &model::Dataset, sa: &model::SeriesAnalysis) -> Value {
+    let dates: Vec<String> = sa.months.iter().map(ToString::to_string).collect();
+    let mut out = series_output(&dates, &sa.analysis, sa.profile, sa.chart);
+    if let Some(points) = out.get_mut("points").and_then(Value::as_array_mut) {
+        for (i, p) in points.iter_mut().enumerate() {
+            let Some(p) = p.as_object_mut() else { continue };
+            if let Some(reason) = sa.exclusion_reason(i) {
+                p.insert("excluded_reason".into(), json!(reason));
+            }
+            if let Some(reason) = sa.rebase_reason(i) {
+                p.insert("rebase_reason".into(), json!(reason));
+            }
+            let notes: Vec<&str> = sa.annotations_at(i).collect();
+            if !notes.is_empty() {
+                p.insert("annotations".into(), json!(notes));
+            }
+        }
+    }
+    if let Some(obj) = out.as_object_mut() {
+        if let Some(m) = ds.measure(&sa.measure) {
+            obj.insert(
+                "measure".into(),
+                json!({
+                    "id": m.id,
+                    "name": m.name,
+                    "unit": m.unit,
+                    "improvement_direction": m.direction.as_str(),
+                    "target": m.target,
+                }),
+            );
+        }
+        if let Some(a) = ds.area(&sa.area) {
+            obj.insert(
+                "area".into(),
+                json!({"code": a.code, "name": a.name, "kind": a.kind}),
+            );
+        }
+        let month_list = |items: Vec<(Month, &str, &str)>| -> Value {
+            items
+                .into_iter()
+                .map(|(m, key, text)| json!({"date": m.to_string(), key: text}))
+                .collect()
+        };
+        obj.insert(
+            "rebases".into(),
+            month_list(
+                sa.rebases
+                    .iter()
+                    .map(|r| (r.month, "reason", r.reason.as_str()))
+                    .collect(),
+            ),
+        );
+        obj.insert(
+            "exclusions".into(),
+            month_list(
+                sa.exclusions
+                    .iter()
+                    .map(|e| (e.month, "reason", e.reason.as_str()))
+                    .collect(),
+            ),
+        );
+        obj.insert(
+            "annotations".into(),
+            month_list(
+                sa.annotations
+                    .iter()
+                    .map(|a| (a.month, "text", a.text.as_str()))
+                    .collect(),
+            ),
+        );
+    }
+    out
 }
 
 /// One parsed single-series input.

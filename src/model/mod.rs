@@ -5,10 +5,12 @@
 //! types and cannot fail on the data.
 
 mod access;
+pub mod analyse;
 pub mod json;
 mod to_dto;
 pub mod validate;
 
+pub use analyse::{analyse_series, SeriesAnalysis};
 pub use validate::{parse, validate};
 
 use serde::Serialize;

@@ -1133,6 +1133,7 @@ impl Validator {
         let wants_population = ds.measures.iter().any(|m| {
             m.unit == Unit::RatePer1000 || matches!(m.chart, ChartType::U | ChartType::Up)
         });
+        let mut missing_years: BTreeMap<String, Vec<&Area>> = BTreeMap::new();
         for a in &ds.areas {
             if a.population.is_empty() {
                 if wants_population {
@@ -1155,19 +1156,27 @@ impl Validator {
                 })
                 .collect();
             if !missing.is_empty() {
-                self.warnings.push(
-                    warn(
-                        "population_year_missing",
-                        format!(
-                            "area {} ({}) has no population estimate for {}",
-                            a.code,
-                            a.name,
-                            missing.join(", ")
-                        ),
-                    )
-                    .for_areas([&a.code]),
-                );
+                missing_years.entry(missing.join(", ")).or_default().push(a);
             }
+        }
+        // One warning per set of missing years, naming every area that lacks them.
+        for (years, areas) in missing_years {
+            let names: Vec<String> = areas
+                .iter()
+                .map(|a| format!("{} ({})", a.code, a.name))
+                .collect();
+            let who = if names.len() == 1 {
+                format!("area {} has", names[0])
+            } else {
+                format!("areas {} have", names.join(", "))
+            };
+            self.warnings.push(
+                warn(
+                    "population_year_missing",
+                    format!("{who} no population estimate for {years}"),
+                )
+                .for_areas(areas.iter().map(|a| a.code.as_str())),
+            );
         }
 
         for m in &ds.measures {

@@ -1,0 +1,40 @@
+// Types of the <pcc-spc-chart> loader (pcc-spc.js). The wasm module's own types are in pcc_spc.d.ts.
+
+/** What a host passes to {@link PccSpc.render}; each maps to the element attribute of the same name. */
+export interface RenderOptions {
+  /** Address of the published performance JSON file. */
+  src?: string;
+  /** Measure id, e.g. "3.1". The first measure of the file when absent. */
+  measure?: string;
+  /** Area code, e.g. "E06000016". The force when absent. */
+  area?: string;
+  /** SPC rule profile: "mdc" (default), "nhsr", "powerbi" or "qicharts2". */
+  profile?: string;
+  /** Months shown, "YYYY-MM/YYYY-MM" (either end may be empty). */
+  period?: string;
+}
+
+export interface MeasureEntry { id: string; name: string; areas: string[] }
+export interface AreaEntry { code: string; name: string; kind: 'force' | 'csp' }
+
+export interface PccSpcApi {
+  /** Renders into a <pcc-spc-chart> or a container (which gets one); resolves once shown. */
+  render(target: HTMLElement, options?: RenderOptions): Promise<HTMLElement>;
+  /** The measures and areas of a published file (fetched and parsed once per URL). */
+  describe(src: string): Promise<{ measures: MeasureEntry[]; areas: AreaEntry[] }>;
+}
+
+export declare const PccSpc: PccSpcApi;
+export default PccSpc;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pcc-spc-chart': HTMLElement & { readonly rendered: Promise<void> };
+  }
+  interface HTMLElementEventMap {
+    'pcc-spc-render': CustomEvent<void>;
+    'pcc-spc-error': CustomEvent<{ title: string; message: string }>;
+  }
+  // eslint-disable-next-line no-var
+  var PccSpc: PccSpcApi;
+}

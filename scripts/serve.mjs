@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// A small static server for www/ with pkg/ at /pkg/ and `.wasm` sent as application/wasm.
+//   node scripts/serve.mjs [--port 8080] [--mount /test=tests/e2e/pages]
+// The end-to-end tests and the benchmark import `serve` and use an ephemeral port.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+};
+
+/** Mount points, longest first: [urlPrefix, directory]. */
+function mountTable(extra = []) {
+  const mounts = [['/pkg/', path.join(ROOT, 'pkg')], ...extra, ['/', path.join(ROOT, 'www')]];
+  return mounts
+    .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : prefix + '/', path.resolve(ROOT, dir)])
+    .sort((a, b) => b[0].length - a[0].length);
+}
+
+async function resolveFile(mounts, urlPath) {
+  for (const [prefix, dir] of mounts) {
+    if (!urlPath.startsWith(prefix)) continue;
+    let file = path.join(dir, urlPath.slice(prefix.length));
+    if (!file.startsWith(dir)) return null; // ../ escapes the mount
+    try {
+      const stat = await fs.stat(file);
+      if (stat.isDirectory()) file = path.join(file, 'index.html');
+      await fs.access(file);
+      return file;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Starts the server; resolves with { server, url }. */
+export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true } = {}) {
+  const table = mountTable(mounts);
+  const server = http.createServer(async (req, res) => {
+    let urlPath;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('Bad request');
+      return;
+    }
+    const file = await resolveFile(table, urlPath);
+    if (!quiet) console.log(`${req.method} ${urlPath} ${file ? 200 : 404}`);
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Not found: ${urlPath}\n`);
+      return;
+    }
+    const body = await fs.readFile(file);
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address();
+      resolve({ server, url: `http://${host}:${actual}` });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  let port = Number(process.env.PORT || 8080);
+  const mounts = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--port') port = Number(args[++i]);
+    else if (args[i] === '--mount') {
+      const [prefix, dir] = args[++i].split('=');
+      mounts.push([prefix, dir]);
+    } else {
+      console.error(`unknown argument ${args[i]}`);
+      process.exit(2);
+    }
+  }
+  const { url } = await serve({ port, mounts, quiet: false });
+  console.log(`serving www/ (pkg/ at /pkg/) on ${url}/  — Ctrl-C stops`);
+}

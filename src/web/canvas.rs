@@ -1,0 +1,194 @@
+//! A plotters [`DrawingBackend`] for a canvas on a high-DPI screen.
+//!
+//! plotters-canvas draws in the canvas's backing pixels and measures text by appending a
+//! styled `<span>` to `document.body` (blocked by `style-src 'self'`, wrong inside shadow DOM).
+//! [`DprCanvas`] wraps it so that the painter works in CSS pixels: the backing store is
+//! `CSS size × devicePixelRatio`, the 2D context carries the `dpr` transform, and text is
+//! measured with the context's own `measureText`.
+
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// plotters-canvas's error type (not exported by name).
+pub type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+
+/// The CSS size of a canvas and the device pixel ratio it is drawn at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CanvasSize {
+    /// CSS pixels.
+    pub width: f64,
+    /// CSS pixels.
+    pub height: f64,
+    /// `window.devicePixelRatio` (browser zoom included).
+    pub dpr: f64,
+}
+
+impl CanvasSize {
+    /// Reads the laid-out size of `canvas` and sets its backing store to match, so one CSS
+    /// pixel is `dpr` device pixels. Returns `None` while the canvas is not laid out.
+    pub fn fit(canvas: &HtmlCanvasElement) -> Option<CanvasSize> {
+        let rect = canvas.get_bounding_client_rect();
+        let (width, height) = (rect.width().floor(), rect.height().floor());
+        if width < 1.0 || height < 1.0 {
+            return None;
+        }
+        let dpr = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .unwrap_or(1.0);
+        let (bw, bh) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
+        if canvas.width() != bw {
+            canvas.set_width(bw);
+        }
+        if canvas.height() != bh {
+            canvas.set_height(bh);
+        }
+        Some(CanvasSize { width, height, dpr })
+    }
+}
+
+/// The 2D context of a canvas.
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsValue::from_str("the canvas context is not a 2D context"))
+}
+
+/// plotters-canvas in CSS pixels with canvas text measurement. See the module docs.
+pub struct DprCanvas {
+    inner: CanvasBackend,
+    context: CanvasRenderingContext2d,
+    size: CanvasSize,
+}
+
+impl DprCanvas {
+    /// Wraps `canvas`, whose backing store [`CanvasSize::fit`] has sized. Clears it and sets
+    /// the `dpr` transform.
+    pub fn new(canvas: &HtmlCanvasElement, size: CanvasSize) -> Result<DprCanvas, JsValue> {
+        let context = context_2d(canvas)?;
+        let inner = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| JsValue::from_str("plotters could not open the canvas"))?;
+        context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        context.clear_rect(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        );
+        context.set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0)?;
+        Ok(DprCanvas {
+            inner,
+            context,
+            size,
+        })
+    }
+}
+
+/// The CSS `font` shorthand for a plotters text style, as plotters-canvas sets it.
+pub fn css_font<S: BackendTextStyle>(style: &S) -> String {
+    format!(
+        "{} {}px {}",
+        style.style().as_str(),
+        style.size(),
+        style.family().as_str()
+    )
+}
+
+impl DrawingBackend for DprCanvas {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        (self.size.width as u32, self.size.height as u32)
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.present()
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.fill_polygon(vert, style)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.inner.draw_text(text, style, pos)
+    }
+
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
+        self.context.set_font(&css_font(style));
+        let width = self
+            .context
+            .measure_text(text)
+            .map(|m| m.width())
+            .unwrap_or(0.0);
+        // Canvas text has no line box: the em size is the height plotters expects.
+        Ok((width.ceil() as u32, style.size().ceil() as u32))
+    }
+}

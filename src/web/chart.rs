@@ -1,0 +1,637 @@
+//! [`SpcChart`]: one `<pcc-spc-chart>`'s state, its listeners and its drawing.
+//!
+//! Flow: [`SpcChart::show`] analyses the series once (`model::analyse_series`) into a
+//! [`ChartData`] and writes the words (title, summary, table) into the DOM; [`State::draw`]
+//! lays the chart out for the canvas's CSS width and paints it. DOM events become
+//! [`Input`]s for the pure [`View`] state machine, and its [`Outcome`] is applied here:
+//! repaint, announce in the live region, show or hide the tooltip.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::prelude::*;
+use web_sys::{Event, EventTarget, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
+
+use super::canvas::{context_2d, CanvasSize, DprCanvas};
+use super::dom::{append, Elements};
+use super::text::CanvasText;
+use super::{js_error, PublishedData};
+use crate::chart::{self, ChartData, ChartInput, ChartOptions, Note, NoteKind, Pt, Scene, Size};
+use crate::describe;
+use crate::interact::{key_from_dom, Input, Outcome, TooltipChange, View};
+use crate::model::{self, Dataset};
+use crate::spc::Profile;
+use crate::{Error, ErrorKind, Location, Month};
+
+/// A listener this chart added, removed again by [`SpcChart::destroy`].
+struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    closure: Closure<dyn FnMut(Event)>,
+}
+
+/// What is on screen.
+struct Shown {
+    /// `(measure id, area code, profile)` the data was analysed for.
+    key: (String, String, Profile),
+    data: ChartData,
+    /// Base of the download file names, e.g. `pcc-spc-3.1-E06000016`.
+    file_name: String,
+}
+
+/// One chart's state, shared by its handle and its event listeners.
+struct State {
+    els: Elements,
+    text: CanvasText,
+    shown: Option<Shown>,
+    options: ChartOptions,
+    scene: Option<Scene>,
+    view: View,
+    /// CSS height the layout wants for the canvas's width.
+    canvas_height: f64,
+}
+
+/// One chart in a shadow root. The loader creates one per `<pcc-spc-chart>`.
+#[wasm_bindgen]
+pub struct SpcChart {
+    state: Rc<RefCell<State>>,
+    listeners: Vec<Listener>,
+}
+
+#[wasm_bindgen]
+impl SpcChart {
+    /// Builds the chart's DOM in `root` and starts listening to its controls.
+    #[wasm_bindgen(constructor)]
+    pub fn new(root: ShadowRoot) -> Result<SpcChart, JsValue> {
+        let els = Elements::build(&root)?;
+        let text = CanvasText::new(context_2d(&els.canvas)?);
+        let state = Rc::new(RefCell::new(State {
+            els,
+            text,
+            shown: None,
+            options: ChartOptions::default(),
+            scene: None,
+            view: View::default(),
+            canvas_height: 0.0,
+        }));
+        let mut chart = SpcChart {
+            state,
+            listeners: Vec::new(),
+        };
+        chart.listen()?;
+        Ok(chart)
+    }
+
+    /// Shows `measure` (the first when empty) for `area` (the force when absent) with the
+    /// SPC rules of `profile` (`mdc` when absent) over `period` (`YYYY-MM/YYYY-MM`, either
+    /// end may be empty). The error says what is wrong and lists what exists.
+    pub fn show(
+        &self,
+        data: &PublishedData,
+        measure: &str,
+        area: Option<String>,
+        profile: Option<String>,
+        period: Option<String>,
+    ) -> Result<(), JsValue> {
+        let ds = &data.dataset;
+        let mut st = self.state.borrow_mut();
+        st.select(ds, measure, area.as_deref(), profile.as_deref())
+            .map_err(|e| js_error(&e))?;
+        let months = st
+            .shown
+            .as_ref()
+            .map(|s| s.data.months.clone())
+            .unwrap_or_default();
+        let range = parse_period(period.as_deref(), &months).map_err(|e| js_error(&e))?;
+        st.set_period(range);
+        st.els.show_chart();
+        st.draw()
+    }
+
+    /// Redraws at the current size, device pixel ratio and colour scheme (the loader calls
+    /// this from a `ResizeObserver` and when the DPR or the colour scheme changes).
+    pub fn resize(&self) -> Result<(), JsValue> {
+        self.state.borrow_mut().draw()
+    }
+
+    /// Removes every listener this chart added.
+    pub fn destroy(&mut self) {
+        for l in self.listeners.drain(..) {
+            let _ = l
+                .target
+                .remove_event_listener_with_callback(l.kind, l.closure.as_ref().unchecked_ref());
+        }
+    }
+}
+
+impl Drop for SpcChart {
+    fn drop(&mut self) {
+        self.destroy();
+    }
+}
+
+impl SpcChart {
+    /// Adds `handler` for `kind` events on `target`; the handler gets the state unless it is
+    /// busy (an event fired while the chart itself is changing the DOM).
+    fn on(
+        &mut self,
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl Fn(&mut State, &Event) -> Result<(), JsValue> + 'static,
+    ) -> Result<(), JsValue> {
+        let weak: Weak<RefCell<State>> = Rc::downgrade(&self.state);
+        let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            let Some(state) = weak.upgrade() else { return };
+            let Ok(mut st) = state.try_borrow_mut() else {
+                return;
+            };
+            if let Err(e) = handler(&mut st, &event) {
+                web_sys::console::error_2(&"pcc-spc:".into(), &e);
+            }
+        });
+        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+        self.listeners.push(Listener {
+            target: target.clone(),
+            kind,
+            closure,
+        });
+        Ok(())
+    }
+
+    fn listen(&mut self) -> Result<(), JsValue> {
+        let (canvas, tooltip, toggle, csv, png, from, to) = {
+            let st = self.state.borrow();
+            let e = &st.els;
+            (
+                e.canvas.clone(),
+                e.tooltip.clone(),
+                e.table_toggle.clone(),
+                e.csv.clone(),
+                e.png.clone(),
+                e.from.clone(),
+                e.to.clone(),
+            )
+        };
+        self.on(&canvas, "keydown", |st, ev| {
+            let Some(ev) = ev.dyn_ref::<KeyboardEvent>() else {
+                return Ok(());
+            };
+            if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+                return Ok(());
+            }
+            // Tab is not mapped: it leaves the chart.
+            let Some(key) = key_from_dom(&ev.key()) else {
+                return Ok(());
+            };
+            ev.prevent_default();
+            st.input(Input::Key(key))
+        })?;
+        self.on(&canvas, "focus", |st, _| st.input(Input::FocusGained))?;
+        self.on(&canvas, "blur", |st, _| st.input(Input::FocusLost))?;
+        self.on(&canvas, "pointermove", |st, ev| match pointer_at(ev) {
+            Some(at) => st.input(Input::PointerMoved(at)),
+            None => Ok(()),
+        })?;
+        self.on(&canvas, "click", |st, ev| match pointer_at(ev) {
+            Some(at) => st.input(Input::Tap(at)),
+            None => Ok(()),
+        })?;
+        let tip = tooltip.clone();
+        self.on(&canvas, "pointerleave", move |st, ev| {
+            let into_tooltip = went_into(ev, &tip);
+            st.input(Input::PointerLeft { into_tooltip })
+        })?;
+        let chart_canvas: HtmlElement = canvas.clone().unchecked_into();
+        self.on(&tooltip, "pointerleave", move |st, ev| {
+            let into_chart = went_into(ev, &chart_canvas);
+            st.input(Input::TooltipLeft { into_chart })
+        })?;
+        // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
+        if let Some(document) = canvas.owner_document() {
+            self.on(&document, "keydown", |st, ev| {
+                let is_escape = ev
+                    .dyn_ref::<KeyboardEvent>()
+                    .is_some_and(|k| k.key() == "Escape");
+                if is_escape && st.view.tooltip.is_some() && !st.view.focused {
+                    st.input(Input::Key(crate::interact::Key::Escape))?;
+                }
+                Ok(())
+            })?;
+        }
+        self.on(&toggle, "click", |st, _| {
+            let open = st.els.table_wrap.hidden();
+            st.els.table_wrap.set_hidden(!open);
+            st.els
+                .table_toggle
+                .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
+            st.els.table_toggle.set_text_content(Some(if open {
+                "Hide data table"
+            } else {
+                "Show data table"
+            }));
+            Ok(())
+        })?;
+        self.on(&csv, "click", |st, _| st.download_csv())?;
+        self.on(&png, "click", |st, _| st.download_png())?;
+        self.on(&from, "change", |st, _| st.period_changed(true))?;
+        self.on(&to, "change", |st, _| st.period_changed(false))?;
+        Ok(())
+    }
+}
+
+/// The pointer position in CSS pixels relative to the canvas.
+fn pointer_at(ev: &Event) -> Option<Pt> {
+    let ev = ev.dyn_ref::<MouseEvent>()?;
+    Some(Pt::new(f64::from(ev.offset_x()), f64::from(ev.offset_y())))
+}
+
+/// Did a pointer leave towards `el` (or something inside it)?
+fn went_into(ev: &Event, el: &HtmlElement) -> bool {
+    ev.dyn_ref::<MouseEvent>()
+        .and_then(|m| m.related_target())
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+        .is_some_and(|n| el.contains(Some(&n)))
+}
+
+/// Parses `YYYY-MM/YYYY-MM` (either end may be empty) into month indices of `months`.
+fn parse_period(period: Option<&str>, months: &[Month]) -> crate::Result<Option<(usize, usize)>> {
+    let Some(text) = period.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let (Some(first), Some(last)) = (months.first(), months.last()) else {
+        return Ok(None);
+    };
+    let bad = |why: String| {
+        Error::new(
+            ErrorKind::Usage,
+            format!(
+                "the period \"{text}\" {why}; write it as YYYY-MM/YYYY-MM within {} to {}",
+                first, last
+            ),
+            Location::default(),
+        )
+    };
+    let (a, b) = text
+        .split_once('/')
+        .ok_or_else(|| bad("has no \"/\" between its first and last month".into()))?;
+    let index = |s: &str, dflt: usize| -> crate::Result<usize> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(dflt);
+        }
+        let m = Month::parse(s).map_err(|e| bad(format!("is not valid ({e})")))?;
+        let i = m.since(*first);
+        if i < 0 || i as usize >= months.len() {
+            return Err(bad(format!("names {m}, which has no data in the file")));
+        }
+        Ok(i as usize)
+    };
+    let (from, to) = (index(a, 0)?, index(b, months.len() - 1)?);
+    if from > to {
+        return Err(bad("ends before it starts".into()));
+    }
+    Ok(Some((from, to)))
+}
+
+/// The notes of a series (annotations, exclusion and rebase reasons) for the chart.
+fn notes(sa: &model::SeriesAnalysis) -> Vec<Note> {
+    let annotations = sa.annotations.iter().map(|a| Note {
+        month: a.month,
+        kind: NoteKind::Annotation,
+        text: a.text.clone(),
+    });
+    let exclusions = sa.exclusions.iter().map(|e| Note {
+        month: e.month,
+        kind: NoteKind::Exclusion,
+        text: e.reason.clone(),
+    });
+    let rebases = sa.rebases.iter().map(|r| Note {
+        month: r.month,
+        kind: NoteKind::Rebase,
+        text: r.reason.clone(),
+    });
+    annotations.chain(exclusions).chain(rebases).collect()
+}
+
+fn media_matches(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+impl State {
+    /// Analyses the series if it is not the one shown, and writes the words into the DOM.
+    fn select(
+        &mut self,
+        ds: &Dataset,
+        measure: &str,
+        area: Option<&str>,
+        profile: Option<&str>,
+    ) -> crate::Result<()> {
+        let measure = match measure.trim() {
+            "" => ds.measures.first().map(|m| m.id.as_str()).unwrap_or(""),
+            m => m,
+        };
+        let area = match area.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(a) => a.to_string(),
+            None => ds
+                .force()
+                .or(ds.areas.first())
+                .map(|a| a.code.clone())
+                .unwrap_or_default(),
+        };
+        let profile = match profile.map(str::trim).filter(|p| !p.is_empty()) {
+            None => Profile::default(),
+            Some(p) => Profile::parse(p).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Usage,
+                    format!(
+                        "the profile \"{p}\" is not known; use mdc, nhsr, powerbi or qicharts2"
+                    ),
+                    Location::default(),
+                )
+            })?,
+        };
+        let key = (measure.to_string(), area.clone(), profile);
+        if self.shown.as_ref().is_some_and(|s| s.key == key) {
+            return Ok(());
+        }
+        let sa = model::analyse_series(ds, measure, &area, profile)?;
+        let m = model::analyse::find_measure(ds, measure)?;
+        let area_name = ds.area(&area).map(|a| a.name.as_str()).unwrap_or(&area);
+        let md = &ds.metadata;
+        let source = format!("Source: {}. {}.", md.source, md.licence);
+        let data = ChartData::new(ChartInput {
+            measure: &m.name,
+            area: area_name,
+            unit: m.unit,
+            direction: m.direction,
+            months: &sa.months,
+            analysis: &sa.analysis,
+            target: m.target,
+            notes: &notes(&sa),
+            source: &source,
+        })?;
+        let file_name = format!("pcc-spc-{}-{}", m.id, area)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.write_words(&data).map_err(|_| {
+            Error::new(
+                ErrorKind::Invalid,
+                "the page refused an update",
+                Location::default(),
+            )
+        })?;
+        self.view = View::default();
+        self.shown = Some(Shown {
+            key,
+            data,
+            file_name,
+        });
+        Ok(())
+    }
+
+    /// Title, subtitle, summary, source, period control and data table.
+    fn write_words(&self, data: &ChartData) -> Result<(), JsValue> {
+        let e = &self.els;
+        e.title.set_text_content(Some(&data.title));
+        e.subtitle.set_text_content(Some(&describe::subtitle(data)));
+        e.summary.set_text_content(Some(&describe::summary(data)));
+        e.source.set_text_content(Some(&data.source));
+        e.canvas
+            .set_attribute("aria-label", &format!("SPC chart: {}", data.title))?;
+        e.caption
+            .set_text_content(Some(&format!("{}: every month", data.title)));
+        // Period control.
+        for select in [&e.from, &e.to] {
+            select.set_text_content(None);
+            for m in &data.months {
+                let o = append(select, "option", Some(&m.short_label()))?;
+                o.set_attribute("value", &m.to_string())?;
+            }
+        }
+        // Table.
+        e.thead.set_text_content(None);
+        let row = append(&e.thead, "tr", None)?;
+        for h in describe::TABLE_HEADERS {
+            let th = append(&row, "th", Some(h))?;
+            th.set_attribute("scope", "col")?;
+        }
+        e.tbody.set_text_content(None);
+        for r in describe::table_rows(data) {
+            let tr = append(&e.tbody, "tr", None)?;
+            let th = append(&tr, "th", Some(&r.month))?;
+            th.set_attribute("scope", "row")?;
+            for cell in [&r.value, &r.mean, &r.lower, &r.upper] {
+                append(&tr, "td", Some(cell))?;
+            }
+            append(&tr, "td", Some(&r.class))?.set_class_name("class");
+            append(&tr, "td", Some(&r.notes))?.set_class_name("notes");
+        }
+        Ok(())
+    }
+
+    /// Sets the months shown and the period control.
+    fn set_period(&mut self, range: Option<(usize, usize)>) {
+        let n = self.shown.as_ref().map_or(0, |s| s.data.months.len());
+        if n == 0 {
+            return;
+        }
+        let (a, b) = range.unwrap_or((0, n - 1));
+        self.els.from.set_selected_index(a as i32);
+        self.els.to.set_selected_index(b as i32);
+        self.options.period = range.filter(|&r| r != (0, n - 1));
+        self.view = View::default();
+        self.els.tooltip.set_hidden(true);
+    }
+
+    /// The period control changed; keeps first ≤ last by moving the other end.
+    fn period_changed(&mut self, from_moved: bool) -> Result<(), JsValue> {
+        let (mut a, mut b) = (
+            self.els.from.selected_index().max(0) as usize,
+            self.els.to.selected_index().max(0) as usize,
+        );
+        if a > b {
+            if from_moved {
+                b = a;
+            } else {
+                a = b;
+            }
+        }
+        self.set_period(Some((a, b)));
+        self.draw()?;
+        let shown = self.shown.as_ref();
+        if let Some(s) = shown {
+            let text = format!(
+                "Showing {} to {}.",
+                s.data.months[a].long_label(),
+                s.data.months[b].long_label()
+            );
+            self.els.live.set_text_content(Some(&text));
+        }
+        Ok(())
+    }
+
+    /// Lays the chart out for the canvas's CSS width and paints it.
+    fn draw(&mut self) -> Result<(), JsValue> {
+        let Some(shown) = &self.shown else {
+            return Ok(());
+        };
+        self.options.dark = media_matches("(prefers-color-scheme: dark)");
+        self.options.high_contrast =
+            media_matches("(forced-colors: active)") || media_matches("(prefers-contrast: more)");
+        let width = self.els.canvas.get_bounding_client_rect().width().floor();
+        if width < 1.0 {
+            return Ok(()); // not laid out (hidden); the ResizeObserver calls again
+        }
+        self.canvas_height =
+            chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
+        self.write_position(&self.tooltip_rule())?;
+        let Some(size) = CanvasSize::fit(&self.els.canvas) else {
+            return Ok(());
+        };
+        let scene = chart::layout(
+            &shown.data,
+            &self.options,
+            Size::new(size.width, size.height),
+            &self.text,
+        );
+        self.scene = Some(scene);
+        self.paint(size)
+    }
+
+    /// Paints the laid-out scene and the cursor.
+    fn paint(&self, size: CanvasSize) -> Result<(), JsValue> {
+        let Some(scene) = &self.scene else {
+            return Ok(());
+        };
+        let area = DprCanvas::new(&self.els.canvas, size)?.into_drawing_area();
+        let fail = |e: plotters::drawing::DrawingAreaErrorKind<super::canvas::CanvasError>| {
+            JsValue::from_str(&format!("pcc-spc: painting failed: {e}"))
+        };
+        chart::paint(scene, &area).map_err(fail)?;
+        if let Some(i) = self.view.highlighted() {
+            chart::paint_cursor(scene, i, &area).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    fn repaint(&self) -> Result<(), JsValue> {
+        match CanvasSize::fit(&self.els.canvas) {
+            Some(size) => self.paint(size),
+            None => Ok(()),
+        }
+    }
+
+    /// Feeds one input to the state machine and applies the outcome.
+    fn input(&mut self, input: Input) -> Result<(), JsValue> {
+        let Some(scene) = &self.scene else {
+            return Ok(());
+        };
+        let out: Outcome = self.view.apply(input, scene);
+        if out.repaint {
+            self.repaint()?;
+        }
+        if let (Some(i), Some(shown)) = (out.announce, &self.shown) {
+            let sentence = describe::point_sentence(&shown.data, i);
+            self.els.live.set_text_content(Some(&sentence));
+        }
+        match out.tooltip {
+            Some(TooltipChange::Show(i)) => self.show_tooltip(i)?,
+            Some(TooltipChange::Hide) => self.els.tooltip.set_hidden(true),
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Fills the tooltip for month `i` and places it beside the point, inside the plot.
+    fn show_tooltip(&self, i: usize) -> Result<(), JsValue> {
+        let (Some(shown), Some(_)) = (&self.shown, &self.scene) else {
+            return Ok(());
+        };
+        let tip = &self.els.tooltip;
+        tip.set_text_content(None);
+        for line in describe::tooltip_lines(&shown.data, i) {
+            append(tip, "p", Some(&line))?;
+        }
+        tip.set_hidden(false);
+        self.write_position(&self.tooltip_rule_for(i))
+    }
+
+    /// Writes this chart's own stylesheet: the canvas height the layout asked for and the
+    /// tooltip's place. A stylesheet, not `style` attributes, so `style-src 'self'` suffices.
+    fn write_position(&self, tooltip_rule: &str) -> Result<(), JsValue> {
+        self.els.position.replace_sync(&format!(
+            "#canvas{{height:{}px}}{tooltip_rule}",
+            self.canvas_height
+        ))
+    }
+
+    /// The tooltip's position rule for the current tooltip (empty when none is open).
+    fn tooltip_rule(&self) -> String {
+        match self.view.tooltip {
+            Some(t) => self.tooltip_rule_for(t.index),
+            None => String::new(),
+        }
+    }
+
+    /// Places the tooltip beside point `i`: right of it, or left when it would overflow;
+    /// below it, or above when it would overflow.
+    fn tooltip_rule_for(&self, i: usize) -> String {
+        let Some(p) = self.scene.as_ref().and_then(|s| s.point(i)) else {
+            return String::new();
+        };
+        let tip = self.els.tooltip.get_bounding_client_rect();
+        let canvas = self.els.canvas.get_bounding_client_rect();
+        let gap = 14.0;
+        let mut x = p.at.x + gap;
+        if x + tip.width() > canvas.width() {
+            x = (p.at.x - gap - tip.width()).max(0.0);
+        }
+        let mut y = p.at.y + gap;
+        if y + tip.height() > canvas.height() {
+            y = (p.at.y - gap - tip.height()).max(0.0);
+        }
+        format!("#tooltip{{left:{}px;top:{}px}}", x.round(), y.round())
+    }
+
+    fn download_csv(&self) -> Result<(), JsValue> {
+        let Some(shown) = &self.shown else {
+            return Ok(());
+        };
+        let parts = js_sys::Array::of1(&JsValue::from_str(&describe::csv(&shown.data)));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/csv;charset=utf-8");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let result = self.click_download(&url, &format!("{}.csv", shown.file_name));
+        web_sys::Url::revoke_object_url(&url)?;
+        result
+    }
+
+    fn download_png(&self) -> Result<(), JsValue> {
+        let Some(shown) = &self.shown else {
+            return Ok(());
+        };
+        let url = self.els.canvas.to_data_url_with_type("image/png")?;
+        self.click_download(&url, &format!("{}.png", shown.file_name))
+    }
+
+    fn click_download(&self, href: &str, name: &str) -> Result<(), JsValue> {
+        let a: web_sys::HtmlAnchorElement = append(&self.els.chart, "a", None)?.unchecked_into();
+        a.set_href(href);
+        a.set_download(name);
+        a.set_hidden(true);
+        a.click();
+        a.remove();
+        Ok(())
+    }
+}

@@ -1,0 +1,118 @@
+//! The shadow DOM around the canvas: title, summary, period control, tooltip, live region,
+//! data table and download buttons. The markup is `skeleton.html`; styles are `style.css`,
+//! adopted as a constructable stylesheet (no inline styles, so `style-src 'self'` is enough).
+
+use std::cell::RefCell;
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    CssStyleSheet, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlSelectElement, ShadowRoot,
+};
+
+const SKELETON: &str = include_str!("skeleton.html");
+const STYLE: &str = include_str!("style.css");
+
+thread_local! {
+    /// One parsed stylesheet shared by every chart on the page.
+    static SHARED_SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
+    SHARED_SHEET.with(|cell| {
+        if let Some(sheet) = cell.borrow().as_ref() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(STYLE)?;
+        *cell.borrow_mut() = Some(sheet.clone());
+        Ok(sheet)
+    })
+}
+
+/// The elements a chart writes to, found once.
+pub struct Elements {
+    pub chart: HtmlElement,
+    pub title: HtmlElement,
+    pub subtitle: HtmlElement,
+    pub summary: HtmlElement,
+    pub from: HtmlSelectElement,
+    pub to: HtmlSelectElement,
+    pub canvas: HtmlCanvasElement,
+    pub tooltip: HtmlElement,
+    pub live: HtmlElement,
+    pub table_toggle: HtmlButtonElement,
+    pub csv: HtmlButtonElement,
+    pub png: HtmlButtonElement,
+    pub table_wrap: HtmlElement,
+    pub caption: HtmlElement,
+    pub thead: HtmlElement,
+    pub tbody: HtmlElement,
+    pub source: HtmlElement,
+    pub error: HtmlElement,
+    /// This chart's own rules (the tooltip's position), so nothing needs a `style` attribute.
+    pub position: CssStyleSheet,
+}
+
+fn find<T: JsCast>(root: &ShadowRoot, id: &str) -> Result<T, JsValue> {
+    root.get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<T>().ok())
+        .ok_or_else(|| JsValue::from_str(&format!("pcc-spc: element #{id} missing")))
+}
+
+impl Elements {
+    /// Writes the skeleton into `root` (replacing what was there) and adopts the styles.
+    pub fn build(root: &ShadowRoot) -> Result<Elements, JsValue> {
+        root.set_inner_html(SKELETON);
+        let position = CssStyleSheet::new()?;
+        let shared = shared_sheet()?;
+        let sheets = js_sys::Array::of2(&shared, &position);
+        root.set_adopted_style_sheets(&sheets);
+        Ok(Elements {
+            chart: root
+                .first_element_child()
+                .and_then(|e| e.dyn_into().ok())
+                .ok_or_else(|| JsValue::from_str("pcc-spc: skeleton missing"))?,
+            title: find(root, "title")?,
+            subtitle: find(root, "subtitle")?,
+            summary: find(root, "summary")?,
+            from: find(root, "from")?,
+            to: find(root, "to")?,
+            canvas: find(root, "canvas")?,
+            tooltip: find(root, "tooltip")?,
+            live: find(root, "live")?,
+            table_toggle: find(root, "table-toggle")?,
+            csv: find(root, "csv")?,
+            png: find(root, "png")?,
+            table_wrap: find(root, "table-wrap")?,
+            caption: find(root, "caption")?,
+            thead: find(root, "thead")?,
+            tbody: find(root, "tbody")?,
+            source: find(root, "source")?,
+            error: find(root, "error")?,
+            position,
+        })
+    }
+
+    /// Hides the error and shows the chart.
+    pub fn show_chart(&self) {
+        self.error.set_hidden(true);
+        self.chart.set_hidden(false);
+    }
+}
+
+/// Creates an element of `tag` with optional text, appended to `parent`.
+pub fn append(
+    parent: &web_sys::Node,
+    tag: &str,
+    text: Option<&str>,
+) -> Result<HtmlElement, JsValue> {
+    let document = parent
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("pcc-spc: node has no document"))?;
+    let el: HtmlElement = document.create_element(tag)?.dyn_into()?;
+    if text.is_some() {
+        el.set_text_content(text);
+    }
+    parent.append_child(&el)?;
+    Ok(el)
+}

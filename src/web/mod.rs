@@ -1,0 +1,136 @@
+//! The browser module: `<pcc-spc-chart>`'s Rust half. The only module that names `web_sys`.
+//!
+//! The JS loader (`js/pcc-spc.js`) defines the custom element, fetches each published file
+//! once and keeps one [`PublishedData`] per URL; each element owns one [`SpcChart`] that
+//! builds its shadow DOM, paints the canvas and answers the keyboard and the pointer. Words
+//! (summary, tooltip, table, CSV) come from `describe`, geometry from `chart`, input handling
+//! from `interact`: this module only moves values between them and the DOM.
+
+mod canvas;
+mod chart;
+mod dom;
+mod text;
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+pub use chart::SpcChart;
+
+thread_local! {
+    /// The message of the last Rust panic, for the loader to show in the element that hit it.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs once when the module is instantiated: records panics so the loader can show them.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&format!("pcc-spc: {message}").into());
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+    }));
+}
+
+/// The message of the last panic, taken (so each is shown once). A panic aborts the call
+/// that hit it with a `RuntimeError`; the loader then asks here what happened.
+#[wasm_bindgen(js_name = takePanic)]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take())
+}
+
+/// Panics on purpose, so the end-to-end tests can check that a panic is shown in its element
+/// and that other charts on the page keep working. Not part of the host API.
+#[wasm_bindgen(js_name = __panicForTests)]
+pub fn panic_for_tests() {
+    panic!("deliberate panic requested by a test page");
+}
+
+/// A published performance file, parsed and validated once and shared by every chart that
+/// shows it.
+#[wasm_bindgen]
+pub struct PublishedData {
+    pub(crate) dataset: std::rc::Rc<crate::model::Dataset>,
+}
+
+#[wasm_bindgen]
+impl PublishedData {
+    /// Parses and validates the text of a published file. The error names what is wrong and
+    /// where (JSON path, measure, area, month).
+    pub fn parse(text: &str) -> Result<PublishedData, JsValue> {
+        let (dataset, warnings) = crate::model::parse(text).map_err(|e| js_error(&e))?;
+        for w in &warnings {
+            web_sys::console::warn_1(&format!("pcc-spc: {}", w.message).into());
+        }
+        Ok(PublishedData {
+            dataset: std::rc::Rc::new(dataset),
+        })
+    }
+
+    /// Measures, for pickers: `[{id, name, areas: [code, …]}]` in file order.
+    pub fn measures(&self) -> Result<JsValue, JsValue> {
+        let list: Vec<MeasureEntry> = self
+            .dataset
+            .measures
+            .iter()
+            .map(|m| MeasureEntry {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                areas: m.series.iter().map(|s| s.area.clone()).collect(),
+            })
+            .collect();
+        serde_wasm_bindgen::to_value(&list).map_err(JsValue::from)
+    }
+
+    /// Areas, for pickers: `[{code, name, kind}]`, the force first.
+    pub fn areas(&self) -> Result<JsValue, JsValue> {
+        let list: Vec<AreaEntry> = self
+            .dataset
+            .areas
+            .iter()
+            .map(|a| AreaEntry {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                kind: a.kind,
+            })
+            .collect();
+        serde_wasm_bindgen::to_value(&list).map_err(JsValue::from)
+    }
+}
+
+#[derive(serde::Serialize)]
+struct MeasureEntry {
+    id: String,
+    name: String,
+    areas: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct AreaEntry {
+    code: String,
+    name: String,
+    kind: crate::model::AreaKind,
+}
+
+/// A JS `Error` carrying the message, its kind and a hint of what to check, for the loader to
+/// show in the element.
+pub(crate) fn js_error(e: &crate::Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("PccSpcError");
+    let hint = hint(e.kind());
+    // Setting plain data properties on a fresh Error cannot fail.
+    let _ = js_sys::Reflect::set(&err, &"hint".into(), &hint.into());
+    let _ = js_sys::Reflect::set(&err, &"kind".into(), &format!("{:?}", e.kind()).into());
+    err.into()
+}
+
+/// What a page editor should check for each kind of error.
+fn hint(kind: crate::ErrorKind) -> &'static str {
+    use crate::ErrorKind::*;
+    match kind {
+        Json => "Check that the src attribute points at the published performance JSON file, not an HTML page, and that the file is complete.",
+        Invalid | SchemaVersion | TooLarge => "The file does not follow the published format. Check it was written by pcc-spc build, or validate it with `pcc-spc analyse`.",
+        NotFound => "Check the measure and area attributes against the lists above.",
+        _ => "Check the element's attributes and the published file.",
+    }
+}

@@ -1,0 +1,100 @@
+// Every kind of failure shows a readable message in its own element, and a chart next to
+// the failures (and next to a panic) keeps working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, waitForChart } from './helpers.mjs';
+
+let env;
+let page;
+before(async () => {
+  env = await setup();
+  page = await openPage(env.browser);
+  await page.goto(`${env.url}/test/errors.html`);
+  for (const id of ['missing', 'network', 'broken', 'invalid', 'measure', 'area', 'panic', 'working']) {
+    await waitForChart(page, `#${id}`);
+  }
+});
+after(async () => env?.close());
+
+async function problem(id) {
+  return page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const box = root.getElementById('error');
+    return {
+      visible: !!box && !box.hidden && box.getBoundingClientRect().height > 0,
+      role: box?.getAttribute('role'),
+      title: root.getElementById('error-title')?.textContent,
+      detail: root.getElementById('error-detail')?.textContent,
+      check: root.getElementById('error-check')?.textContent,
+    };
+  }, id);
+}
+
+test('a 404 says the file could not be loaded and what to check', async () => {
+  const p = await problem('missing');
+  assert.ok(p.visible);
+  assert.equal(p.role, 'alert');
+  assert.match(p.title, /could not be loaded/);
+  assert.match(p.detail, /404/);
+  assert.match(p.detail, /does-not-exist\.json/);
+  assert.match(p.check, /src attribute/);
+});
+
+test('a network failure says the file could not be reached and mentions CORS', async () => {
+  const p = await problem('network');
+  assert.ok(p.visible);
+  assert.match(p.title, /could not be reached/);
+  assert.match(p.check, /CORS/);
+});
+
+test('invalid JSON is reported as such', async () => {
+  const p = await problem('broken');
+  assert.ok(p.visible);
+  assert.match(p.title, /not valid JSON/);
+});
+
+test('a validation error names the place', async () => {
+  const p = await problem('invalid');
+  assert.ok(p.visible);
+  assert.match(p.title, /has an error/);
+  assert.match(p.detail, /measures\[0\]\.series\[0\]\.values\[4\]/);
+  assert.match(p.detail, /3\.1/);
+  assert.match(p.detail, /2022-05/);
+});
+
+test('an unknown measure lists the measures that exist', async () => {
+  const p = await problem('measure');
+  assert.ok(p.visible);
+  assert.match(p.detail, /9\.9/);
+  assert.match(p.detail, /3\.1/);
+  assert.match(p.detail, /3\.5/);
+});
+
+test('an unknown area lists the areas with data', async () => {
+  const p = await problem('area');
+  assert.ok(p.visible);
+  assert.match(p.detail, /E07000129/);
+  assert.match(p.detail, /E23000021 \(Sample Force\)/);
+  assert.match(p.detail, /E06000016 \(Leicester\)/);
+});
+
+test('a panic is shown in its element and the other charts keep working', async () => {
+  await page.evaluate(() => document.getElementById('panic').__panicForTests());
+  const p = await problem('panic');
+  assert.ok(p.visible);
+  assert.match(p.title, /internal error/);
+  assert.match(p.detail, /deliberate panic/);
+  // The working chart still answers: change its area and it redraws.
+  await page.evaluate(() => document.getElementById('working').setAttribute('area', 'E06000016'));
+  await page.evaluate(() => document.getElementById('working').rendered);
+  const ok = await page.evaluate(() => {
+    const root = document.getElementById('working').shadowRoot;
+    return { chart: !root.querySelector('.chart').hidden, error: root.getElementById('error').hidden };
+  });
+  assert.deepEqual(ok, { chart: true, error: true });
+  // And the panicked element recovers when its attributes change.
+  await page.evaluate(() => document.getElementById('panic').setAttribute('area', 'E06000016'));
+  await page.evaluate(() => document.getElementById('panic').rendered);
+  const recovered = await page.evaluate(() => document.getElementById('panic').shadowRoot.getElementById('error').hidden);
+  assert.equal(recovered, true);
+});
