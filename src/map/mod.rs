@@ -6,6 +6,8 @@
 //! (`pcc-spc build`); the browser receives already simplified GeoJSON.
 
 pub mod geom;
+pub mod paint;
+pub mod pattern;
 pub mod projection;
 pub mod scene;
 
