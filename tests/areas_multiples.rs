@@ -2,8 +2,10 @@
 //! with the width, shared time axes, class badges that agree with each chart's analysis, and
 //! pointer / keyboard movement between cells.
 
-use pcc_spc::areas::multiples::{columns_for, small_multiples, BADGE_HEIGHT, GAP};
-use pcc_spc::chart::{ChartOptions, FixedWidthText};
+use pcc_spc::areas::multiples::{
+    columns_for, fit_text, small_multiples, BADGE_FONT, BADGE_HEIGHT, GAP,
+};
+use pcc_spc::chart::{ChartOptions, FixedWidthText, MeasureText};
 use pcc_spc::model::{parse, AreaKind, Dataset};
 use pcc_spc::spc::{Profile, Rag};
 use pcc_spc::ErrorKind;
@@ -58,6 +60,17 @@ fn one_chart_per_area_force_first_in_a_grid() {
                 || c.rect.y + c.rect.h <= d.rect.y
                 || d.rect.y + d.rect.h <= c.rect.y;
             assert!(apart, "{} and {} overlap", c.name, d.name);
+        }
+        // The badge's words fit beside its symbol, shortened with "…" only when needed.
+        let room = c.rect.w - (BADGE_HEIGHT - 6.0) - 8.0;
+        assert!(
+            m.width(&c.badge.shown, BADGE_FONT) <= room + 1e-9,
+            "{}",
+            c.badge.shown
+        );
+        if c.badge.shown != c.badge.text {
+            let stem = c.badge.shown.trim_end_matches('\u{2026}');
+            assert!(c.badge.text.starts_with(stem), "{}", c.badge.shown);
         }
         // Badge above the chart.
         assert_eq!(c.badge.rect.h, BADGE_HEIGHT);
@@ -187,4 +200,18 @@ fn an_area_without_figures_keeps_its_cell_and_says_so() {
     )
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn long_words_are_shortened_at_a_word_with_an_ellipsis() {
+    let m = FixedWidthText { em: 0.5 };
+    let f = BADGE_FONT;
+    // 14 px × 0.5 × 1.08 ≈ 7.56 px a character.
+    let text = "Exception: two of three points close to the upper limit";
+    assert_eq!(fit_text(text, 1000.0, f, &m), text);
+    let short = fit_text(text, 200.0, f, &m);
+    assert!(m.width(&short, f) <= 200.0);
+    assert!(short.ends_with('\u{2026}'));
+    assert_eq!(short, "Exception: two of three\u{2026}");
+    assert_eq!(fit_text(text, 5.0, f, &m), "\u{2026}");
 }

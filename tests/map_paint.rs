@@ -184,7 +184,7 @@ fn swatches_bars_and_badges_draw_their_words() {
     for cell in &g.cells {
         assert!(calls
             .iter()
-            .any(|c| matches!(c, Call::Text { text, .. } if *text == cell.badge.text)));
+            .any(|c| matches!(c, Call::Text { text, .. } if *text == cell.badge.shown)));
         assert!(calls
             .iter()
             .any(|c| matches!(c, Call::Text { text, .. } if *text == cell.badge.symbol)));

@@ -37,6 +37,9 @@ pub struct Badge {
     pub fill: Fill,
     /// The words, e.g. "Significant increasing trend", or why there is no class.
     pub text: String,
+    /// [`Badge::text`] shortened with "…" to fit beside the symbol in the cell (the full
+    /// words are in the chart's summary and the keyboard announcement).
+    pub shown: String,
     /// The report colour, when there is a class.
     pub rag: Option<Rag>,
     /// Where the badge goes, in the multiples' coordinates.
@@ -75,6 +78,36 @@ pub struct Multiples {
     pub columns: usize,
     /// The cells, force first, then the CSPs in file order (keyboard order).
     pub cells: Vec<Cell>,
+}
+
+/// The font of a badge's words.
+pub const BADGE_FONT: crate::chart::Font = crate::chart::Font::bold(14.0);
+
+/// `text`, cut at a word (or character) boundary with "…" so that it is at most `width` CSS
+/// px wide in `font`.
+pub fn fit_text(text: &str, width: f64, font: crate::chart::Font, m: &dyn MeasureText) -> String {
+    if m.width(text, font) <= width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // The longest prefix that fits with the ellipsis (binary search on characters).
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "\u{2026}";
+        if m.width(&candidate, font) <= width {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let prefix: String = chars[..lo].iter().collect();
+    // Prefer a word boundary when one is not too far back.
+    let cut = match prefix.rfind(' ') {
+        Some(i) if i * 3 >= lo * 2 => prefix[..i].to_string(),
+        _ => prefix,
+    };
+    format!("{}\u{2026}", cut.trim_end())
 }
 
 /// How many columns fit in `width` CSS px for `n` cells (at least 1, at most `n`).
@@ -171,6 +204,7 @@ pub fn small_multiples(
                     symbol: "\u{2013}".into(),
                     fill: NO_DATA,
                     text: format!("No figures for {}", area.name),
+                    shown: String::new(),
                     rag: None,
                     rect: badge_rect,
                 },
@@ -181,6 +215,7 @@ pub fn small_multiples(
                             symbol: entry.symbol,
                             fill: entry.fill,
                             text: class.label.clone(),
+                            shown: String::new(),
                             rag: Some(class.rag),
                             rect: badge_rect,
                         }
@@ -189,11 +224,15 @@ pub fn small_multiples(
                         symbol: "\u{2013}".into(),
                         fill: NO_DATA,
                         text: "Too few months for SPC limits".into(),
+                        shown: String::new(),
                         rag: None,
                         rect: badge_rect,
                     },
                 },
             };
+            let mut badge = badge;
+            let room = cell_w - (BADGE_HEIGHT - 6.0) - 8.0;
+            badge.shown = fit_text(&badge.text, room, BADGE_FONT, m);
             let chart = data.clone().map(|d| {
                 let scene = layout(
                     &d,

@@ -16,7 +16,7 @@ use super::geom::Pt;
 use super::pattern::pattern_marks;
 use super::scene::{Fill, MapScene};
 use crate::areas::bars::{Bars, FONT as BAR_FONT};
-use crate::areas::multiples::Badge;
+use crate::areas::multiples::{Badge, BADGE_FONT};
 use crate::chart::FONT_FAMILY;
 
 type PaintResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -270,6 +270,19 @@ pub fn paint_bars<DB: DrawingBackend>(
 ) -> PaintResult<DB> {
     let s = scale(bars.width, area);
     let size = BAR_FONT.size * s;
+    // The force's reference line first, so names, bars and values are drawn over it.
+    if let Some((x, _)) = &bars.reference {
+        // Dashed: 4 on, 3 off.
+        let mut y = 0.0;
+        while y < bars.height {
+            let y1 = (y + 4.0).min(bars.height);
+            area.draw(&PathElement::new(
+                vec![px((*x, y), s), px((*x, y1), s)],
+                stroke(ink.text, 1.5, s),
+            ))?;
+            y += 7.0;
+        }
+    }
     for (i, row) in bars.rows.iter().enumerate() {
         let mid = row.band.y + row.band.h / 2.0;
         area.draw(&Text::new(
@@ -303,18 +316,6 @@ pub fn paint_bars<DB: DrawingBackend>(
         vec![px((bars.zero_x, 0.0), s), px((bars.zero_x, bars.height), s)],
         stroke(ink.border, 1.0, s),
     ))?;
-    if let Some((x, _)) = &bars.reference {
-        // Dashed: 4 on, 3 off.
-        let mut y = 0.0;
-        while y < bars.height {
-            let y1 = (y + 4.0).min(bars.height);
-            area.draw(&PathElement::new(
-                vec![px((*x, y), s), px((*x, y1), s)],
-                stroke(ink.text, 1.5, s),
-            ))?;
-            y += 7.0;
-        }
-    }
     Ok(())
 }
 
@@ -344,9 +345,15 @@ pub fn paint_badge<DB: DrawingBackend>(
         text_style(14.0 * s, true, badge.fill.ink, HPos::Center, VPos::Center),
     ))?;
     area.draw(&Text::new(
-        badge.text.clone(),
+        badge.shown.clone(),
         px((x0 + side + 8.0, r.y + r.h / 2.0), s),
-        text_style(14.0 * s, true, ink.text, HPos::Left, VPos::Center),
+        text_style(
+            BADGE_FONT.size * s,
+            BADGE_FONT.bold,
+            ink.text,
+            HPos::Left,
+            VPos::Center,
+        ),
     ))?;
     Ok(())
 }
