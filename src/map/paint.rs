@@ -163,10 +163,12 @@ pub fn paint_map<DB: DrawingBackend>(
                 stroke(fill.ink, 1.0, s),
             ))?;
         }
+        // Dots as 2 px squares: as legible as discs and far cheaper to fill on a canvas.
         for d in dots {
-            area.draw(&Circle::new(
-                px(d, s),
-                (1.2 * s).round().max(1.0) as u32,
+            let (x, y) = px(d, s);
+            let r = s.round().max(1.0) as i32;
+            area.draw(&Rectangle::new(
+                [(x - r, y - r), (x + r, y + r)],
                 solid(fill.ink),
             ))?;
         }

@@ -147,6 +147,9 @@ struct State {
     cell_focus: Option<usize>,
     /// The canvas-size rules of the position sheet (the tooltip's rule is added to them).
     size_rules: String,
+    /// What the small multiples were laid out for: (data, measure, profile, width, dark,
+    /// high contrast).
+    multiples_key: Option<(usize, String, Profile, u64, bool, bool)>,
 }
 
 struct Listener {
@@ -202,6 +205,7 @@ impl AreaBreakdown {
             bar_focus: None,
             cell_focus: None,
             size_rules: String::new(),
+            multiples_key: None,
         }));
         let mut b = AreaBreakdown {
             state,
@@ -627,9 +631,24 @@ impl State {
             high_contrast,
             ..ChartOptions::default()
         };
-        // Small multiples first: their analyses give the SPC classes of the map.
-        let g = small_multiples(&s.data, &s.measure, s.profile, &opts, width, &self.text)
-            .map_err(|e| js_error(&e))?;
+        // Small multiples first: their analyses give the SPC classes of the map. They depend
+        // on the measure, the rules, the width and the theme only, so a period or colouring
+        // change reuses them (and does not repaint their canvas).
+        let key = (
+            Rc::as_ptr(&s.data) as usize,
+            s.measure.clone(),
+            s.profile,
+            width.to_bits(),
+            dark,
+            high_contrast,
+        );
+        let reuse = self.multiples_key.as_ref() == Some(&key) && self.multiples.is_some();
+        let g = match self.multiples.take() {
+            Some(g) if reuse => g,
+            _ => small_multiples(&s.data, &s.measure, s.profile, &opts, width, &self.text)
+                .map_err(|e| js_error(&e))?,
+        };
+        self.multiples_key = Some(key);
         s.classes = g
             .cells
             .iter()
@@ -702,19 +721,28 @@ impl State {
         self.paint_legend()?;
         self.paint_map()?;
         self.paint_bars()?;
-        self.paint_multiples()
+        if reuse {
+            Ok(())
+        } else {
+            self.paint_multiples()
+        }
     }
 
     fn paint_legend(&self) -> Result<(), JsValue> {
         let Some(scene) = &self.map else {
             return Ok(());
         };
+        // Every item first, then measure and paint: one layout, not one per swatch.
+        let mut swatches = Vec::with_capacity(scene.legend.len());
         for entry in &scene.legend {
             let li = append(&self.els.legend, "li", None)?;
             let canvas: HtmlCanvasElement = append(&li, "canvas", None)?.dyn_into()?;
             canvas.set_class_name("swatch");
             canvas.set_attribute("aria-hidden", "true")?;
             append(&li, "span", Some(&entry.label))?;
+            swatches.push(canvas);
+        }
+        for (entry, canvas) in scene.legend.iter().zip(swatches) {
             if let Some(size) = CanvasSize::fit(&canvas) {
                 let backend = DprCanvas::new(&canvas, size)?;
                 let area = backend.into_drawing_area();
