@@ -40,13 +40,13 @@ pub fn point_in_ring(p: Pt, ring: &[Pt]) -> bool {
 }
 
 fn on_segment(p: Pt, a: Pt, b: Pt) -> bool {
+    // The box test first: it rejects almost every edge without any multiplication.
+    if p.0 < a.0.min(b.0) || p.0 > a.0.max(b.0) || p.1 < a.1.min(b.1) || p.1 > a.1.max(b.1) {
+        return false;
+    }
     let cross = (b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0);
     let scale = (b.0 - a.0).abs() + (b.1 - a.1).abs();
     cross.abs() <= 1e-12 * scale.max(1.0) * scale.max(1.0)
-        && p.0 >= a.0.min(b.0)
-        && p.0 <= a.0.max(b.0)
-        && p.1 >= a.1.min(b.1)
-        && p.1 <= a.1.max(b.1)
 }
 
 /// True when `p` is inside the polygon: inside its outer ring and not strictly inside any
@@ -122,13 +122,22 @@ pub fn label_anchor(polygons: &[Vec<Vec<Pt>>]) -> Option<Pt> {
         .filter(|p| !p.is_empty())
         .max_by(|a, b| polygon_area(a).total_cmp(&polygon_area(b)))?;
     let (x0, y0, x1, y1) = bbox(largest.first()?.iter())?;
-    let one = std::slice::from_ref(largest);
-    let score = |p: Pt| {
-        if point_in_polygon(p, largest) {
-            distance_to_edges(p, one)
-        } else {
-            -1.0
+    let all_edges: Vec<(Pt, Pt)> = largest.iter().flat_map(|r| edges(r)).collect();
+    // Squared distance to the nearest edge, giving up as soon as it cannot beat `beat`
+    // (most samples lose early, which makes the search cheap enough to run on every draw).
+    let score = |p: Pt, beat: f64| -> f64 {
+        if !point_in_polygon(p, largest) {
+            return -1.0;
         }
+        let mut d2 = f64::INFINITY;
+        for &(a, b) in &all_edges {
+            let d = segment_distance(p, a, b);
+            d2 = d2.min(d * d);
+            if d2 <= beat {
+                return d2;
+            }
+        }
+        d2
     };
     const N: usize = 16;
     let (mut cx, mut cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
@@ -144,7 +153,7 @@ pub fn label_anchor(polygons: &[Vec<Vec<Pt>>]) -> Option<Pt> {
                     cx - w / 2.0 + w * i as f64 / N as f64,
                     cy - h / 2.0 + h * j as f64 / N as f64,
                 );
-                let s = score(p);
+                let s = score(p, best.map_or(-1.0, |(_, b)| b));
                 if best.is_none_or(|(_, b)| s > b) {
                     best = Some((p, s));
                 }
