@@ -7,7 +7,9 @@
 //! turns keyboard and pointer events into moves between areas. Activating an area (Enter, or
 //! a click on the map, a bar or a chart) dispatches a `pcc-area-select` event
 //! (`detail: {measure, area, name}`) that the host page can answer, e.g. by pointing a
-//! `<pcc-spc-chart>` at that area.
+//! `<pcc-spc-chart>` at that area. Changing the period or the colouring with the element's
+//! own controls dispatches `pcc-breakdown-change` (`detail: {measure, period, colour}`), so a
+//! page can keep the view in its URL.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -554,6 +556,15 @@ impl State {
             )
         });
         self.els.live.set_text_content(announce.as_deref());
+        // Tell the host, so a page can keep the view in its URL (deep links).
+        if let Some(s) = &self.shown {
+            let detail = js_sys::Object::new();
+            js_sys::Reflect::set(&detail, &"measure".into(), &s.measure.as_str().into())?;
+            js_sys::Reflect::set(&detail, &"period".into(), &s.kind.as_str().into())?;
+            let colour = if s.by_spc { "spc" } else { "rate" };
+            js_sys::Reflect::set(&detail, &"colour".into(), &colour.into())?;
+            self.dispatch("pcc-breakdown-change", &detail)?;
+        }
         Ok(())
     }
 
@@ -884,19 +895,25 @@ impl State {
         js_sys::Reflect::set(&detail, &"measure".into(), &s.measure.as_str().into())?;
         js_sys::Reflect::set(&detail, &"area".into(), &code.into())?;
         js_sys::Reflect::set(&detail, &"name".into(), &name.as_str().into())?;
-        let init = js_sys::Object::new();
-        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into())?;
-        js_sys::Reflect::set(&init, &"composed".into(), &true.into())?;
-        js_sys::Reflect::set(&init, &"detail".into(), &detail)?;
-        // `new CustomEvent(…)` through the global constructor (no extra web-sys features).
-        let ctor: js_sys::Function =
-            js_sys::Reflect::get(&js_sys::global(), &"CustomEvent".into())?.dyn_into()?;
-        let args = js_sys::Array::of2(&"pcc-area-select".into(), &init);
-        let ev: Event = js_sys::Reflect::construct(&ctor, &args)?.dyn_into()?;
-        self.els.root.host().dispatch_event(&ev)?;
+        self.dispatch("pcc-area-select", &detail)?;
         self.els
             .live
             .set_text_content(Some(&format!("{name} chosen")));
+        Ok(())
+    }
+
+    /// Fires a bubbling, composed `CustomEvent` named `name` with `detail` on the host
+    /// element (built through the global constructor: no extra web-sys features).
+    fn dispatch(&self, name: &str, detail: &JsValue) -> Result<(), JsValue> {
+        let init = js_sys::Object::new();
+        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into())?;
+        js_sys::Reflect::set(&init, &"composed".into(), &true.into())?;
+        js_sys::Reflect::set(&init, &"detail".into(), detail)?;
+        let ctor: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &"CustomEvent".into())?.dyn_into()?;
+        let args = js_sys::Array::of2(&name.into(), &init);
+        let ev: Event = js_sys::Reflect::construct(&ctor, &args)?.dyn_into()?;
+        self.els.root.host().dispatch_event(&ev)?;
         Ok(())
     }
 

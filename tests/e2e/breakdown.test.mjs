@@ -63,7 +63,31 @@ test('the period control changes both periods', async () => {
   `);
   const caption = await inRoot(`return root.getElementById('b-caption').textContent`);
   assert.match(caption, /November 2021 – October 2022 compared with November 2020 – October 2021/);
+  // The page keeps the view in its URL.
+  await page.waitForFunction(() => location.hash.includes('period=12m'));
   expectNoErrors(page);
+});
+
+test('a deep link reopens the same view', async () => {
+  const other = await openPage(env.browser);
+  const base = `${env.url}${PAGE}`;
+  await other.goto(`${base}#measure=3.3&period=quarter&colour=spc&area=E06000017`);
+  await waitForBreakdown(other);
+  const view = await other.evaluate(() => {
+    const root = document.querySelector('pcc-area-breakdown').shadowRoot;
+    return {
+      period: root.getElementById('b-period').value,
+      colour: root.getElementById('b-colour').value,
+      title: root.getElementById('b-title').textContent,
+      area: document.getElementById('chosen').getAttribute('area'),
+    };
+  });
+  assert.equal(view.period, 'quarter');
+  assert.equal(view.colour, 'spc');
+  assert.match(view.title, /^Burglary/);
+  assert.equal(view.area, 'E06000017');
+  expectNoErrors(other);
+  await other.context().close();
 });
 
 test('keyboard through the map announces each area and Enter chooses it', async (t) => {
