@@ -26,6 +26,15 @@ const inRoot = (fn, arg) => page.evaluate(([src, a]) => {
   return new Function('root', 'arg', src)(root, a);
 }, [fn, arg]);
 
+/** Starts listening for pcc-area-select before the key is pressed (no race). */
+const listenForSelect = () => page.evaluate(() => {
+  window.__selected = new Promise((resolve, reject) => {
+    document.querySelector('pcc-area-breakdown').addEventListener('pcc-area-select', (e) => resolve(e.detail), { once: true });
+    setTimeout(() => reject(new Error('no pcc-area-select within 10 s')), 10000);
+  });
+});
+const selected = () => page.evaluate(() => window.__selected);
+
 before(async () => {
   env = await setup();
   page = await openPage(env.browser, { viewport: { width: 1100, height: 900 } });
@@ -108,11 +117,9 @@ test('keyboard through the map announces each area and Enter chooses it', async 
   assert.ok(announced.every((a) => /per 1,000 residents|no figure/.test(a)), announced.join('\n'));
   const tip = await inRoot(`const t = root.getElementById('b-tip'); return { hidden: t.hidden, text: t.textContent }`);
   assert.equal(tip.hidden, false);
-  const chosen = page.evaluate(() => new Promise((resolve) => {
-    document.querySelector('pcc-area-breakdown').addEventListener('pcc-area-select', (e) => resolve(e.detail), { once: true });
-  }));
+  await listenForSelect();
   await page.keyboard.press('Enter');
-  const detail = await chosen;
+  const detail = await selected();
   assert.match(detail.area, /^E0[67]/);
   await page.waitForFunction((code) => document.getElementById('chosen').getAttribute('area') === code, detail.area);
   await page.screenshot({ path: screenshotPath('breakdown-map-focus.png') });
@@ -127,11 +134,9 @@ test('keyboard through the small multiples moves by cell and by row', async () =
   await page.keyboard.press('ArrowDown');
   const below = await inRoot(`return root.getElementById('b-live').textContent`);
   assert.notEqual(below, first);
-  const chosen = page.evaluate(() => new Promise((resolve) => {
-    document.querySelector('pcc-area-breakdown').addEventListener('pcc-area-select', (e) => resolve(e.detail), { once: true });
-  }));
+  await listenForSelect();
   await page.keyboard.press('Enter');
-  const detail = await chosen;
+  const detail = await selected();
   assert.ok(below.startsWith(detail.name), `${below} / ${detail.name}`);
   expectNoErrors(page);
 });
