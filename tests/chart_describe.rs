@@ -85,7 +85,6 @@ fn point_sentences_for_the_live_region() {
     assert_eq!(
         point_sentence(&d, 12),
         "January 2022: 6,500. Average 6,639, expected range 5,312 to 7,966. \
-         Special cause improvement: 7 months in a row below the average. \
          Limits recalculated from this month: New crime recording rules"
     );
     assert!(point_sentence(&d, 8).ends_with("Note: Op Lionheart"));
@@ -117,8 +116,13 @@ fn rules_in_plain_english() {
         rule_explanation(&d, 2, hit(Rule::OutsideLimits, Side::Low)),
         "a single month below the lower limit"
     );
-    // A shift run skips a missing month rather than breaking on it.
-    assert_eq!(shift_run(&gaps(), 15, Side::Low), 7);
+    // MDC: the missing March 2022 ends the run below the average (April to August)...
+    assert_eq!(shift_run(&gaps(), 15, Side::Low), 5);
+    assert_eq!(shift_run(&gaps(), 12, Side::Low), 2);
+    // ...PowerBI-SPC deletes missing rows, so the run joins January to August.
+    let bridged = gaps().with_profile(pcc_spc::spc::Profile::Powerbi);
+    assert_eq!(shift_run(&bridged, 15, Side::Low), 7);
+    assert_eq!(shift_run(&bridged, 12, Side::Low), 7);
 }
 
 #[test]
@@ -184,7 +188,7 @@ fn table_rows_cover_every_month() {
     assert_eq!(rows[5].class, "Excluded from the limits");
     assert_eq!(
         rows[12].notes,
-        "7 months in a row below the average; Limits recalculated: New crime recording rules"
+        "Limits recalculated: New crime recording rules"
     );
 }
 
@@ -306,4 +310,85 @@ fn chart_data_rejects_notes_outside_the_months_and_misplaced_rebases() {
     inp.notes = &[];
     let e = pcc_spc::chart::ChartData::new(inp).unwrap_err();
     assert!(e.to_string().contains("consecutive"), "{e}");
+}
+
+#[test]
+fn reader_notes_carry_engine_warnings_and_suggested_rebases() {
+    let mut d = gaps();
+    assert!(reader_notes(&d).is_empty());
+    d.analysis.warnings.push(pcc_spc::spc::Warning {
+        code: "trial_limits".into(),
+        message: "Group 2 has 12 months (fewer than 13): its limits are trial limits.".into(),
+    });
+    d.analysis
+        .suggested_rebases
+        .push(pcc_spc::spc::SuggestedRebase {
+            at: 12,
+            run_length: 7,
+            side: Side::Low,
+        });
+    assert_eq!(
+        reader_notes(&d),
+        vec![
+            "Group 2 has 12 months (fewer than 13): its limits are trial limits.".to_string(),
+            "7 months in a row below the average from January 2022: if the cause is known, \
+             consider recalculating the limits from January 2022."
+                .to_string(),
+        ]
+    );
+}
+
+#[test]
+fn ties_and_points_on_the_mean_follow_the_profile() {
+    // 10, 11, 12, 12, 13, 14: a tie in the middle of a rise.
+    let ms = months(month(2022, 1), 6);
+    let values = [
+        Some(10.0),
+        Some(11.0),
+        Some(12.0),
+        Some(12.0),
+        Some(13.0),
+        Some(14.0),
+    ];
+    let a = xmr(&values, &[], &[], pcc_spc::spc::Direction::Increase);
+    let d = pcc_spc::chart::ChartData::new(pcc_spc::chart::ChartInput {
+        measure: "Score",
+        area: "Force",
+        unit: pcc_spc::model::Unit::Score,
+        direction: pcc_spc::spc::Direction::Increase,
+        months: &ms,
+        analysis: &a,
+        target: None,
+        notes: &[],
+        source: "",
+    })
+    .unwrap();
+    // MDC: the tie breaks the rise.
+    assert_eq!(trend_run(&d, 5, Side::High), 2);
+    assert_eq!(trend_run(&d, 1, Side::High), 2);
+    // PowerBI-SPC: the tie is skipped, neither counting nor breaking.
+    let p = d.clone().with_profile(pcc_spc::spc::Profile::Powerbi);
+    assert_eq!(trend_run(&p, 5, Side::High), 4);
+    // 14, 12, 14, 10, 10, 12 around a mean of 12: the month on the mean ends the run above
+    // it for MDC, and is skipped by PowerBI-SPC.
+    let values = [
+        Some(14.0),
+        Some(12.0),
+        Some(14.0),
+        Some(10.0),
+        Some(10.0),
+        Some(12.0),
+    ];
+    let mut e = d.clone();
+    e.analysis = xmr(&values, &[], &[], pcc_spc::spc::Direction::Increase);
+    assert_eq!(e.analysis.points[0].limits.unwrap().mean, 12.0);
+    assert_eq!(shift_run(&e, 0, Side::High), 1);
+    assert_eq!(
+        shift_run(
+            &e.clone().with_profile(pcc_spc::spc::Profile::Powerbi),
+            0,
+            Side::High
+        ),
+        2
+    );
 }

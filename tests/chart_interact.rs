@@ -211,3 +211,52 @@ fn losing_focus_hides_the_keyboard_tooltip_and_cursor() {
         "but remembered for when focus returns"
     );
 }
+
+#[test]
+fn tooltips_sit_beside_the_point_inside_the_chart() {
+    use pcc_spc::chart::tooltip_anchor;
+    let s = setup(&gaps(), &ChartOptions::default(), 320.0);
+    let tip = Size::new(160.0, 90.0);
+    for p in &s.points {
+        let at = tooltip_anchor(&s, p.index, tip).unwrap();
+        assert!(at.x >= 0.0 && at.x + tip.width <= 320.0 + 1e-9, "{at:?}");
+        assert!(at.y >= 0.0 && at.y + tip.height <= s.size.height + 1e-9);
+        // Never over the point itself.
+        let covers = p.at.x >= at.x - 9.0
+            && p.at.x <= at.x + tip.width + 9.0
+            && p.at.y >= at.y - 9.0
+            && p.at.y <= at.y + tip.height + 9.0;
+        assert!(!covers, "tooltip over month {}", p.index);
+    }
+    assert!(tooltip_anchor(&s, 99, tip).is_none());
+    assert_eq!(
+        pcc_spc::describe::accessible_name(&gaps()),
+        "SPC chart: All crime: Leicester, January 2021 to December 2022"
+    );
+}
+
+#[test]
+fn a_new_period_keeps_the_cursor_inside_and_hides_a_stale_tooltip() {
+    let all = setup(&gaps(), &ChartOptions::default(), 800.0);
+    let mut view = View::default();
+    view.apply(Input::FocusGained, &all);
+    key(&mut view, &all, "End");
+    assert_eq!(view.cursor, Some(23));
+    let narrower = setup(
+        &gaps(),
+        &ChartOptions {
+            period: Some((0, 11)),
+            ..ChartOptions::default()
+        },
+        800.0,
+    );
+    let out = view.scene_changed(&narrower);
+    assert_eq!(view.cursor, Some(11));
+    assert_eq!(out.tooltip, Some(TooltipChange::Hide));
+    assert!(out.repaint);
+    // A tooltip still in range stays.
+    key(&mut view, &narrower, "Home");
+    let out = view.scene_changed(&all);
+    assert_eq!(out.tooltip, None);
+    assert_eq!(view.tooltip.map(|t| t.index), Some(0));
+}

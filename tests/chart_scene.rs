@@ -381,3 +381,113 @@ fn tiny_and_empty_inputs_still_lay_out() {
     );
     assert!(s.points.is_empty());
 }
+
+#[test]
+fn limits_that_vary_by_month_are_drawn_as_steps() {
+    // A p chart: each month's limits depend on its denominator.
+    let mut d = trend();
+    for (i, p) in d.analysis.points.iter_mut().enumerate() {
+        let mut l = p.limits.unwrap();
+        let w = if i % 2 == 0 { 1.0 } else { 1.5 };
+        l.upl = l.mean + 2.0 * w;
+        l.lpl = l.mean - 2.0 * w;
+        p.limits = Some(l);
+    }
+    let s = scene(&d, &ChartOptions::default(), 800.0);
+    let upper: Vec<&Mark> = s.marks_with(Role::Limit(0)).collect();
+    let Mark::Polyline { points, .. } = upper[0] else {
+        panic!()
+    };
+    // Two vertices per change of level: 18 months, 17 changes.
+    assert_eq!(points.len(), 2 + 2 * 17, "{points:?}");
+    assert_eq!(
+        points[0].x,
+        s.point(0).unwrap().at.x,
+        "starts at the first month"
+    );
+    let half = s.x.step / 2.0;
+    assert!(
+        (points[1].x - (s.point(0).unwrap().at.x + half)).abs() < 1e-9,
+        "steps at slot edges"
+    );
+    assert_eq!(points[1].x, points[2].x, "vertical riser");
+    assert_eq!(points.last().unwrap().x, s.point(17).unwrap().at.x);
+    // The mean is constant: one straight segment.
+    let Mark::Polyline { points, .. } = s.marks_with(Role::Mean(0)).next().unwrap() else {
+        panic!()
+    };
+    assert_eq!(points.len(), 2);
+}
+
+#[test]
+fn a_percentage_axis_stops_at_one_hundred() {
+    let ms = months(month(2021, 1), 15);
+    let values: Vec<Option<f64>> = (0..15)
+        .map(|i| Some(if i % 3 == 0 { 100.0 } else { 97.5 }))
+        .collect();
+    let a = xmr(&values, &[], &[], pcc_spc::spc::Direction::Increase);
+    let d = ChartData::new(pcc_spc::chart::ChartInput {
+        measure: "Calls answered",
+        area: "Force",
+        unit: pcc_spc::model::Unit::Percent,
+        direction: pcc_spc::spc::Direction::Increase,
+        months: &ms,
+        analysis: &a,
+        target: None,
+        notes: &[],
+        source: "",
+    })
+    .unwrap();
+    let s = scene(&d, &ChartOptions::default(), 640.0);
+    let labels = texts(&s, |r| r == Role::YLabel);
+    assert_eq!(labels.last().unwrap().1, "100%", "{labels:?}");
+    assert!(s.y.d1 <= 100.0);
+    // The upper limit (above 100% in the arithmetic) is drawn at 100%.
+    assert_eq!(d.shown_limits(0).unwrap().upl, 100.0);
+}
+
+#[test]
+fn crowded_annotations_are_shortened_not_dropped() {
+    // Six events in eight months: they cannot all be written out.
+    let mut d = gaps();
+    d.annotations = vec![
+        (
+            2,
+            "COVID-19: first national lockdown from 23 March 2020".into(),
+        ),
+        (
+            3,
+            "Far fewer crimes published without a location from June 2020".into(),
+        ),
+        (4, "New force control room opens".into()),
+        (
+            6,
+            "COVID-19: second national lockdown from 5 November 2020".into(),
+        ),
+        (
+            7,
+            "COVID-19: third national lockdown from 6 January 2021".into(),
+        ),
+        (9, "Summer campaign".into()),
+    ];
+    for width in [320.0, 800.0] {
+        let s = scene(&d, &ChartOptions::default(), width);
+        let labels = texts(&s, |r| matches!(r, Role::AnnotationLabel(_)));
+        assert_no_overlap(&labels, "crowded annotations");
+        assert_markers_clear_labels(&s);
+        assert_eq!(s.marks_with(Role::Annotation(7)).count(), 1);
+        if width == 800.0 {
+            assert_eq!(
+                labels.len(),
+                6,
+                "every event labelled at 800 px: {labels:?}"
+            );
+            assert!(labels.iter().any(|l| l.1.ends_with('…')));
+        } else {
+            assert!(
+                labels.len() >= 4,
+                "most events labelled at 320 px: {labels:?}"
+            );
+        }
+    }
+}

@@ -288,3 +288,13 @@ fn too_few_points_is_a_result_not_an_error() {
         .as_array()
         .is_some_and(|w| w.iter().any(|w| w["code"] == "too_few_points")));
 }
+
+#[test]
+fn help_prints_usage_and_succeeds() {
+    let (code, out, _) = analyse(&["--help"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("--profile mdc|nhsr|powerbi|qicharts2")
+            && out.contains("improvement_direction")
+    );
+}

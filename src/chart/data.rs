@@ -2,8 +2,8 @@
 
 use crate::model::{Dataset, Unit};
 use crate::month::Month;
-use crate::spc::{Analysis, Direction, Limits, Profile};
-use crate::{Error, ErrorKind, Location, Result};
+use crate::spc::{Analysis, Direction, GapPolicy, Limits, Profile, RunPolicy};
+use crate::{Error, Location, Result};
 
 /// What a dated note on a measure means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -170,6 +170,41 @@ pub struct ChartData {
     /// The latest complete quarter against the same quarter last year, when the series
     /// covers both.
     pub comparison: Option<QuarterComparison>,
+    /// How the rules counted runs, so the words ("7 months in a row above the average")
+    /// count the same way. The MDC profile's unless set by [`ChartData::with_profile`].
+    pub runs: RunSemantics,
+}
+
+/// How runs were counted by the profile that analysed the series (see `spc::Settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunSemantics {
+    /// What a missing or excluded month does to a run.
+    pub gaps: GapPolicy,
+    /// What a month exactly on the mean does to a shift.
+    pub on_mean: RunPolicy,
+    /// What a tie does to a trend.
+    pub ties: RunPolicy,
+    /// How many of the last published months a single-point exception may come from.
+    pub exception_window: usize,
+}
+
+impl RunSemantics {
+    /// The semantics of a profile.
+    pub fn of(profile: Profile) -> RunSemantics {
+        let s = profile.settings();
+        RunSemantics {
+            gaps: s.gaps,
+            on_mean: s.on_mean,
+            ties: s.ties,
+            exception_window: s.exception_window.max(1),
+        }
+    }
+}
+
+impl Default for RunSemantics {
+    fn default() -> Self {
+        RunSemantics::of(Profile::Mdc)
+    }
 }
 
 impl ChartData {
@@ -262,155 +297,102 @@ impl ChartData {
             source: input.source.to_string(),
             latest,
             comparison,
+            runs: RunSemantics::default(),
         })
     }
 
-    /// The chart of measure `measure_id` for area `area_code` of a published file: applies
-    /// the file's rebases and exclusions for that area, runs the SPC engine with `profile`,
-    /// and places the annotations and reasons. Fails with a `NotFound` error naming the
-    /// measure or area when either is not in the file (or the measure has no series for the
-    /// area), and with the engine's error, located at the measure and area, otherwise.
+    /// The same chart, with its words counting runs as `profile` does (call it when the
+    /// analysis was made with a profile other than MDC).
+    pub fn with_profile(mut self, profile: Profile) -> ChartData {
+        self.runs = RunSemantics::of(profile);
+        self
+    }
+
+    /// The chart of measure `measure_id` for area `area_code` of a published file, through
+    /// [`crate::model::analyse_series`] (which applies the file's rebases and exclusions for
+    /// that area, runs the SPC engine with `profile`, and puts p and u charts on the
+    /// measure's scale); the annotations and reasons are placed on their points.
     ///
-    /// p and u charts: the engine works in proportions and rates per unit; values and limits
-    /// are scaled to the measure's unit (× 100 for percentages, × 1,000 per 1,000) for
-    /// display, and the target is scaled the other way for the assurance icon.
+    /// Fails with a `NotFound` error naming the measure or area (and listing what the file
+    /// has) when either is missing, and with the engine's located error otherwise.
     pub fn from_dataset(
         ds: &Dataset,
         measure_id: &str,
         area_code: &str,
         profile: Profile,
     ) -> Result<ChartData> {
-        let here = || {
-            Location::default()
-                .with_measure(measure_id)
-                .with_area(area_code)
-        };
-        let measure = ds.measure(measure_id).ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("the file has no measure \"{measure_id}\""),
-                here(),
-            )
-        })?;
-        let area = ds.area(area_code).ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("the file has no area \"{area_code}\""),
-                here(),
-            )
-        })?;
-        let series = measure.series_for(area_code).ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!(
-                    "measure \"{}\" has no figures for {}",
-                    measure.name, area.name
-                ),
-                here(),
-            )
-        })?;
-        let months = ds.months();
-        let index = |m: Month| ds.month_index(m);
-        let rebase_at: Vec<usize> = measure
-            .rebases_for(area_code)
-            .filter_map(|r| index(r.month))
-            .collect();
-        let excluded: Vec<usize> = measure
-            .exclusions_for(area_code)
-            .filter_map(|e| index(e.month))
-            .collect();
-        let ratio = measure.chart.needs_denominators();
-        let scale = if ratio {
-            measure.unit.ratio_scale()
-        } else {
-            1.0
-        };
-        let input = crate::spc::Input {
-            values: &series.values,
-            numerators: series.numerators.as_deref(),
-            denominators: series.denominators.as_deref(),
-            direction: measure.direction,
-            target: measure.target.map(|t| t / scale),
-            rebase_at: &rebase_at,
-            excluded: &excluded,
-            fix_after_n_points: None,
-            chart: measure.chart,
-        };
-        let mut analysis =
-            crate::spc::analyse(&input, &profile.settings()).map_err(|e| e.within(here()))?;
-        if scale != 1.0 {
-            let s = |l: &mut Limits| {
-                l.mean *= scale;
-                l.lpl *= scale;
-                l.upl *= scale;
-                l.near_lpl *= scale;
-                l.near_upl *= scale;
-            };
-            for p in &mut analysis.points {
-                p.value = p.value.map(|v| v * scale);
-                if let Some(l) = &mut p.limits {
-                    s(l);
-                }
-            }
-            for g in &mut analysis.groups {
-                if let Some(l) = &mut g.limits {
-                    s(l);
-                }
-                g.mr_bar = g.mr_bar.map(|m| m * scale);
-            }
-        }
-        let mut notes = Vec::new();
+        let sa = crate::model::analyse_series(ds, measure_id, area_code, profile)?;
+        let measure = crate::model::analyse::find_measure(ds, measure_id)?;
+        let area_name = ds
+            .area(area_code)
+            .map(|a| a.name.as_str())
+            .unwrap_or(area_code);
         let note = |month: Month, kind: NoteKind, text: &str| Note {
             month,
             kind,
             text: text.to_string(),
         };
-        notes.extend(
-            measure
-                .rebases_for(area_code)
-                .map(|r| note(r.month, NoteKind::Rebase, &r.reason)),
-        );
-        notes.extend(
-            measure
-                .exclusions_for(area_code)
-                .map(|e| note(e.month, NoteKind::Exclusion, &e.reason)),
-        );
-        notes.extend(
-            measure
-                .annotations_for(area_code)
-                .map(|a| note(a.month, NoteKind::Annotation, &a.text)),
-        );
-        // Notes outside the file's months cannot be placed; validation should have refused
-        // them, but a chart is better than an error here.
-        notes.retain(|n| index(n.month).is_some());
+        let notes: Vec<Note> = sa
+            .rebases
+            .iter()
+            .map(|r| note(r.month, NoteKind::Rebase, &r.reason))
+            .chain(
+                sa.exclusions
+                    .iter()
+                    .map(|e| note(e.month, NoteKind::Exclusion, &e.reason)),
+            )
+            .chain(
+                sa.annotations
+                    .iter()
+                    .map(|a| note(a.month, NoteKind::Annotation, &a.text)),
+            )
+            .collect();
         let md = &ds.metadata;
-        let source = match (md.source.is_empty(), md.licence.is_empty()) {
-            (false, false) => format!(
-                "Source: {}. {}",
-                md.source.trim_end_matches('.'),
-                md.licence
-            ),
-            (false, true) => format!("Source: {}", md.source),
-            (true, false) => md.licence.clone(),
-            (true, true) => String::new(),
-        };
-        ChartData::new(ChartInput {
+        let source = source_line(&md.source, &md.licence);
+        let data = ChartData::new(ChartInput {
             measure: &measure.name,
-            area: &area.name,
+            area: area_name,
             unit: measure.unit,
             direction: measure.direction,
-            months: &months,
-            analysis: &analysis,
+            months: &sa.months,
+            analysis: &sa.analysis,
             target: measure.target,
             notes: &notes,
             source: &source,
         })
-        .map_err(|e| e.within(here()))
+        .map_err(|e| {
+            e.within(
+                Location::default()
+                    .with_measure(measure_id)
+                    .with_area(area_code),
+            )
+        })?;
+        Ok(data.with_profile(profile))
     }
 
     /// The last month with a published value ("Data to October 2022").
     pub fn data_to(&self) -> Option<Month> {
-        self.latest.map(|i| self.months[i])
+        self.latest.and_then(|i| self.months.get(i).copied())
+    }
+
+    /// Number of months charted. The fields are public, so this is the shortest of the
+    /// per-month vectors: code that indexes by month stays in bounds even if a caller
+    /// edits one of them.
+    pub fn len(&self) -> usize {
+        self.months
+            .len()
+            .min(self.analysis.points.len())
+            .min(self.exclusion_reasons.len())
+    }
+
+    /// True when there are no months to chart.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Why point `i` is excluded, if a reason was given.
+    pub fn exclusion_reason(&self, i: usize) -> Option<&str> {
+        self.exclusion_reasons.get(i)?.as_deref()
     }
 
     /// The limits shown for point `i` (its own, else its group's), clipped for display.
@@ -438,6 +420,24 @@ impl ChartData {
             .iter()
             .position(|g| g.start == i && i > 0)?;
         self.rebase_reasons.get(g)?.as_deref()
+    }
+}
+
+/// "Source: data.police.uk. Open Government Licence v3.0." from a file's source and licence,
+/// without doubled full stops.
+pub fn source_line(source: &str, licence: &str) -> String {
+    let sentence = |t: &str| {
+        let t = t.trim();
+        if t.is_empty() || t.ends_with(['.', '!', '?']) {
+            t.to_string()
+        } else {
+            format!("{t}.")
+        }
+    };
+    match (sentence(source), sentence(licence)) {
+        (s, l) if s.is_empty() => l,
+        (s, l) if l.is_empty() => format!("Source: {s}"),
+        (s, l) => format!("Source: {s} {l}"),
     }
 }
 
@@ -555,6 +555,23 @@ mod tests {
         let ms = months(14, Month::new(2021, 1).unwrap());
         let values = vec![Some(1.0); 14];
         assert!(quarter_comparison(&ms, &values, Unit::Count).is_none());
+    }
+
+    #[test]
+    fn source_lines_have_single_full_stops() {
+        assert_eq!(
+            source_line(
+                "data.police.uk street-level crime",
+                "Open Government Licence v3.0"
+            ),
+            "Source: data.police.uk street-level crime. Open Government Licence v3.0."
+        );
+        assert_eq!(
+            source_line("ONS / OS boundaries.", "Crown copyright."),
+            "Source: ONS / OS boundaries. Crown copyright."
+        );
+        assert_eq!(source_line("", "OGL v3.0"), "OGL v3.0.");
+        assert_eq!(source_line("", ""), "");
     }
 
     #[test]

@@ -11,7 +11,11 @@
 //!
 //! - [`ChartData`]: everything one chart needs (title, unit, direction, months, the
 //!   [`crate::spc::Analysis`], target, notes, source line, the comparison with the same quarter
-//!   last year). Build it with [`ChartData::new`] from a [`ChartInput`] of plain slices.
+//!   last year). Build it with [`ChartData::new`] from a [`ChartInput`] of plain slices, or
+//!   with [`ChartData::from_dataset`] straight from a published file (through
+//!   `model::analyse_series`: the file's rebases, exclusions and annotations for the area).
+//!   A chart analysed with a profile other than MDC should say so with
+//!   [`ChartData::with_profile`], so the words count runs as that profile's rules did.
 //! - [`ChartOptions`]: near limits on/off, the period shown, dark theme, high contrast.
 //! - [`layout`]`(&ChartData, &ChartOptions, Size, &dyn MeasureText) -> Scene`: all geometry.
 //!   [`preferred_height`] says how tall a chart of a given width wants to be.
@@ -20,28 +24,51 @@
 //! - [`paint`]`(&Scene, &DrawingArea<DB, Shift>)`: draws primitives only, scaled from CSS
 //!   pixels to the area's pixel size (so a canvas whose backing store is CSS size ×
 //!   devicePixelRatio is drawn crisp with no context transform). [`paint_cursor`] draws the
-//!   keyboard/hover cursor on top.
+//!   keyboard/hover cursor on top ([`cursor_marks`] are its marks).
+//! - [`tooltip_anchor`]: where a DOM tooltip of a given size goes for a month.
 //! - [`RecordingBackend`]: a `DrawingBackend` that records draw calls, for tests.
+//! - Natively, `to_svg` writes a scene as an accessible static SVG (title, description),
+//!   measured with [`ArialMetrics`]; `pcc-spc chart` uses it.
 //!
-//! Coordinates: CSS pixels, origin top-left, y down. Text marks are anchored at their
-//! top-left corner.
+//! Words live in [`crate::describe`] (summary, point sentence, tooltip lines, table rows,
+//! CSV) and interaction in [`crate::interact`] (`View::apply(Input) -> Outcome`,
+//! `nearest_point`, `key_from_dom`). A frame in the page is:
+//!
+//! ```text
+//! scene = layout(&data, &opts, css_size, &canvas_text)     // on load, resize, option change
+//! paint(&scene, &area); if let Some(i) = view.highlighted() { paint_cursor(&scene, i, &area) }
+//! out = view.apply(input, &scene)                          // on each DOM event
+//! out.announce  -> live region text = describe::point_sentence(&data, i)
+//! out.tooltip   -> Show(i): describe::tooltip_lines(&data, i) at tooltip_anchor(&scene, i, size)
+//! out.repaint   -> paint again
+//! ```
+//!
+//! Coordinates: CSS pixels, origin top-left, y down. Text marks are anchored at the
+//! top-left corner of their line box (font size × 1.3); `paint` centres the glyphs in it.
 
 mod data;
 mod layout;
+mod metrics;
 mod paint;
 mod record;
 mod scale;
 mod scene;
+#[cfg(not(target_arch = "wasm32"))]
+mod svg;
 mod theme;
 
 pub use data::{
-    display_limits, Aggregate, ChartData, ChartInput, Note, NoteKind, QuarterComparison,
+    display_limits, source_line, Aggregate, ChartData, ChartInput, Note, NoteKind,
+    QuarterComparison, RunSemantics,
 };
-pub use layout::{layout, preferred_height};
+pub use layout::{cursor_marks, layout, preferred_height, tooltip_anchor};
+pub use metrics::ArialMetrics;
 pub use paint::{paint, paint_cursor};
 pub use record::{Call, RecordingBackend};
 pub use scale::{nice_ticks, LinearScale, MonthScale};
 pub use scene::{Dash, Mark, PointClass, PointMark, Pt, Rect, Role, Scene, Size};
+#[cfg(not(target_arch = "wasm32"))]
+pub use svg::to_svg;
 pub use theme::{Colour, Palette, Theme};
 
 /// The font family every chart text uses. The page's `MeasureText` must measure with it

@@ -97,6 +97,11 @@ impl MonthScale {
         self.left + (i as f64 - self.first as f64 + 0.5) * self.step
     }
 
+    /// Left edge of month `i`'s slot (the right edge of month `i − 1`'s).
+    pub fn edge(&self, i: usize) -> f64 {
+        self.left + (i as f64 - self.first as f64) * self.step
+    }
+
     /// The month whose slot contains pixel `x`, if any.
     pub fn index_at(&self, x: f64) -> Option<usize> {
         let k = ((x - self.left) / self.step).floor();

@@ -27,8 +27,13 @@ const KNOWN_FIELDS: &[&str] = &[
     "denominators",
 ];
 
+const ANALYSE_USAGE: &str = "usage: pcc-spc analyse [--profile mdc|nhsr|powerbi|qicharts2] [--chart xmr|p|pp|u|up|c] < series.json
+       pcc-spc analyse --dataset FILE --measure ID --area CODE [--profile mdc|nhsr|powerbi|qicharts2]
+stdin: {\"dates\": [...], \"values\": [...], \"improvement_direction\": \"increase|decrease|neutral\", \"target\"?, \"rebase_dates\"?, \"excluded_dates\"?, \"fix_after_n_points\"?, \"numerators\"?, \"denominators\"?}";
+
 /// Parsed command-line options.
 struct Options {
+    help: bool,
     profile: Profile,
     chart: Option<ChartType>,
     dataset: Option<String>,
@@ -42,6 +47,7 @@ fn usage(message: impl Into<String>) -> Error {
 
 fn parse_args(args: &[String]) -> Result<Options> {
     let mut o = Options {
+        help: false,
         profile: Profile::Mdc,
         chart: None,
         dataset: None,
@@ -83,11 +89,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "--dataset" => o.dataset = Some(value()?),
             "--measure" => o.measure = Some(value()?),
             "--area" => o.area = Some(value()?),
-            "--help" | "-h" => {
-                return Err(usage(
-                    "usage: pcc-spc analyse [--profile mdc|nhsr|powerbi|qicharts2] [--chart xmr|p|pp|u|up|c] < series.json\n       pcc-spc analyse --dataset FILE --measure ID --area CODE [--profile mdc|nhsr|powerbi|qicharts2]",
-                ))
-            }
+            "--help" | "-h" => o.help = true,
             other => return Err(usage(format!("unknown argument \"{other}\" for analyse"))),
         }
         i += 1;
@@ -98,6 +100,10 @@ fn parse_args(args: &[String]) -> Result<Options> {
 /// Runs `pcc-spc analyse` with its arguments.
 pub fn run(args: &[String]) -> Result<()> {
     let opts = parse_args(args)?;
+    if opts.help {
+        println!("{ANALYSE_USAGE}");
+        return Ok(());
+    }
     let output = if opts.dataset.is_some() {
         run_dataset(&opts)?
     } else {

@@ -3,6 +3,7 @@
 
 mod analyse;
 mod build;
+mod chart;
 
 use std::io::Write;
 
@@ -10,13 +11,15 @@ const USAGE: &str = "\
 usage:
   pcc-spc analyse [--profile mdc|nhsr|powerbi|qicharts2] [--chart xmr|p|pp|u|up|c] < series.json
   pcc-spc analyse --dataset FILE --measure ID --area CODE [--profile ...]
-  pcc-spc build ... (see pcc-spc build --help)";
+  pcc-spc build ... (see pcc-spc build --help)
+  pcc-spc chart --dataset FILE --measure ID --area CODE [--width PX] [--dark] ... > chart.svg";
 
 /// Runs the command line with `args` (without the program name) and returns the exit code.
 pub fn run(args: &[String]) -> i32 {
     let result = match args.first().map(String::as_str) {
         Some("analyse") | Some("analyze") => analyse::run(&args[1..]),
         Some("build") => build::run(&args[1..]),
+        Some("chart") => chart::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") => {
             println!("{USAGE}");
             Ok(())

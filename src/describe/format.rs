@@ -44,9 +44,19 @@ pub fn decimals(unit: Unit) -> usize {
     }
 }
 
+/// Decimal places for `v` of this unit: counts are whole numbers, but an average or limit
+/// below 10 (0.4 robberies a month) keeps one decimal so it does not read as 0.
+pub fn decimals_for(unit: Unit, v: f64) -> usize {
+    if unit == Unit::Count && v.fract() != 0.0 && v.abs() < 10.0 {
+        1
+    } else {
+        decimals(unit)
+    }
+}
+
 /// A value with its unit, e.g. `7,012`, `85.3%`, `1.23 per 1,000`, `12.5 minutes`.
 pub fn value(unit: Unit, v: f64) -> String {
-    let n = number(v, decimals(unit));
+    let n = number(v, decimals_for(unit, v));
     match unit {
         Unit::Count | Unit::Score => n,
         Unit::Percent => format!("{n}%"),
@@ -57,9 +67,20 @@ pub fn value(unit: Unit, v: f64) -> String {
     }
 }
 
+/// A range with the unit said once: `6,100–8,560`, `0.54–1.22 per 1,000`, `83.2%–87.9%`
+/// (a percentage keeps its sign on both ends, as en-GB writing does).
+pub fn range(unit: Unit, lo: f64, hi: f64, sep: &str) -> String {
+    if unit == Unit::Percent {
+        return format!("{}{sep}{}", value(unit, lo), value(unit, hi));
+    }
+    let a = number(lo, decimals_for(unit, lo));
+    let full = value(unit, hi);
+    format!("{a}{sep}{full}")
+}
+
 /// A value with a short unit for chart labels, e.g. `85.3%`, `12.5 min`, `1.23`.
 pub fn short_value(unit: Unit, v: f64) -> String {
-    let n = number(v, decimals(unit));
+    let n = number(v, decimals_for(unit, v));
     match unit {
         Unit::Percent => format!("{n}%"),
         Unit::Minutes => format!("{n} min"),
@@ -119,6 +140,14 @@ mod tests {
         assert_eq!(value(Unit::RatePer1000, 1.234), "1.23 per 1,000");
         assert_eq!(short_value(Unit::Minutes, 12.46), "12.5 min");
         assert_eq!(value(Unit::Count, 6100.2), "6,100");
+        assert_eq!(value(Unit::Count, 0.4), "0.4");
+        assert_eq!(value(Unit::Count, 3.0), "3");
+        assert_eq!(
+            range(Unit::RatePer1000, 0.541, 1.2249, "–"),
+            "0.54–1.22 per 1,000"
+        );
+        assert_eq!(range(Unit::Percent, 83.2, 87.9, " to "), "83.2% to 87.9%");
+        assert_eq!(range(Unit::Minutes, 9.0, 12.25, "–"), "9.0–12.3 minutes");
     }
 
     #[test]

@@ -8,7 +8,28 @@ pub mod format;
 
 use crate::chart::{ChartData, PointClass};
 use crate::model::Unit;
-use crate::spc::{Assurance, Limits, PccKind, PointType, Rule, RuleHit, Side, VariationIcon};
+use crate::spc::{
+    Assurance, GapPolicy, Limits, PccKind, PointType, Rule, RuleHit, RunPolicy, Side, VariationIcon,
+};
+
+/// Instructions for keyboard users, for the chart's description.
+pub const KEYBOARD_HELP: &str = "Use the left and right arrow keys to move between months, \
+Home and End to go to the first and last month, Page Up and Page Down to move a year, \
+Enter to show the details of a month and Escape to hide them.";
+
+/// The accessible name of the chart, e.g. "SPC chart: All crime: Leicester, January 2021 to
+/// December 2022".
+pub fn accessible_name(data: &ChartData) -> String {
+    match (data.months.first(), data.months.last()) {
+        (Some(a), Some(b)) => format!(
+            "SPC chart: {}, {} to {}",
+            data.title,
+            a.long_label(),
+            b.long_label()
+        ),
+        _ => format!("SPC chart: {}, no data", data.title),
+    }
+}
 
 /// Column headings of [`table_rows`].
 pub const TABLE_HEADERS: [&str; 7] = [
@@ -21,7 +42,7 @@ pub const TABLE_HEADERS: [&str; 7] = [
     "Notes",
 ];
 
-/// Header line of [`csv`].
+/// Header line of [`csv()`].
 pub const CSV_HEADER: &str = "month,value,average,lower_limit,upper_limit,near_lower_limit,near_upper_limit,variation,rules,excluded,notes";
 
 /// The class of point `i` as drawn: colour and shape.
@@ -86,69 +107,116 @@ fn raw_limits(data: &ChartData, i: usize) -> Option<Limits> {
         .or_else(|| data.analysis.groups.get(p.group).and_then(|g| g.limits))
 }
 
-/// Indices of the points in `i`'s group that the rules see: published and not excluded.
+/// The points the rules saw around point `i`, in order: published, not excluded, in `i`'s
+/// group, and (unless the profile bridges gaps) no missing or excluded month between them.
 fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
     let pts = &data.analysis.points;
-    let Some(g) = pts.get(i).map(|p| p.group) else {
+    let n = data.len();
+    let Some(g) = pts.get(i).filter(|_| i < n).map(|p| p.group) else {
         return Vec::new();
     };
-    (0..pts.len())
-        .filter(|&j| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded)
-        .collect()
-}
-
-fn on_side(data: &ChartData, j: usize, side: Side) -> bool {
-    let (Some(v), Some(l)) = (data.analysis.points[j].value, raw_limits(data, j)) else {
-        return false;
-    };
-    match side {
-        Side::High => v > l.mean,
-        Side::Low => v < l.mean,
+    let usable = |j: usize| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded;
+    if data.runs.gaps == GapPolicy::Bridged {
+        return (0..n).filter(|&j| usable(j)).collect();
     }
+    if !usable(i) {
+        return Vec::new();
+    }
+    let mut a = i;
+    while a > 0 && usable(a - 1) {
+        a -= 1;
+    }
+    let mut b = i;
+    while b + 1 < n && usable(b + 1) {
+        b += 1;
+    }
+    (a..=b).collect()
 }
 
-/// Length of the run of months on `side` of the average that contains point `i` (missing
-/// and excluded months are skipped, as the rules skip them).
+/// -1, 0 or 1: point `j` below, on or above its mean (`None` without a value or limits).
+fn side_sign(data: &ChartData, j: usize) -> Option<i8> {
+    let v = data.analysis.points[j].value?;
+    let l = raw_limits(data, j)?;
+    Some(if v > l.mean {
+        1
+    } else if v < l.mean {
+        -1
+    } else {
+        0
+    })
+}
+
+/// Length of the run of months on `side` of the average that contains point `i`, counted
+/// the way the profile's rules count it (gaps and points on the mean).
 pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
     let seq = rule_points(data, i);
     let Some(k) = seq.iter().position(|&j| j == i) else {
         return 0;
     };
-    if !on_side(data, i, side) {
-        return 0;
-    }
-    let back = seq[..k]
-        .iter()
-        .rev()
-        .take_while(|&&j| on_side(data, j, side))
-        .count();
-    let fwd = seq[k + 1..]
-        .iter()
-        .take_while(|&&j| on_side(data, j, side))
-        .count();
-    back + 1 + fwd
+    let want = if side == Side::High { 1 } else { -1 };
+    let skip_on_mean = data.runs.on_mean == RunPolicy::Skipped;
+    let own = match side_sign(data, i) {
+        Some(s) if s == want => 1,
+        // Skipped on the mean inside a run: flagged with the run, not counted in it.
+        Some(0) if skip_on_mean => 0,
+        _ => return 0,
+    };
+    let count = |it: &mut dyn Iterator<Item = &usize>| {
+        let mut n = 0;
+        for &j in it {
+            match side_sign(data, j) {
+                Some(s) if s == want => n += 1,
+                Some(0) if skip_on_mean => {}
+                _ => break,
+            }
+        }
+        n
+    };
+    count(&mut seq[..k].iter().rev()) + own + count(&mut seq[k + 1..].iter())
 }
 
-/// Number of consecutive rises (or falls) in the run of months that contains point `i`.
+/// Number of consecutive rises (or falls) in the run of months that contains point `i`,
+/// counted the way the profile's rules count it (gaps and ties).
 pub fn trend_run(data: &ChartData, i: usize, side: Side) -> usize {
     let seq = rule_points(data, i);
     let Some(k) = seq.iter().position(|&j| j == i) else {
         return 0;
     };
     let v = |j: usize| data.analysis.points[j].value.unwrap_or(f64::NAN);
-    let step = |a: usize, b: usize| match side {
-        Side::High => v(b) > v(a),
-        Side::Low => v(b) < v(a),
+    let skip_ties = data.runs.ties == RunPolicy::Skipped;
+    // +1 a step the right way, 0 a tie that is skipped, None a step that ends the run.
+    let step = |a: usize, b: usize| -> Option<usize> {
+        let (va, vb) = (v(a), v(b));
+        let right_way = match side {
+            Side::High => vb > va,
+            Side::Low => vb < va,
+        };
+        if right_way {
+            Some(1)
+        } else if va == vb && skip_ties {
+            Some(0)
+        } else {
+            None
+        }
     };
-    let mut start = k;
-    while start > 0 && step(seq[start - 1], seq[start]) {
-        start -= 1;
+    let mut rises = 0;
+    let mut j = k;
+    while j > 0 {
+        match step(seq[j - 1], seq[j]) {
+            Some(r) => rises += r,
+            None => break,
+        }
+        j -= 1;
     }
-    let mut end = k;
-    while end + 1 < seq.len() && step(seq[end], seq[end + 1]) {
-        end += 1;
+    let mut j = k;
+    while j + 1 < seq.len() {
+        match step(seq[j], seq[j + 1]) {
+            Some(r) => rises += r,
+            None => break,
+        }
+        j += 1;
     }
-    end - start
+    rises
 }
 
 /// Most months out of 3 in a row, around point `i`, beyond the near limit on `side`.
@@ -223,18 +291,14 @@ fn rules_explained(data: &ChartData, i: usize) -> String {
 }
 
 fn range(unit: Unit, l: &Limits, sep: &str) -> String {
-    format!(
-        "{}{sep}{}",
-        format::value(unit, l.lpl),
-        format::value(unit, l.upl)
-    )
+    format::range(unit, l.lpl, l.upl, sep)
 }
 
 /// The sentence announced when the cursor lands on point `i`, e.g.
 /// "June 2021: 7,012. Average 7,334, expected range 6,100 to 8,560. Special cause concern:
 /// a single month above the upper limit", or "March 2020: no data published".
 pub fn point_sentence(data: &ChartData, i: usize) -> String {
-    let Some(month) = data.months.get(i) else {
+    let Some(month) = data.months.get(i).filter(|_| i < data.len()) else {
         return String::new();
     };
     let p = &data.analysis.points[i];
@@ -246,7 +310,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
             let mut first = format!("{}: {}", month.long_label(), format::value(unit, v));
             if p.excluded {
                 first.push_str(", excluded from the limits");
-                if let Some(r) = &data.exclusion_reasons[i] {
+                if let Some(r) = data.exclusion_reason(i) {
                     first.push_str(&format!(" ({r})"));
                 }
             }
@@ -279,7 +343,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
 
 /// Lines of the tooltip for point `i`; the first is the month (the tooltip's heading).
 pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
-    let Some(month) = data.months.get(i) else {
+    let Some(month) = data.months.get(i).filter(|_| i < data.len()) else {
         return Vec::new();
     };
     let p = &data.analysis.points[i];
@@ -296,7 +360,7 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     if p.value.is_some() {
         if p.excluded {
             let mut s = "Excluded from the limits".to_string();
-            if let Some(r) = &data.exclusion_reasons[i] {
+            if let Some(r) = data.exclusion_reason(i) {
                 s.push_str(&format!(": {r}"));
             }
             lines.push(s);
@@ -407,11 +471,38 @@ fn improvement_words(pt: PointType) -> &'static str {
     }
 }
 
+/// The month and rule behind a single-point exception, as the engine chose it: a point
+/// outside the limits among the last `exception_window` published months, else two of three
+/// close to a limit there (else the latest such month anywhere).
+fn exception_point(data: &ChartData) -> Option<(usize, RuleHit)> {
+    let window: Vec<usize> = (0..data.len())
+        .rev()
+        .filter(|&i| data.analysis.points[i].value.is_some())
+        .take(data.runs.exception_window)
+        .collect();
+    let in_window = [Rule::OutsideLimits, Rule::TwoOfThree]
+        .into_iter()
+        .find_map(|rule| {
+            window.iter().find_map(|&i| {
+                data.analysis.points[i]
+                    .rules
+                    .iter()
+                    .find(|h| h.rule == rule)
+                    .map(|&h| (i, h))
+            })
+        });
+    // A class from another engine or window: name the latest such month anywhere.
+    in_window
+        .or_else(|| last_hit(data, Rule::OutsideLimits))
+        .or_else(|| last_hit(data, Rule::TwoOfThree))
+}
+
 /// The last point where `rule` fired.
 fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
     data.analysis
         .points
         .iter()
+        .take(data.len())
         .enumerate()
         .rev()
         .find_map(|(i, p)| p.rules.iter().find(|h| h.rule == rule).map(|&h| (i, h)))
@@ -422,10 +513,7 @@ fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
 /// the target, the quarter comparison and any months with no data.
 pub fn summary(data: &ChartData) -> String {
     let unit = data.unit;
-    let Some(li) = data
-        .latest
-        .filter(|&i| i < data.months.len() && i < data.analysis.points.len())
-    else {
+    let Some(li) = data.latest.filter(|&i| i < data.len()) else {
         return format!("No data published for {} in {}.", data.measure, data.area);
     };
     let last_v = data.analysis.points[li].value.unwrap_or(f64::NAN);
@@ -460,8 +548,8 @@ pub fn summary(data: &ChartData) -> String {
         (Some(class), Some(l)) => match class.kind {
             PccKind::Stable => format!("Stable. {latest}, {} {}.", where_(&l), ctx(&l)),
             PccKind::SinglePointException => {
-                let lead = match last_hit(data, Rule::OutsideLimits) {
-                    Some((i, h)) => {
+                let lead = match exception_point(data) {
+                    Some((i, h)) if h.rule == Rule::OutsideLimits => {
                         let p = &data.analysis.points[i];
                         let (side, lim) = match (h.side, raw_limits(data, i)) {
                             (Side::High, Some(r)) => ("above the upper limit", r.upl),
@@ -476,6 +564,12 @@ pub fn summary(data: &ChartData) -> String {
                             improvement_words(p.point_type)
                         )
                     }
+                    Some((i, h)) => format!(
+                        "Exception: {}, to {}{}.",
+                        rule_explanation(data, i, h),
+                        data.months[i].long_label(),
+                        improvement_words(data.analysis.points[i].point_type)
+                    ),
                     None => "Exception.".to_string(),
                 };
                 format!("{lead} {latest}; {}.", ctx(&l))
@@ -570,6 +664,36 @@ pub fn summary(data: &ChartData) -> String {
     out
 }
 
+/// What else a reader should know, one sentence each: the engine's warnings (trial limits,
+/// too few points, …) and any shift that has lasted long enough to consider recalculating
+/// the limits. Empty when there is nothing to add.
+pub fn reader_notes(data: &ChartData) -> Vec<String> {
+    let mut notes: Vec<String> = data
+        .analysis
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    for s in &data.analysis.suggested_rebases {
+        let Some(m) = data.months.get(s.at) else {
+            continue;
+        };
+        notes.push(format!(
+            "{} in a row {} the average from {}: if the cause is known, consider recalculating \
+             the limits from {}.",
+            capitalise(&plural(s.run_length, "month", "months")),
+            if s.side == Side::High {
+                "above"
+            } else {
+                "below"
+            },
+            m.long_label(),
+            m.long_label()
+        ));
+    }
+    notes
+}
+
 fn display_bound(unit: Unit, v: f64) -> f64 {
     match unit {
         Unit::Score => v,
@@ -600,7 +724,7 @@ pub struct TableRow {
 /// The data table: one row per month, in month order (see [`TABLE_HEADERS`]).
 pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
     let unit = data.unit;
-    (0..data.months.len())
+    (0..data.len())
         .map(|i| {
             let p = &data.analysis.points[i];
             let l = data.shown_limits(i);
@@ -632,7 +756,7 @@ fn notes(data: &ChartData, i: usize) -> Vec<String> {
         n.push(capitalise(&rules_explained(data, i)));
     }
     if p.excluded {
-        if let Some(r) = &data.exclusion_reasons[i] {
+        if let Some(r) = data.exclusion_reason(i) {
             n.push(format!("Excluded: {r}"));
         }
     }
@@ -683,7 +807,7 @@ fn rule_code(h: &RuleHit) -> String {
 pub fn csv(data: &ChartData) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
-    for i in 0..data.months.len() {
+    for i in 0..data.len() {
         let p = &data.analysis.points[i];
         let l = data.shown_limits(i);
         let num = |v: Option<f64>| v.map(format::csv_number).unwrap_or_default();

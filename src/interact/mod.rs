@@ -123,6 +123,38 @@ impl View {
         }
     }
 
+    /// Brings the state in line with a new scene (after a resize, a period change or new
+    /// data): the hover is dropped, a cursor outside the months shown moves to the nearest
+    /// end, and a tooltip for a month no longer shown is hidden.
+    pub fn scene_changed(&mut self, scene: &Scene) -> Outcome {
+        let mut out = Outcome {
+            repaint: true,
+            ..Outcome::default()
+        };
+        self.hovered = None;
+        let range = scene
+            .points
+            .first()
+            .zip(scene.points.last())
+            .map(|(a, b)| (a.index, b.index));
+        match range {
+            Some((first, last)) => {
+                self.cursor = self.cursor.map(|c| c.clamp(first, last));
+                if self
+                    .tooltip
+                    .is_some_and(|t| t.index < first || t.index > last)
+                {
+                    out.tooltip = self.set_tooltip(None);
+                }
+            }
+            None => {
+                self.cursor = None;
+                out.tooltip = self.set_tooltip(None);
+            }
+        }
+        out
+    }
+
     /// Applies one input against the scene on screen.
     pub fn apply(&mut self, input: Input, scene: &Scene) -> Outcome {
         let mut out = Outcome::default();

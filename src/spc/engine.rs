@@ -29,8 +29,10 @@ fn warn(code: &str, message: String) -> Warning {
     }
 }
 
+#[inline]
 fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
     match v {
+        Some(x) if x.is_finite() && x.abs() <= MAX_ABS_VALUE => Ok(Some(x)),
         Some(x) if !x.is_finite() => Err(Error::invalid(
             "is not a finite number",
             Location::field(field, Some(i)),
@@ -63,8 +65,12 @@ fn chart_values(input: &Input<'_>) -> Result<ChartValues> {
         }
     }
     let mut y = Vec::with_capacity(n);
-    let mut num = vec![0.0; n];
-    let mut den = vec![None; n];
+    // Only p and u charts use numerators and denominators: no allocation otherwise.
+    let (mut num, mut den) = if input.chart.needs_denominators() {
+        (vec![0.0; n], vec![None; n])
+    } else {
+        (Vec::new(), Vec::new())
+    };
     if input.chart.needs_denominators() {
         let (Some(nums), Some(dens)) = (input.numerators, input.denominators) else {
             let missing = if input.numerators.is_none() {
@@ -207,10 +213,12 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             excluded: excluded[i],
         })
         .collect();
-    let mut groups = Vec::new();
+    let mut groups = Vec::with_capacity(starts.len());
+    let mut valid: Vec<usize> = Vec::with_capacity(n);
     let mut warnings = Vec::new();
     let mut suggested = Vec::new();
     let many_groups = starts.len() > 1;
+    let mut sc = Scratch::with_capacity(n);
     let total_usable = (0..n).filter(|&i| usable(i)).count();
 
     for (g, &start) in starts.iter().enumerate() {
@@ -218,19 +226,23 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         if start >= end {
             continue;
         }
-        let name = if many_groups {
-            format!("Group {} (from index {start})", g + 1)
-        } else {
-            "The series".to_string()
+        // Built only when a warning needs it (the common case has none).
+        let name = || {
+            if many_groups {
+                format!("Group {} (from index {start})", g + 1)
+            } else {
+                "The series".to_string()
+            }
         };
         for p in &mut points[start..end] {
             p.group = g;
         }
-        let valid: Vec<usize> = (start..end).filter(|&i| usable(i)).collect();
+        valid.clear();
+        valid.extend((start..end).filter(|&i| usable(i)));
         let base_end = input
             .fix_after_n_points
             .map_or(end, |f| start.saturating_add(f).min(end));
-        let base: Vec<usize> = valid.iter().copied().filter(|&i| i < base_end).collect();
+        let base = &valid[..valid.partition_point(|&i| i < base_end)];
         let trial = end - start < settings.trial_below;
         let mut group = Group {
             start,
@@ -241,14 +253,15 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             trial,
             runs_analysis: None,
         };
-        let gl = match group_limits(input.chart, &y, &num, &den, start..end, &base, settings) {
+        let gl = match group_limits(input.chart, &y, &num, &den, start..end, base, settings) {
             Ok(gl) => gl,
             Err(NoLimits::TooFewPoints(k)) => {
                 if many_groups || total_usable >= settings.min_points {
                     warnings.push(warn(
                         "too_few_points",
                         format!(
-                            "{name} has {k} usable point{} for its limits; at least {} are needed, so it has no limits and no rules.",
+                            "{} has {k} usable point{} for its limits; at least {} are needed, so it has no limits and no rules.",
+                            name(),
                             if k == 1 { "" } else { "s" },
                             settings.min_points
                         ),
@@ -260,7 +273,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             Err(NoLimits::NoMovingRange) => {
                 warnings.push(warn(
                     "no_moving_range",
-                    format!("{name} has no two consecutive published months, so there is no moving range and no limits."),
+                    format!("{} has no two consecutive published months, so there is no moving range and no limits.", name()),
                 ));
                 groups.push(group);
                 continue;
@@ -272,7 +285,8 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             warnings.push(warn(
                 "trial_limits",
                 format!(
-                    "{name} has {} months (fewer than {}): its limits are trial limits and may change as data arrive.",
+                    "{} has {} months (fewer than {}): its limits are trial limits and may change as data arrive.",
+                    name(),
                     end - start,
                     settings.trial_below
                 ),
@@ -281,87 +295,76 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         if gl.summary.upl == gl.summary.mean && gl.summary.lpl == gl.summary.mean {
             warnings.push(warn(
                 "no_variation",
-                format!("{name} shows no month-to-month variation: the limits equal the mean."),
+                format!(
+                    "{} shows no month-to-month variation: the limits equal the mean.",
+                    name()
+                ),
             ));
         }
         for (k, i) in (start..end).enumerate() {
-            points[i].limits = gl.per_point[k];
+            points[i].limits = if gl.per_point.is_empty() {
+                Some(gl.summary)
+            } else {
+                gl.per_point[k]
+            };
         }
 
-        // Segments of usable points with limits, split at gaps unless the profile bridges.
-        let rule_points: Vec<usize> = valid
-            .iter()
-            .copied()
-            .filter(|&i| points[i].limits.is_some())
-            .collect();
-        let mut segments: Vec<&[usize]> = Vec::new();
+        // The group's usable points with limits, in compact arrays; segments (split at gaps
+        // unless the profile bridges them) are contiguous ranges of these arrays.
+        sc.fill(&valid, &y, &points, settings);
+        let m = sc.idx.len();
         let mut s0 = 0;
-        for k in 1..=rule_points.len() {
-            let split = k == rule_points.len()
-                || (settings.gaps == GapPolicy::Breaks && rule_points[k] != rule_points[k - 1] + 1);
+        for k in 1..=m {
+            let split =
+                k == m || (settings.gaps == GapPolicy::Breaks && sc.idx[k] != sc.idx[k - 1] + 1);
             if split {
                 if k > s0 {
-                    segments.push(&rule_points[s0..k]);
+                    apply_rules(&mut sc, s0..k, &mut points, settings);
                 }
                 s0 = k;
             }
         }
-        for seg in &segments {
-            apply_rules(seg, &y, &mut points, settings);
-        }
         // Suggested rebases: runs on one side of the mean that do not start the group. Gaps
         // are bridged here (whatever the profile): a run interrupted by a missing month is
         // still one level, and suggesting a rebase just after the gap would be spurious.
-        {
-            let seg = &rule_points;
-            let rel: Vec<i8> = seg
-                .iter()
-                .map(|&i| {
-                    let l = points[i].limits.unwrap_or(gl.summary);
-                    rules::relative_to_mean(y[i], l.mean)
-                })
-                .collect();
-            let runs = rules::shift(&rel, settings.suggest_rebase_run, settings.on_mean);
-            let mut k = 0;
-            while k < runs.len() {
-                if let Some(side) = runs[k] {
-                    let mut e = k;
-                    while e + 1 < runs.len() && runs[e + 1] == Some(side) {
-                        e += 1;
-                    }
-                    if k > 0 {
-                        let len = (k..=e).filter(|&j| rel[j] != 0).count();
-                        suggested.push(SuggestedRebase {
-                            at: seg[k],
-                            run_length: len,
-                            side,
-                        });
-                    }
-                    k = e + 1;
-                } else {
-                    k += 1;
+        rules::shift_into(
+            &sc.rel,
+            settings.suggest_rebase_run,
+            settings.on_mean,
+            &mut sc.flags,
+        );
+        let mut k = 0;
+        while k < m {
+            if let Some(side) = sc.flags[k] {
+                let mut e = k;
+                while e + 1 < m && sc.flags[e + 1] == Some(side) {
+                    e += 1;
                 }
+                if k > 0 {
+                    suggested.push(SuggestedRebase {
+                        at: sc.idx[k],
+                        run_length: (k..=e).filter(|&j| sc.rel[j] != 0).count(),
+                        side,
+                    });
+                }
+                k = e + 1;
+            } else {
+                k += 1;
             }
         }
         if settings.anhoej {
-            let rel: Vec<i8> = rule_points
-                .iter()
-                .map(|&i| {
-                    let l = points[i].limits.unwrap_or(gl.summary);
-                    rules::relative_to_mean(y[i], l.mean)
-                })
-                .collect();
-            let (ra, flags) = rules::anhoej(&rel);
+            let (ra, flags) = rules::anhoej(&sc.rel);
             for (k, f) in flags.iter().enumerate() {
                 if let Some(side) = *f {
-                    add_hit(&mut points[rule_points[k]].rules, Rule::Shift, side);
+                    add_hit(&mut points[sc.idx[k]].rules, Rule::Shift, side);
                 }
             }
             if ra.signal {
                 warnings.push(warn(
                     "runs_signal",
                     format!(
-                        "{name}: the runs analysis signals non-random variation (longest run {} against a maximum of {}; {} crossings against a minimum of {}).",
+                        "{}: the runs analysis signals non-random variation (longest run {} against a maximum of {}; {} crossings against a minimum of {}).",
+                        name(),
                         ra.longest_run, ra.longest_run_max, ra.crossings, ra.crossings_min
                     ),
                 ));
@@ -372,7 +375,9 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     }
 
     for p in &mut points {
-        p.rules.sort_by_key(|h| h.rule);
+        // Rules run in precedence order (outside, trend, two-of-three, shift; the runs
+        // analysis adds only shifts, last), so the hits are already sorted.
+        debug_assert!(p.rules.windows(2).all(|w| w[0].rule < w[1].rule));
         p.point_type = icons::point_type(input.direction, &p.rules);
     }
 
@@ -391,20 +396,18 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     }
 
     // Chart level: from the last usable point, if its group has limits.
-    let usable_idx: Vec<usize> = (0..n).filter(|&i| usable(i)).collect();
-    let last = usable_idx.last().copied();
+    let last = (0..n).rev().find(|&i| usable(i));
     let last_limits = last.and_then(|i| points[i].limits);
     let (variation_icon, pcc_class) = match (last, last_limits) {
         (Some(i), Some(_)) => {
             let icon =
                 icons::variation_icon(input.direction, &points[i].rules, settings.improvement_wins);
             let g = points[i].group;
-            let mut window: Vec<&[RuleHit]> = usable_idx
-                .iter()
+            let mut window: Vec<&[RuleHit]> = (0..=i)
                 .rev()
-                .filter(|&&j| points[j].group == g)
+                .filter(|&j| usable(j) && points[j].group == g)
                 .take(settings.exception_window.max(1))
-                .map(|&j| points[j].rules.as_slice())
+                .map(|j| points[j].rules.as_slice())
                 .collect();
             window.reverse();
             (Some(icon), Some(icons::pcc_class(input.direction, &window)))
@@ -436,75 +439,123 @@ fn add_hit(hits: &mut Vec<RuleHit>, rule: Rule, side: Side) {
     }
 }
 
-/// Runs the enabled rules over one segment (indices into the series).
-fn apply_rules(seg: &[usize], y: &[f64], points: &mut [Point], settings: &Settings) {
-    let lim: Vec<Limits> = seg
-        .iter()
-        .map(|&i| {
-            points[i].limits.unwrap_or(Limits {
-                mean: y[i],
-                lpl: y[i],
-                upl: y[i],
-                near_lpl: y[i],
-                near_upl: y[i],
-            })
-        })
-        .collect();
-    let ys: Vec<f64> = seg.iter().map(|&i| y[i]).collect();
-    let rel: Vec<i8> = ys
-        .iter()
-        .zip(&lim)
-        .map(|(&v, l)| rules::relative_to_mean(v, l.mean))
-        .collect();
-    let mut record = |rule: Rule, flags: Vec<Option<Side>>| {
-        for (k, f) in flags.into_iter().enumerate() {
-            if let Some(side) = f {
-                add_hit(&mut points[seg[k]].rules, rule, side);
-            }
+/// Per-analysis scratch buffers, reused by every group and segment: allocation is most of
+/// the cost of analysing a short monthly series.
+struct Scratch {
+    /// Series index of each usable point with limits in the group.
+    idx: Vec<usize>,
+    /// Its value.
+    y: Vec<f64>,
+    /// Its side of the mean.
+    rel: Vec<i8>,
+    /// 1 / −1 when beyond the upper / lower near limit (and, when the profile says so, not
+    /// beyond the process limit).
+    close: Vec<i8>,
+    lpl: Vec<f64>,
+    upl: Vec<f64>,
+    /// One rule's output.
+    flags: Vec<Option<Side>>,
+}
+
+impl Scratch {
+    fn with_capacity(n: usize) -> Scratch {
+        Scratch {
+            idx: Vec::with_capacity(n),
+            y: Vec::with_capacity(n),
+            rel: Vec::with_capacity(n),
+            close: Vec::with_capacity(n),
+            lpl: Vec::with_capacity(n),
+            upl: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
         }
-    };
-    if settings.rules.outside_limits {
-        let lo: Vec<f64> = lim.iter().map(|l| l.lpl).collect();
-        let hi: Vec<f64> = lim.iter().map(|l| l.upl).collect();
-        record(Rule::OutsideLimits, rules::outside_limits(&ys, &lo, &hi));
     }
-    if settings.rules.trend {
-        let mut t = rules::trend(&ys, settings.run_lengths.trend, settings.ties);
-        if settings.trend_side == TrendSide::Nhsr {
-            t = rules::nhsr_trend_sides(&ys, &t);
-        }
-        record(Rule::Trend, t);
-    }
-    if settings.rules.two_of_three {
+
+    fn fill(&mut self, valid: &[usize], y: &[f64], points: &[Point], settings: &Settings) {
+        self.idx.clear();
+        self.y.clear();
+        self.rel.clear();
+        self.close.clear();
+        self.lpl.clear();
+        self.upl.clear();
         let beyond = settings.two_of_three.count_beyond_limits;
-        let close: Vec<i8> = ys
-            .iter()
-            .zip(&lim)
-            .map(|(&v, l)| {
-                if v > l.near_upl && (beyond || v <= l.upl) {
+        for &i in valid {
+            let Some(l) = points[i].limits else { continue };
+            let v = y[i];
+            self.idx.push(i);
+            self.y.push(v);
+            self.rel.push(rules::relative_to_mean(v, l.mean));
+            self.close
+                .push(if v > l.near_upl && (beyond || v <= l.upl) {
                     1
                 } else if v < l.near_lpl && (beyond || v >= l.lpl) {
                     -1
                 } else {
                     0
-                }
-            })
-            .collect();
-        record(
-            Rule::TwoOfThree,
-            rules::two_of_three(
-                &close,
-                &rel,
-                settings.two_of_three.same_side_required,
-                false,
-            ),
+                });
+            self.lpl.push(l.lpl);
+            self.upl.push(l.upl);
+        }
+        self.flags.clear();
+        self.flags.resize(self.idx.len(), None);
+    }
+}
+
+/// Runs the enabled rules over one segment (a range of the scratch arrays).
+fn apply_rules(
+    sc: &mut Scratch,
+    r: std::ops::Range<usize>,
+    points: &mut [Point],
+    settings: &Settings,
+) {
+    let Scratch {
+        idx,
+        y,
+        rel,
+        close,
+        lpl,
+        upl,
+        flags,
+    } = sc;
+    let (idx, y, rel, close) = (
+        &idx[r.clone()],
+        &y[r.clone()],
+        &rel[r.clone()],
+        &close[r.clone()],
+    );
+    let flags = &mut flags[r.clone()];
+    let record = |points: &mut [Point], rule: Rule, flags: &[Option<Side>]| {
+        for (k, f) in flags.iter().enumerate() {
+            if let Some(side) = *f {
+                add_hit(&mut points[idx[k]].rules, rule, side);
+            }
+        }
+    };
+    if settings.rules.outside_limits {
+        rules::outside_limits_into(y, &lpl[r.clone()], &upl[r], flags);
+        record(points, Rule::OutsideLimits, flags);
+    }
+    if settings.rules.trend {
+        rules::trend_into(y, settings.run_lengths.trend, settings.ties, flags);
+        if settings.trend_side == TrendSide::Nhsr {
+            let sides = rules::nhsr_trend_sides(y, flags);
+            record(points, Rule::Trend, &sides);
+        } else {
+            record(points, Rule::Trend, flags);
+        }
+    }
+    if settings.rules.two_of_three {
+        rules::two_of_three_into(
+            close,
+            rel,
+            settings.two_of_three.same_side_required,
+            false,
+            flags,
         );
+        record(points, Rule::TwoOfThree, flags);
     }
     if settings.rules.shift {
-        record(
-            Rule::Shift,
-            rules::shift(&rel, settings.run_lengths.shift, settings.on_mean),
-        );
+        rules::shift_into(rel, settings.run_lengths.shift, settings.on_mean, flags);
+        record(points, Rule::Shift, flags);
     }
 }
 

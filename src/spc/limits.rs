@@ -10,7 +10,8 @@ use super::{ChartType, Limits};
 
 /// What the limits of one group came to.
 pub(crate) struct GroupLimits {
-    /// The limits at each index of the group (`None` where a p/u point has no denominator).
+    /// The limits at each index of the group (`None` where a p/u point has no denominator);
+    /// empty when every point has the group's limits (XmR and c: no allocation).
     pub per_point: Vec<Option<Limits>>,
     /// The centre and limits of the group (p/u: at the mean denominator).
     pub summary: Limits,
@@ -37,28 +38,34 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
 
 /// Moving ranges between consecutive usable baseline points; with [`GapPolicy::Breaks`] only
 /// between points next to each other in the series (never across a gap or an excluded point).
-fn moving_ranges(base: &[usize], y: &[f64], gaps: GapPolicy) -> Vec<f64> {
+/// An iterator, so MR̄ (and its screening pass) needs no allocation.
+fn moving_ranges<'a>(
+    base: &'a [usize],
+    y: &'a [f64],
+    gaps: GapPolicy,
+) -> impl Iterator<Item = f64> + Clone + 'a {
     base.windows(2)
-        .filter(|w| gaps == GapPolicy::Bridged || w[1] == w[0] + 1)
-        .map(|w| (y[w[1]] - y[w[0]]).abs())
-        .collect()
+        .filter(move |w| gaps == GapPolicy::Bridged || w[1] == w[0] + 1)
+        .map(move |w| (y[w[1]] - y[w[0]]).abs())
 }
 
 /// MR̄, screened once when the settings say so: moving ranges ≥ 3.267·MR̄ are dropped and MR̄
 /// recomputed (Nelson 1982). With MR̄ = 0 there is nothing to screen (NHSRplotthedots drops
-/// every range there and returns NaN; we keep MR̄ = 0).
-fn mr_bar(mrs: &[f64], settings: &Settings) -> f64 {
-    let bar = mean(mrs.iter().copied());
+/// every range there and returns NaN; we keep MR̄ = 0). `None` when there is no moving range.
+fn mr_bar(mrs: impl Iterator<Item = f64> + Clone, settings: &Settings) -> Option<f64> {
+    let (sum, n) = mrs.clone().fold((0.0, 0usize), |(s, n), m| (s + m, n + 1));
+    if n == 0 {
+        return None;
+    }
+    let bar = sum / n as f64;
     if !settings.screen_moving_ranges || bar <= 0.0 {
-        return bar;
+        return Some(bar);
     }
     let limit = settings.screen_factor * bar;
-    let kept: Vec<f64> = mrs.iter().copied().filter(|&m| m < limit).collect();
-    if kept.is_empty() {
-        bar
-    } else {
-        mean(kept.into_iter())
-    }
+    let (sum, kept) = mrs
+        .filter(|&m| m < limit)
+        .fold((0.0, 0usize), |(s, n), m| (s + m, n + 1));
+    Some(if kept == 0 { bar } else { sum / kept as f64 })
 }
 
 fn limits_at(centre: f64, sigma3: f64, near_fraction: f64) -> Limits {
@@ -89,14 +96,11 @@ pub(crate) fn group_limits(
     match chart {
         ChartType::Xmr => {
             let centre = mean(base.iter().map(|&i| y[i]));
-            let mrs = moving_ranges(base, y, settings.gaps);
-            if mrs.is_empty() {
-                return Err(NoLimits::NoMovingRange);
-            }
-            let bar = mr_bar(&mrs, settings);
+            let bar = mr_bar(moving_ranges(base, y, settings.gaps), settings)
+                .ok_or(NoLimits::NoMovingRange)?;
             let l = limits_at(centre, settings.limit_factor * bar, settings.near_fraction);
             Ok(GroupLimits {
-                per_point: vec![Some(l); group.len()],
+                per_point: Vec::new(),
                 summary: l,
                 mr_bar: Some(bar),
             })
@@ -109,7 +113,7 @@ pub(crate) fn group_limits(
                 settings.near_fraction,
             );
             Ok(GroupLimits {
-                per_point: vec![Some(l); group.len()],
+                per_point: Vec::new(),
                 summary: l,
                 mr_bar: None,
             })
@@ -145,11 +149,8 @@ pub(crate) fn group_limits(
                     let s = sigma(den[i].unwrap_or(0.0));
                     z[i] = if s > 0.0 { (y[i] - centre) / s } else { 0.0 };
                 }
-                let mrs = moving_ranges(base, &z, settings.gaps);
-                if mrs.is_empty() {
-                    return Err(NoLimits::NoMovingRange);
-                }
-                let bar = mr_bar(&mrs, settings);
+                let bar = mr_bar(moving_ranges(base, &z, settings.gaps), settings)
+                    .ok_or(NoLimits::NoMovingRange)?;
                 scale = bar / 1.128;
                 bar_z = Some(bar);
             }

@@ -6,9 +6,19 @@
 //! excluded points are indices that are drawn but left out of the limits and the rules.
 //! Every profile is a named [`Settings`] value, so a chart can say exactly which rules it used.
 //!
-//! CONTRACT NOTE (skeleton): the public types in this file are shared with the chart, the
-//! command line and the published-format modules. Their names and meaning are fixed; the
-//! engine fills them in.
+//! The public types in this file are shared with the chart, the command line and the
+//! published-format modules. The engine is in submodules:
+//! - [`settings`]: [`Settings`] and the four profiles as data (constants, run lengths, how a
+//!   point on the mean, a tie or a gap treats a run);
+//! - `limits`: XmR and p/p′/u/u′/c limits of one rebase group;
+//! - [`rules`]: the four MDC rules (each quoting its MDC wording) and the Anhøj runs analysis,
+//!   as total functions over one gap-free segment;
+//! - [`icons`]: point types, the variation and assurance icons, and the PCC class table;
+//! - `engine`: [`analyse`], which ties them together and documents how gaps and excluded
+//!   points are treated.
+//!
+//! Conformance with NHSRplotthedots, PowerBI-SPC, qicharts2 and nhspy-plotthedots is tested in
+//! `tests/spc_conformance.rs` (its README lists every documented difference).
 
 use serde::{Deserialize, Serialize};
 

@@ -38,18 +38,22 @@ fn side_of(sign: i8) -> Option<Side> {
 ///
 /// Strict: a point exactly on a limit is inside (NHSRplotthedots, PowerBI-SPC, qicharts2).
 pub fn outside_limits(y: &[f64], lpl: &[f64], upl: &[f64]) -> Vec<Option<Side>> {
-    y.iter()
-        .zip(lpl.iter().zip(upl))
-        .map(|(&v, (&lo, &hi))| {
-            if v > hi {
-                Some(Side::High)
-            } else if v < lo {
-                Some(Side::Low)
-            } else {
-                None
-            }
-        })
-        .collect()
+    let mut out = vec![None; y.len()];
+    outside_limits_into(y, lpl, upl, &mut out);
+    out
+}
+
+/// [`outside_limits`], writing into `out` (the engine reuses one buffer per analysis).
+pub fn outside_limits_into(y: &[f64], lpl: &[f64], upl: &[f64], out: &mut [Option<Side>]) {
+    for (((o, &v), &lo), &hi) in out.iter_mut().zip(y).zip(lpl).zip(upl) {
+        *o = if v > hi {
+            Some(Side::High)
+        } else if v < lo {
+            Some(Side::Low)
+        } else {
+            None
+        };
+    }
 }
 
 /// MDC: *"A shift: a run of seven or more consecutive points all above or all below the
@@ -61,6 +65,13 @@ pub fn outside_limits(y: &[f64], lpl: &[f64], upl: &[f64]) -> Vec<Option<Side>> 
 /// run of at least `n` counting points is flagged, not only the `n`th.
 pub fn shift(rel: &[i8], n: usize, on_mean: RunPolicy) -> Vec<Option<Side>> {
     let mut out = vec![None; rel.len()];
+    shift_into(rel, n, on_mean, &mut out);
+    out
+}
+
+/// [`shift`], writing into `out` (as long as `rel`).
+pub fn shift_into(rel: &[i8], n: usize, on_mean: RunPolicy, out: &mut [Option<Side>]) {
+    out.fill(None);
     let n = n.max(1);
     let mut sign = 0i8;
     let mut start = 0usize;
@@ -89,7 +100,6 @@ pub fn shift(rel: &[i8], n: usize, on_mean: RunPolicy) -> Vec<Option<Side>> {
             flagged_to = Some(i);
         }
     }
-    out
 }
 
 /// MDC: *"A trend: seven or more consecutive points all increasing or all decreasing"* (the
@@ -100,8 +110,15 @@ pub fn shift(rel: &[i8], n: usize, on_mean: RunPolicy) -> Vec<Option<Side>> {
 /// that ends a rise and starts a fall (both firing) takes the later run's direction.
 pub fn trend(y: &[f64], n: usize, ties: RunPolicy) -> Vec<Option<Side>> {
     let mut out = vec![None; y.len()];
+    trend_into(y, n, ties, &mut out);
+    out
+}
+
+/// [`trend`], writing into `out` (as long as `y`).
+pub fn trend_into(y: &[f64], n: usize, ties: RunPolicy, out: &mut [Option<Side>]) {
+    out.fill(None);
     if y.len() < 2 {
-        return out;
+        return;
     }
     let n = n.max(2);
     let mut sign = 0i8;
@@ -140,7 +157,6 @@ pub fn trend(y: &[f64], n: usize, ties: RunPolicy) -> Vec<Option<Side>> {
             flagged_to = Some(i);
         }
     }
-    out
 }
 
 /// NHSRplotthedots 0.2.2's direction for a point in a trend: the step to the right if the next
@@ -179,8 +195,21 @@ pub fn two_of_three(
     highlight_window: bool,
 ) -> Vec<Option<Side>> {
     let mut out = vec![None; close.len()];
+    two_of_three_into(close, rel, same_side_required, highlight_window, &mut out);
+    out
+}
+
+/// [`two_of_three`], writing into `out` (as long as `close`).
+pub fn two_of_three_into(
+    close: &[i8],
+    rel: &[i8],
+    same_side_required: bool,
+    highlight_window: bool,
+    out: &mut [Option<Side>],
+) {
+    out.fill(None);
     if close.len() < 3 {
-        return out;
+        return;
     }
     for w in 0..close.len() - 2 {
         for sign in [1i8, -1] {
@@ -198,7 +227,6 @@ pub fn two_of_three(
             }
         }
     }
-    out
 }
 
 /// round(log2 n) + 3: the longest run a random process of `n` useful points is expected to
@@ -248,24 +276,26 @@ pub fn anhoej(rel: &[i8]) -> (RunsAnalysis, Vec<Option<Side>>) {
     let min = crossings_min(n);
     let mut longest = 0usize;
     let mut crossings = 0usize;
-    let mut runs: Vec<(usize, usize, i8)> = Vec::new(); // (first, last) point index, sign
+    // (first, last) point index, sign, useful points in the run.
+    let mut runs: Vec<(usize, usize, i8, usize)> = Vec::new();
     for (k, &i) in useful.iter().enumerate() {
-        if k > 0 && rel[i] == rel[useful[k - 1]] {
-            if let Some(last) = runs.last_mut() {
+        match runs.last_mut() {
+            Some(last) if k > 0 && rel[i] == last.2 => {
                 last.1 = i;
+                last.3 += 1;
             }
-        } else {
-            if k > 0 {
-                crossings += 1;
+            _ => {
+                if k > 0 {
+                    crossings += 1;
+                }
+                runs.push((i, i, rel[i], 1));
             }
-            runs.push((i, i, rel[i]));
         }
     }
     let mut flags = vec![None; rel.len()];
-    for &(first, last, sign) in &runs {
-        let len = useful.iter().filter(|&&i| i >= first && i <= last).count();
+    for &(first, last, sign, len) in &runs {
         longest = longest.max(len);
-        if n > 0 && len > max {
+        if len > max {
             for slot in &mut flags[first..=last] {
                 *slot = side_of(sign);
             }

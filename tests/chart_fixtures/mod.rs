@@ -44,7 +44,7 @@ fn group_limits(values: &[Option<f64>], excluded: &[usize], a: usize, b: usize) 
 }
 
 /// A small XmR analysis: limits per group, and outside / trend (7 points) / shift (7 points)
-/// with MDC precedence, skipping missing and excluded months.
+/// with MDC precedence; a missing or excluded month ends a run (the MDC profile's gaps).
 pub fn xmr(
     values: &[Option<f64>],
     starts: &[usize],
@@ -103,7 +103,9 @@ pub fn xmr(
                 for k in 1..used.len() {
                     let up = v(used[k]) > v(used[k - 1]);
                     let down = v(used[k]) < v(used[k - 1]);
-                    if (side == Side::High && up) || (side == Side::Low && down) {
+                    // A missing or excluded month ends a run (MDC).
+                    let joined = used[k] == used[k - 1] + 1;
+                    if joined && ((side == Side::High && up) || (side == Side::Low && down)) {
                         run.push(used[k]);
                     } else {
                         flush(&run, Rule::Trend, &mut hits);
@@ -114,6 +116,10 @@ pub fn xmr(
                 // Shift: 7 points on one side of the mean.
                 let mut run: Vec<usize> = Vec::new();
                 for &i in &used {
+                    if run.last().is_some_and(|&p| p + 1 != i) {
+                        flush(&run, Rule::Shift, &mut hits);
+                        run.clear();
+                    }
                     let on = if side == Side::High {
                         v(i) > l.mean
                     } else {
@@ -324,4 +330,33 @@ pub fn stable() -> ChartData {
         source: "Source: data.police.uk",
     })
     .unwrap()
+}
+
+/// No annotation marker line runs through another annotation's label.
+pub fn assert_markers_clear_labels(s: &pcc_spc::chart::Scene) {
+    let labels: Vec<(usize, pcc_spc::chart::Rect)> =
+        s.marks
+            .iter()
+            .filter_map(|m| match (m.role(), m) {
+                (
+                    pcc_spc::chart::Role::AnnotationLabel(i),
+                    pcc_spc::chart::Mark::Text { text, .. },
+                ) if !text.is_empty() => Some((i, m.text_box().unwrap())),
+                _ => None,
+            })
+            .collect();
+    for m in &s.marks {
+        if let (pcc_spc::chart::Role::Annotation(j), pcc_spc::chart::Mark::Line { from, to, .. }) =
+            (m.role(), m)
+        {
+            for (i, b) in &labels {
+                let through =
+                    from.x > b.x && from.x < b.right() && from.y < b.bottom() && to.y > b.y;
+                assert!(
+                    *i == j || !through,
+                    "marker {j} runs through the label of {i}"
+                );
+            }
+        }
+    }
 }

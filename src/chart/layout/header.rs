@@ -1,0 +1,411 @@
+//! The header (title, subtitle, icons, badge, key) and the footer (data to, source).
+
+use super::fit::wrap;
+use super::shapes::{arrow, point_shape};
+use super::{period, text, CAPTION, FOOTER, ICON_R, LEGEND, PAD, SUBTITLE, TITLE};
+use crate::chart::data::ChartData;
+use crate::chart::scene::{Dash, Mark, PointClass, Pt, Rect, Role};
+use crate::chart::theme::{Colour, Theme};
+use crate::chart::{ChartOptions, Font, MeasureText};
+use crate::describe;
+use crate::spc::{Assurance, PccKind, Rag, Side, VariationIcon};
+
+fn rag_colour(rag: Rag, t: &Theme) -> Colour {
+    match rag {
+        Rag::Red => t.concern,
+        Rag::Green => t.improvement,
+        Rag::Amber => t.amber,
+    }
+}
+
+/// An item of a flowing row (icons, key entries): its width, height and how to draw it at
+/// a top-left corner.
+struct FlowItem {
+    w: f64,
+    h: f64,
+    draw: Box<dyn Fn(Pt) -> Vec<Mark>>,
+}
+
+/// Places items left to right, wrapping at `max_w`. Returns the height used.
+fn flow(
+    items: Vec<FlowItem>,
+    x0: f64,
+    y0: f64,
+    max_w: f64,
+    gap: f64,
+    marks: &mut Vec<Mark>,
+) -> f64 {
+    let (mut x, mut y, mut row_h) = (x0, y0, 0.0f64);
+    for it in items {
+        if x > x0 && x + it.w > x0 + max_w {
+            x = x0;
+            y += row_h + 4.0;
+            row_h = 0.0;
+        }
+        marks.extend((it.draw)(Pt::new(x, y)));
+        x += it.w + gap;
+        row_h = row_h.max(it.h);
+    }
+    if row_h > 0.0 {
+        y + row_h - y0
+    } else {
+        0.0
+    }
+}
+
+/// A caption beside a 24 px icon, wrapped to `max` pixels: its lines with their widths, its
+/// width and its height.
+struct Caption {
+    lines: Vec<(String, f64)>,
+    font: Font,
+    w: f64,
+    h: f64,
+}
+
+impl Caption {
+    fn new(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Caption {
+        let lines: Vec<(String, f64)> = wrap(text, font, max.max(20.0), m)
+            .into_iter()
+            .map(|l| {
+                let w = m.width(&l, font);
+                (l, w)
+            })
+            .collect();
+        let w = lines.iter().map(|l| l.1).fold(0.0, f64::max);
+        let h = lines.len() as f64 * font.line_height();
+        Caption { lines, font, w, h }
+    }
+
+    /// Text marks, the block centred vertically on `cy`, starting at `x`.
+    fn marks(&self, role: Role, x: f64, cy: f64, colour: Colour) -> Vec<Mark> {
+        let top = cy - self.h / 2.0;
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(k, (text, width))| Mark::Text {
+                role,
+                at: Pt::new(x, top + k as f64 * self.font.line_height()),
+                text: text.clone(),
+                font: self.font,
+                colour,
+                width: *width,
+            })
+            .collect()
+    }
+}
+
+/// Icon with a letter (or, for common cause, a wavy line) in a ring, and a caption.
+fn icon_item(
+    role: Role,
+    ring: Colour,
+    letter: Option<&'static str>,
+    caption: &'static str,
+    max_w: f64,
+    t: Theme,
+    m: &dyn MeasureText,
+) -> FlowItem {
+    let letter_font = Font::bold(13.0);
+    let lw = letter.map(|l| m.width(l, letter_font)).unwrap_or(0.0);
+    let d = ICON_R * 2.0;
+    let cap = Caption::new(caption, CAPTION, max_w - d - 6.0, m);
+    let h = d.max(cap.h);
+    FlowItem {
+        w: d + 6.0 + cap.w,
+        h,
+        draw: Box::new(move |p: Pt| {
+            let c = Pt::new(p.x + ICON_R, p.y + h / 2.0);
+            let mut v = vec![Mark::Circle {
+                role,
+                centre: c,
+                radius: ICON_R - 1.5,
+                fill: Some(t.background),
+                stroke: Some((ring, 3.0)),
+            }];
+            match letter {
+                Some(l) => v.push(Mark::Text {
+                    role,
+                    at: Pt::new(c.x - lw / 2.0, c.y - letter_font.line_height() / 2.0 + 1.5),
+                    text: l.to_string(),
+                    font: letter_font,
+                    colour: ring,
+                    width: lw,
+                }),
+                None => v.push(Mark::Polyline {
+                    role,
+                    points: (0..5)
+                        .map(|k| {
+                            Pt::new(
+                                c.x - 6.0 + 3.0 * k as f64,
+                                c.y + if k % 2 == 0 { 2.0 } else { -2.0 },
+                            )
+                        })
+                        .collect(),
+                    colour: ring,
+                    width: 1.5,
+                    dash: Dash::Solid,
+                }),
+            }
+            v.extend(cap.marks(role, p.x + d + 6.0, c.y, t.text));
+            v
+        }),
+    }
+}
+
+fn header_items(data: &ChartData, max_w: f64, t: Theme, m: &dyn MeasureText) -> Vec<FlowItem> {
+    let mut items = Vec::new();
+    if let Some(icon) = data.analysis.variation_icon {
+        let (ring, letter) = match icon {
+            VariationIcon::CommonCause => (t.common, None),
+            VariationIcon::ImprovementHigh => (t.improvement, Some("H")),
+            VariationIcon::ImprovementLow => (t.improvement, Some("L")),
+            VariationIcon::ConcernHigh => (t.concern, Some("H")),
+            VariationIcon::ConcernLow => (t.concern, Some("L")),
+            VariationIcon::NeutralHigh => (t.neutral, Some("H")),
+            VariationIcon::NeutralLow => (t.neutral, Some("L")),
+        };
+        items.push(icon_item(
+            Role::VariationIcon,
+            ring,
+            letter,
+            describe::variation_caption(icon),
+            max_w,
+            t,
+            m,
+        ));
+    }
+    if let Some(a) = data.analysis.assurance {
+        let (ring, letter) = match a {
+            Assurance::ConsistentPass => (t.improvement, "P"),
+            Assurance::ConsistentFail => (t.concern, "F"),
+            Assurance::Inconsistent => (t.common, "?"),
+        };
+        items.push(icon_item(
+            Role::AssuranceIcon,
+            ring,
+            Some(letter),
+            describe::assurance_caption(a),
+            max_w,
+            t,
+            m,
+        ));
+    }
+    if let Some(class) = &data.analysis.pcc_class {
+        let colour = rag_colour(class.rag, &t);
+        let kind = class.kind;
+        let up = class.direction != Some(Side::Low);
+        let d = ICON_R * 2.0;
+        let cap = Caption::new(&class.label, Font::bold(12.0), max_w - d - 6.0, m);
+        let h = d.max(cap.h);
+        items.push(FlowItem {
+            w: d + 6.0 + cap.w,
+            h,
+            draw: Box::new(move |p: Pt| {
+                let c = Pt::new(p.x + ICON_R, p.y + h / 2.0);
+                let mut v = match kind {
+                    PccKind::Stable | PccKind::SinglePointException => vec![Mark::Circle {
+                        role: Role::Badge,
+                        centre: c,
+                        radius: ICON_R - 3.0,
+                        fill: Some(colour),
+                        stroke: None,
+                    }],
+                    PccKind::StepShift | PccKind::SignificantTrend => vec![Mark::Polygon {
+                        role: Role::Badge,
+                        points: arrow(c, up, d - 4.0),
+                        fill: colour,
+                        stroke: None,
+                    }],
+                };
+                if kind == PccKind::SinglePointException {
+                    // A bar through the circle: an exception reads differently from stable
+                    // even without colour.
+                    v.push(Mark::Rect {
+                        role: Role::Badge,
+                        rect: Rect::new(c.x - 1.5, c.y - 5.0, 3.0, 10.0),
+                        fill: Some(t.background),
+                        stroke: None,
+                    });
+                }
+                v.extend(cap.marks(Role::Badge, p.x + d + 6.0, c.y, t.text));
+                v
+            }),
+        });
+    }
+    items
+}
+
+fn legend_items(
+    data: &ChartData,
+    opts: &ChartOptions,
+    first: usize,
+    last: usize,
+    t: Theme,
+    m: &dyn MeasureText,
+) -> Vec<FlowItem> {
+    let mut items = Vec::new();
+    let mut push = |draw_swatch: Box<dyn Fn(Pt) -> Vec<Mark>>, label: &'static str| {
+        let lw = m.width(label, LEGEND);
+        items.push(FlowItem {
+            w: 18.0 + 4.0 + lw,
+            h: LEGEND.line_height(),
+            draw: Box::new(move |p: Pt| {
+                let mut v = draw_swatch(Pt::new(p.x + 9.0, p.y + LEGEND.line_height() / 2.0));
+                v.push(Mark::Text {
+                    role: Role::Legend,
+                    at: Pt::new(p.x + 22.0, p.y),
+                    text: label.to_string(),
+                    font: LEGEND,
+                    colour: t.text,
+                    width: lw,
+                });
+                v
+            }),
+        });
+    };
+    let classes: Vec<PointClass> = (first..=last)
+        .map(|i| describe::point_class(data, i))
+        .collect();
+    for class in [
+        PointClass::Common,
+        PointClass::Improvement,
+        PointClass::Concern,
+        PointClass::NeutralHigh,
+        PointClass::NeutralLow,
+        PointClass::Excluded,
+        PointClass::Missing,
+    ] {
+        if classes.contains(&class) {
+            // Neutral high and low share a shape and a key entry.
+            if class == PointClass::NeutralLow && classes.contains(&PointClass::NeutralHigh) {
+                continue;
+            }
+            let label = match class {
+                PointClass::NeutralHigh | PointClass::NeutralLow => "Special cause",
+                PointClass::Improvement => "Improvement",
+                PointClass::Concern => "Concern",
+                c => c.label(),
+            };
+            push(
+                Box::new(move |c: Pt| {
+                    let mut v = Vec::new();
+                    if class == PointClass::Missing {
+                        v.push(Mark::Rect {
+                            role: Role::Legend,
+                            rect: Rect::new(c.x - 8.0, c.y - 7.0, 16.0, 14.0),
+                            fill: Some(t.missing_band),
+                            stroke: None,
+                        });
+                    }
+                    v.extend(point_shape(class, None, c, &t, Role::Legend));
+                    v
+                }),
+                label,
+            );
+        }
+    }
+    let line = |colour: Colour, width: f64, dash: Dash| -> Box<dyn Fn(Pt) -> Vec<Mark>> {
+        Box::new(move |c: Pt| {
+            vec![Mark::Line {
+                role: Role::Legend,
+                from: Pt::new(c.x - 9.0, c.y),
+                to: Pt::new(c.x + 9.0, c.y),
+                colour,
+                width,
+                dash,
+            }]
+        })
+    };
+    if data.analysis.groups.iter().any(|g| g.limits.is_some()) {
+        push(line(t.mean, 1.5 * t.weight, Dash::Solid), "Average");
+        push(line(t.limit, 1.2 * t.weight, Dash::Dashed), "Limits");
+        if opts.show_near_limits {
+            push(
+                line(t.near_limit, 1.0 * t.weight, Dash::Dotted),
+                "Near limits",
+            );
+        }
+    }
+    if data.target.is_some() {
+        push(line(t.target, 1.5 * t.weight, Dash::DashDot), "Target");
+    }
+    let rebased = data
+        .analysis
+        .groups
+        .iter()
+        .skip(1)
+        .any(|g| g.start > first && g.start <= last);
+    if rebased {
+        // The dotted separator where a group starts, as the plot draws it.
+        push(
+            Box::new(move |c: Pt| {
+                vec![Mark::Line {
+                    role: Role::Legend,
+                    from: Pt::new(c.x, c.y - 7.0),
+                    to: Pt::new(c.x, c.y + 7.0),
+                    colour: t.muted,
+                    width: 1.0,
+                    dash: Dash::Dotted,
+                }]
+            }),
+            "Limits recalculated",
+        );
+    }
+    items
+}
+
+/// Header (title, subtitle, icons, key): marks and the y just below it.
+pub(super) fn header(
+    data: &ChartData,
+    opts: &ChartOptions,
+    width: f64,
+    t: Theme,
+    m: &dyn MeasureText,
+    marks: &mut Vec<Mark>,
+) -> f64 {
+    let inner = (width - 2.0 * PAD).max(40.0);
+    let mut y = PAD;
+    for line in wrap(&data.title, TITLE, inner, m) {
+        marks.push(text(Role::Title, PAD, y, &line, TITLE, t.text, m));
+        y += TITLE.line_height();
+    }
+    for line in wrap(&describe::subtitle(data), SUBTITLE, inner, m) {
+        marks.push(text(Role::Subtitle, PAD, y, &line, SUBTITLE, t.muted, m));
+        y += SUBTITLE.line_height();
+    }
+    y += 6.0;
+    let h = flow(header_items(data, inner, t, m), PAD, y, inner, 14.0, marks);
+    if h > 0.0 {
+        y += h + 8.0;
+    }
+    if let Some((first, last)) = period(data, opts) {
+        let h = flow(
+            legend_items(data, opts, first, last, t, m),
+            PAD,
+            y,
+            inner,
+            12.0,
+            marks,
+        );
+        if h > 0.0 {
+            y += h + 6.0;
+        }
+    }
+    y
+}
+
+pub(super) fn footer_lines(data: &ChartData, width: f64, m: &dyn MeasureText) -> Vec<String> {
+    let inner = (width - 2.0 * PAD).max(40.0);
+    let mut lines = Vec::new();
+    if let Some(to) = data.data_to() {
+        lines.extend(wrap(
+            &format!("Data to {}", to.long_label()),
+            FOOTER,
+            inner,
+            m,
+        ));
+    }
+    if !data.source.is_empty() {
+        lines.extend(wrap(&data.source, FOOTER, inner, m));
+    }
+    lines
+}
