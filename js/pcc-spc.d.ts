@@ -20,8 +20,8 @@ export interface AreaEntry { code: string; name: string; kind: 'force' | 'csp' }
 export interface PccSpcApi {
   /** Renders into a <pcc-spc-chart> or a container (which gets one); resolves once shown. */
   render(target: HTMLElement, options?: RenderOptions): Promise<HTMLElement>;
-  /** The measures and areas of a published file (fetched and parsed once per URL). */
-  describe(src: string): Promise<{ measures: MeasureEntry[]; areas: AreaEntry[] }>;
+  /** The measures, areas and reader warnings of a published file (fetched and parsed once per URL). */
+  describe(src: string): Promise<{ measures: MeasureEntry[]; areas: AreaEntry[]; warnings: { code: string; message: string }[] }>;
 }
 
 export declare const PccSpc: PccSpcApi;
@@ -29,7 +29,16 @@ export default PccSpc;
 
 declare global {
   interface HTMLElementTagNameMap {
-    'pcc-spc-chart': HTMLElement & { readonly rendered: Promise<void> };
+    'pcc-spc-chart': HTMLElement & {
+      /** Resolves when the current attributes are shown (or their problem is). */
+      readonly rendered: Promise<void>;
+      /** Number of months in the series shown. */
+      readonly monthCount: number;
+      /** Where month `index` is drawn, [x, y] in CSS px from the canvas's top-left corner. */
+      pointPosition(index: number): [number, number] | undefined;
+      /** Redraws at the current size and device pixel ratio. */
+      redraw(): void;
+    };
   }
   interface HTMLElementEventMap {
     'pcc-spc-render': CustomEvent<void>;

@@ -6,13 +6,23 @@
 //
 // All charts on a page share one wasm instance, and one fetch and parse per data URL.
 // Hosts that prefer code: PccSpc.render(container, { src, measure, area, profile, period }).
-import init, { PublishedData, SpcChart, AreaBreakdown, takePanic, __panicForTests } from './pcc_spc.js';
 
+// The wasm-bindgen glue is imported dynamically so that this module runs at once and starts
+// the .wasm download (and each element's data fetch) while the glue is still loading.
 let wasmReady = null;
+let glue = null;
 function wasm() {
-  wasmReady ??= init({ module_or_path: new URL('./pcc_spc_bg.wasm', import.meta.url) });
+  wasmReady ??= (async () => {
+    const response = fetch(new URL('./pcc_spc_bg.wasm', import.meta.url));
+    response.catch(() => {}); // reported by init below
+    const module = await import('./pcc_spc.js');
+    await module.default({ module_or_path: response });
+    glue = module;
+    return module;
+  })();
   return wasmReady;
 }
+wasm().catch(() => {}); // each element reports a failure in its own box
 
 /** absolute URL → Promise<PublishedData>; failures are forgotten so a retry fetches again. */
 const files = new Map();
@@ -59,7 +69,7 @@ async function fetchAndParse(url) {
   }
   const text = await response.text();
   await wasm();
-  return guard(() => PublishedData.parse(text));
+  return guard(() => glue.PublishedData.parse(text));
 }
 
 /** Runs a call into wasm, turning a Rust error or panic into a Problem. */
@@ -87,7 +97,7 @@ function toProblem(e) {
   if (e instanceof WebAssembly.RuntimeError) {
     const problem = new Problem(
       'The chart stopped because of an internal error',
-      takePanic() || String(e.message),
+      glue?.takePanic() || String(e.message),
       'Please report this with the page address. Other charts on the page are not affected.',
     );
     problem.fatal = true;
@@ -105,27 +115,53 @@ function toProblem(e) {
 
 const ERROR_MARKUP = '<div class="error" id="error" role="alert"><p class="error-title" id="error-title"></p><p class="error-detail" id="error-detail"></p><p class="error-check" id="error-check"></p></div>';
 
+// Styles for a problem shown before the module could build the chart (the module failed to
+// load): the element must still read as a message, not a blank box.
+let fallbackSheet = null;
+function fallbackStyles(root) {
+  if (!fallbackSheet) {
+    fallbackSheet = new CSSStyleSheet();
+    fallbackSheet.replaceSync(':host{display:block;font:16px/1.4 system-ui,sans-serif}.error{border-left:5px solid #d4351c;padding:.75rem 1rem;margin:0 0 .75rem;background:#fbeae8;color:#0b0c0c}.error p{margin:0 0 .35rem}.error-title{font-weight:700}.error-detail{overflow-wrap:anywhere}@media (prefers-color-scheme:dark){.error{background:#3a1f1b;color:#f3f2f1;border-color:#ff8a7a}}@media (forced-colors:active){.error{border:2px solid CanvasText}}');
+  }
+  root.adoptedStyleSheets = [fallbackSheet];
+}
+
 function showProblem(root, problem) {
   let box = root.getElementById('error');
   if (!box) {
     root.innerHTML = ERROR_MARKUP;
+    fallbackStyles(root);
     box = root.getElementById('error');
   }
   root.getElementById('error-title').textContent = problem.title;
   root.getElementById('error-detail').textContent = problem.message;
   root.getElementById('error-check').textContent = problem.check || '';
   box.hidden = false;
-  const chart = root.querySelector('.chart');
-  if (chart) chart.hidden = true;
+  for (const id of ['content', 'loading']) {
+    const el = root.getElementById(id);
+    if (el) el.hidden = true;
+  }
 }
 
 const live = new Set();
+const redrawAll = () => { for (const el of live) el.redraw(); };
 let dprQuery = null;
+// A DPR change (browser zoom, moving to another screen) fires once per query: re-arm.
 function watchDpr() {
   dprQuery?.removeEventListener('change', watchDpr);
   dprQuery = matchMedia(`(resolution: ${devicePixelRatio}dppx)`);
   dprQuery.addEventListener('change', watchDpr);
-  for (const el of live) el.redraw();
+  redrawAll();
+}
+let watching = false;
+function watchMedia() {
+  if (watching) return;
+  watching = true;
+  watchDpr();
+  // The canvas palette follows the colour scheme and forced colours: redraw when they change.
+  for (const q of ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)']) {
+    matchMedia(q).addEventListener('change', redrawAll);
+  }
 }
 
 class PccSpcChart extends HTMLElement {
@@ -135,12 +171,20 @@ class PccSpcChart extends HTMLElement {
   #resize = null;
   #frame = 0;
   #generation = 0;
+  #width = -1;
 
   connectedCallback() {
     if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
     live.add(this);
-    if (!dprQuery) watchDpr();
-    this.#resize ??= new ResizeObserver(() => this.redraw());
+    watchMedia();
+    // Only a new width needs a new layout: the height is the chart's own doing.
+    this.#resize ??= new ResizeObserver(([entry]) => {
+      const width = entry.contentRect.width;
+      if (width !== this.#width) {
+        this.#width = width;
+        this.redraw();
+      }
+    });
     this.#resize.observe(this);
     this.#schedule();
   }
@@ -186,12 +230,18 @@ class PccSpcChart extends HTMLElement {
       if (!src) {
         throw new Problem('The chart has no data file', 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
       }
-      const [data] = await Promise.all([load(src), wasm(), document.fonts?.ready]);
-      if (generation !== this.#generation) return;
+      const data = load(src);
+      data.catch(() => {}); // handled below, after the chart's DOM exists
+      await wasm();
+      if (!this.isConnected) return;
+      // The chart's DOM (and its styles) first, so any problem shows in it.
+      guard(() => { this.#chart ??= new glue.SpcChart(this.shadowRoot); });
+      await Promise.all([data, document.fonts?.ready]);
+      if (generation !== this.#generation || !this.isConnected) return;
+      const file = await data;
       guard(() => {
-        this.#chart ??= new SpcChart(this.shadowRoot);
         this.#chart.show(
-          data,
+          file,
           this.getAttribute('measure') || '',
           this.getAttribute('area') || undefined,
           this.getAttribute('profile') || undefined,
@@ -211,10 +261,21 @@ class PccSpcChart extends HTMLElement {
     this.dispatchEvent(new CustomEvent('pcc-spc-error', { bubbles: true, composed: true, detail: { title: problem.title, message: problem.message } }));
   }
 
+  /** Where month `index` is drawn, `[x, y]` in CSS px from the canvas's corner (or undefined). */
+  pointPosition(index) {
+    const at = this.#chart?.pointPosition(index);
+    return at ? [at[0], at[1]] : undefined;
+  }
+
+  /** Number of months in the series shown (0 before the first render). */
+  get monthCount() {
+    return this.#chart?.monthCount() ?? 0;
+  }
+
   /** Test hook: panics inside this element's wasm call path. Not part of the host API. */
   __panicForTests() {
     try {
-      guard(() => __panicForTests());
+      guard(() => glue.__panicForTests());
     } catch (e) {
       this.#fail(e);
     }
@@ -243,10 +304,13 @@ async function render(target, { src, measure, area, profile, period } = {}) {
   return el;
 }
 
-/** Lists measures and areas of a published file: { measures: [{id, name, areas}], areas: [{code, name, kind}] }. */
+/**
+ * Lists the measures, areas and reader warnings of a published file:
+ * { measures: [{id, name, areas}], areas: [{code, name, kind}], warnings: [{code, message}] }.
+ */
 async function describe(src) {
   const data = await load(src);
-  return { measures: data.measures(), areas: data.areas() };
+  return { measures: data.measures(), areas: data.areas(), warnings: data.warnings() };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -270,7 +334,7 @@ class PccAreaBreakdown extends HTMLElement {
   connectedCallback() {
     if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
     live.add(this);
-    if (!dprQuery) watchDpr();
+    watchMedia();
     // Only width changes re-lay out (the breakdown sets its own height).
     this.#resize ??= new ResizeObserver((entries) => {
       const width = Math.floor(entries[entries.length - 1].contentRect.width);
@@ -322,12 +386,18 @@ class PccAreaBreakdown extends HTMLElement {
       if (!src) {
         throw new Problem('The breakdown has no data file', 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
       }
-      const [data] = await Promise.all([load(src), wasm(), document.fonts?.ready]);
-      if (generation !== this.#generation) return;
+      const data = load(src);
+      data.catch(() => {}); // handled below, after the breakdown's DOM exists
+      await wasm();
+      if (!this.isConnected) return;
+      // The breakdown's DOM (and its styles) first, so any problem shows in it.
+      guard(() => { this.#view ??= new glue.AreaBreakdown(this.shadowRoot); });
+      await Promise.all([data, document.fonts?.ready]);
+      if (generation !== this.#generation || !this.isConnected) return;
+      const file = await data;
       guard(() => {
-        this.#view ??= new AreaBreakdown(this.shadowRoot);
         this.#view.show(
-          data,
+          file,
           this.getAttribute('measure') || '',
           this.getAttribute('period') || undefined,
           this.getAttribute('colour') || undefined,

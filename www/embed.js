@@ -7,6 +7,15 @@ for (const name of ['src', 'measure', 'area', 'profile', 'period']) {
   if (value) chart.setAttribute(name, value);
 }
 
+// The page's heading and title name the chart shown (the chart's own heading is inside it).
+chart.addEventListener('pcc-spc-render', () => {
+  const name = chart.shadowRoot.getElementById('title')?.textContent;
+  if (name) {
+    document.getElementById('page-title').textContent = name;
+    document.title = `${name} — police performance chart`;
+  }
+});
+
 let last = 0;
 function postHeight() {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);

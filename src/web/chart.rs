@@ -1,7 +1,7 @@
 //! [`SpcChart`]: one `<pcc-spc-chart>`'s state, its listeners and its drawing.
 //!
-//! Flow: [`SpcChart::show`] analyses the series once (`model::analyse_series`) into a
-//! [`ChartData`] and writes the words (title, summary, table) into the DOM; [`State::draw`]
+//! Flow: [`SpcChart::show`] analyses the series once ([`ChartData::from_dataset`], which runs
+//! `model::analyse_series`) and writes the words (title, summary, table) into the DOM; [`State::draw`]
 //! lays the chart out for the canvas's CSS width and paints it. DOM events become
 //! [`Input`]s for the pure [`View`] state machine, and its [`Outcome`] is applied here:
 //! repaint, announce in the live region, show or hide the tooltip.
@@ -17,7 +17,7 @@ use super::canvas::{context_2d, CanvasSize, DprCanvas};
 use super::dom::{append, Elements};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
-use crate::chart::{self, ChartData, ChartInput, ChartOptions, Note, NoteKind, Pt, Scene, Size};
+use crate::chart::{self, ChartData, ChartOptions, Pt, Scene, Size};
 use crate::describe;
 use crate::interact::{key_from_dom, Input, Outcome, TooltipChange, View};
 use crate::model::{self, Dataset};
@@ -113,6 +113,26 @@ impl SpcChart {
     /// this from a `ResizeObserver` and when the DPR or the colour scheme changes).
     pub fn resize(&self) -> Result<(), JsValue> {
         self.state.borrow_mut().draw()
+    }
+
+    /// Where month `index` (0 = the file's first month) is drawn: `[x, y]` in CSS pixels
+    /// from the canvas's top-left corner, or nothing when it is not shown. For hosts that
+    /// place their own overlays, and for tests that hover a point.
+    #[wasm_bindgen(js_name = pointPosition)]
+    pub fn point_position(&self, index: usize) -> Option<Box<[f64]>> {
+        let st = self.state.borrow();
+        let p = st.scene.as_ref()?.point(index)?;
+        Some(Box::new([p.at.x, p.at.y]))
+    }
+
+    /// Number of months in the series shown.
+    #[wasm_bindgen(js_name = monthCount)]
+    pub fn month_count(&self) -> usize {
+        self.state
+            .borrow()
+            .shown
+            .as_ref()
+            .map_or(0, |s| s.data.months.len())
     }
 
     /// Removes every listener this chart added.
@@ -294,26 +314,6 @@ fn parse_period(period: Option<&str>, months: &[Month]) -> crate::Result<Option<
     Ok(Some((from, to)))
 }
 
-/// The notes of a series (annotations, exclusion and rebase reasons) for the chart.
-fn notes(sa: &model::SeriesAnalysis) -> Vec<Note> {
-    let annotations = sa.annotations.iter().map(|a| Note {
-        month: a.month,
-        kind: NoteKind::Annotation,
-        text: a.text.clone(),
-    });
-    let exclusions = sa.exclusions.iter().map(|e| Note {
-        month: e.month,
-        kind: NoteKind::Exclusion,
-        text: e.reason.clone(),
-    });
-    let rebases = sa.rebases.iter().map(|r| Note {
-        month: r.month,
-        kind: NoteKind::Rebase,
-        text: r.reason.clone(),
-    });
-    annotations.chain(exclusions).chain(rebases).collect()
-}
-
 fn media_matches(query: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.match_media(query).ok().flatten())
@@ -357,22 +357,8 @@ impl State {
         if self.shown.as_ref().is_some_and(|s| s.key == key) {
             return Ok(());
         }
-        let sa = model::analyse_series(ds, measure, &area, profile)?;
+        let data = ChartData::from_dataset(ds, measure, &area, profile)?;
         let m = model::analyse::find_measure(ds, measure)?;
-        let area_name = ds.area(&area).map(|a| a.name.as_str()).unwrap_or(&area);
-        let md = &ds.metadata;
-        let source = format!("Source: {}. {}.", md.source, md.licence);
-        let data = ChartData::new(ChartInput {
-            measure: &m.name,
-            area: area_name,
-            unit: m.unit,
-            direction: m.direction,
-            months: &sa.months,
-            analysis: &sa.analysis,
-            target: m.target,
-            notes: &notes(&sa),
-            source: &source,
-        })?;
         let file_name = format!("pcc-spc-{}-{}", m.id, area)
             .chars()
             .map(|c| {
@@ -407,7 +393,14 @@ impl State {
         e.summary.set_text_content(Some(&describe::summary(data)));
         e.source.set_text_content(Some(&data.source));
         e.canvas
-            .set_attribute("aria-label", &format!("SPC chart: {}", data.title))?;
+            .set_attribute("aria-label", &describe::accessible_name(data))?;
+        e.help.set_text_content(Some(describe::KEYBOARD_HELP));
+        e.notes.set_text_content(None);
+        let notes = describe::reader_notes(data);
+        e.notes.set_hidden(notes.is_empty());
+        for note in notes {
+            append(&e.notes, "li", Some(&note))?;
+        }
         e.caption
             .set_text_content(Some(&format!("{}: every month", data.title)));
         // Period control.
@@ -449,8 +442,6 @@ impl State {
         self.els.from.set_selected_index(a as i32);
         self.els.to.set_selected_index(b as i32);
         self.options.period = range.filter(|&r| r != (0, n - 1));
-        self.view = View::default();
-        self.els.tooltip.set_hidden(true);
     }
 
     /// The period control changed; keeps first ≤ last by moving the other end.
@@ -504,8 +495,10 @@ impl State {
             Size::new(size.width, size.height),
             &self.text,
         );
+        // The cursor stays inside the months shown; a tooltip for a month gone is hidden.
+        let out = self.view.scene_changed(&scene);
         self.scene = Some(scene);
-        self.paint(size)
+        self.apply(out)
     }
 
     /// Paints the laid-out scene and the cursor.
@@ -537,6 +530,11 @@ impl State {
             return Ok(());
         };
         let out: Outcome = self.view.apply(input, scene);
+        self.apply(out)
+    }
+
+    /// Applies what the state machine asks for: repaint, announce, tooltip.
+    fn apply(&mut self, out: Outcome) -> Result<(), JsValue> {
         if out.repaint {
             self.repaint()?;
         }
@@ -583,24 +581,17 @@ impl State {
         }
     }
 
-    /// Places the tooltip beside point `i`: right of it, or left when it would overflow;
-    /// below it, or above when it would overflow.
+    /// Places the tooltip beside point `i` where the layout says (never over the point or
+    /// the cursor ring, inside the chart).
     fn tooltip_rule_for(&self, i: usize) -> String {
-        let Some(p) = self.scene.as_ref().and_then(|s| s.point(i)) else {
+        let Some(scene) = &self.scene else {
             return String::new();
         };
         let tip = self.els.tooltip.get_bounding_client_rect();
-        let canvas = self.els.canvas.get_bounding_client_rect();
-        let gap = 14.0;
-        let mut x = p.at.x + gap;
-        if x + tip.width() > canvas.width() {
-            x = (p.at.x - gap - tip.width()).max(0.0);
+        match chart::tooltip_anchor(scene, i, Size::new(tip.width(), tip.height())) {
+            Some(at) => format!("#tooltip{{left:{}px;top:{}px}}", at.x.round(), at.y.round()),
+            None => String::new(),
         }
-        let mut y = p.at.y + gap;
-        if y + tip.height() > canvas.height() {
-            y = (p.at.y - gap - tip.height()).max(0.0);
-        }
-        format!("#tooltip{{left:{}px;top:{}px}}", x.round(), y.round())
     }
 
     fn download_csv(&self) -> Result<(), JsValue> {

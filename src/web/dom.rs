@@ -35,6 +35,8 @@ pub struct Elements {
     pub title: HtmlElement,
     pub subtitle: HtmlElement,
     pub summary: HtmlElement,
+    pub notes: HtmlElement,
+    pub help: HtmlElement,
     pub from: HtmlSelectElement,
     pub to: HtmlSelectElement,
     pub canvas: HtmlCanvasElement,
@@ -49,6 +51,7 @@ pub struct Elements {
     pub tbody: HtmlElement,
     pub source: HtmlElement,
     pub error: HtmlElement,
+    pub loading: HtmlElement,
     /// This chart's own rules (the tooltip's position), so nothing needs a `style` attribute.
     pub position: CssStyleSheet,
 }
@@ -68,13 +71,12 @@ impl Elements {
         let sheets = js_sys::Array::of2(&shared, &position);
         root.set_adopted_style_sheets(&sheets);
         Ok(Elements {
-            chart: root
-                .first_element_child()
-                .and_then(|e| e.dyn_into().ok())
-                .ok_or_else(|| JsValue::from_str("pcc-spc: skeleton missing"))?,
+            chart: find(root, "content")?,
             title: find(root, "title")?,
             subtitle: find(root, "subtitle")?,
             summary: find(root, "summary")?,
+            notes: find(root, "notes")?,
+            help: find(root, "help")?,
             from: find(root, "from")?,
             to: find(root, "to")?,
             canvas: find(root, "canvas")?,
@@ -89,6 +91,7 @@ impl Elements {
             tbody: find(root, "tbody")?,
             source: find(root, "source")?,
             error: find(root, "error")?,
+            loading: find(root, "loading")?,
             position,
         })
     }
@@ -96,6 +99,7 @@ impl Elements {
     /// Hides the error and shows the chart.
     pub fn show_chart(&self) {
         self.error.set_hidden(true);
+        self.loading.set_hidden(true);
         self.chart.set_hidden(false);
     }
 }

@@ -53,6 +53,7 @@ pub fn panic_for_tests() {
 #[wasm_bindgen]
 pub struct PublishedData {
     pub(crate) dataset: std::rc::Rc<crate::model::Dataset>,
+    warnings: Vec<crate::model::DataWarning>,
 }
 
 #[wasm_bindgen]
@@ -61,12 +62,26 @@ impl PublishedData {
     /// where (JSON path, measure, area, month).
     pub fn parse(text: &str) -> Result<PublishedData, JsValue> {
         let (dataset, warnings) = crate::model::parse(text).map_err(|e| js_error(&e))?;
-        for w in &warnings {
-            web_sys::console::warn_1(&format!("pcc-spc: {}", w.message).into());
+        // One line for the page's developer; the charts show the warnings that concern them.
+        if !warnings.is_empty() {
+            web_sys::console::info_1(
+                &format!(
+                    "pcc-spc: the data file has {} notes for readers (PccSpc.describe(src).warnings lists them)",
+                    warnings.len()
+                )
+                .into(),
+            );
         }
         Ok(PublishedData {
             dataset: std::rc::Rc::new(dataset),
+            warnings,
         })
+    }
+
+    /// What a reader should know about the file that does not stop it being used:
+    /// `[{code, message}]` (e.g. trial limits, a population estimate from another year).
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        serde_wasm_bindgen::to_value(&self.warnings).map_err(JsValue::from)
     }
 
     /// Measures, for pickers: `[{id, name, areas: [code, …]}]` in file order.

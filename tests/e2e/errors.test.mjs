@@ -2,14 +2,21 @@
 // the failures (and next to a panic) keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { setup, openPage, waitForChart } from './helpers.mjs';
 
 let env;
 let page;
 before(async () => {
   env = await setup();
+  // A port nothing listens on: the fetch fails with "connection refused".
+  const probe = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => probe.once('listening', r));
+  const closedPort = probe.address().port;
+  await new Promise((r) => probe.close(r));
   page = await openPage(env.browser);
   await page.goto(`${env.url}/test/errors.html`);
+  await page.evaluate((port) => document.getElementById('network').setAttribute('src', `http://127.0.0.1:${port}/unreachable.json`), closedPort);
   for (const id of ['missing', 'network', 'broken', 'invalid', 'measure', 'area', 'panic', 'working']) {
     await waitForChart(page, `#${id}`);
   }
@@ -97,4 +104,20 @@ test('a panic is shown in its element and the other charts keep working', async 
   await page.evaluate(() => document.getElementById('panic').rendered);
   const recovered = await page.evaluate(() => document.getElementById('panic').shadowRoot.getElementById('error').hidden);
   assert.equal(recovered, true);
+});
+
+test("a CSP without 'wasm-unsafe-eval' gives a message naming it, not a blank box", async () => {
+  const other = await (await import('./helpers.mjs')).openPage(env.browser);
+  await other.goto(`${env.url}/test/csp-no-wasm.html`);
+  await waitForChart(other);
+  const p = await other.evaluate(() => {
+    const root = document.querySelector('pcc-spc-chart').shadowRoot;
+    const box = root.getElementById('error');
+    return { visible: !box.hidden && box.getBoundingClientRect().height > 0, title: root.getElementById('error-title').textContent, check: root.getElementById('error-check').textContent };
+  });
+  assert.ok(p.visible);
+  assert.match(p.title, /module could not be loaded/);
+  assert.match(p.check, /wasm-unsafe-eval/);
+  assert.match(p.check, /application\/wasm/);
+  await other.context().close();
 });

@@ -1,0 +1,78 @@
+// The custom element's contract for hosts: one fetch and one parse per URL however many
+// charts use it, attributes (period, profile) and their errors, the JS API.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, waitForChart, expectNoErrors } from './helpers.mjs';
+
+let env;
+let page;
+const requests = [];
+before(async () => {
+  env = await setup();
+  page = await openPage(env.browser);
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${env.url}/test/shared.html`);
+  for (const id of ['a', 'b', 'c', 'bad-period', 'bad-profile']) await waitForChart(page, `#${id}`);
+});
+after(async () => env?.close());
+
+const text = (id, part) => page.evaluate(([id, part]) => document.getElementById(id).shadowRoot.getElementById(part)?.textContent, [id, part]);
+
+test('several charts share one wasm download and one fetch of the data file', async () => {
+  assert.equal(requests.filter((p) => p === '/data/llr.json').length, 1);
+  assert.equal(requests.filter((p) => p.endsWith('.wasm')).length, 1);
+  assert.equal(await text('a', 'title'), 'All crime excluding anti-social behaviour: Leicester');
+  assert.equal(await text('b', 'title'), 'Burglary: Blaby');
+  assert.equal(await text('c', 'title'), 'Anti-social behaviour incidents: Leicestershire Police');
+});
+
+test('the period attribute sets the months shown and the period control', async () => {
+  const sel = await page.evaluate(() => {
+    const r = document.getElementById('b').shadowRoot;
+    return [r.getElementById('from').value, r.getElementById('to').value];
+  });
+  assert.deepEqual(sel, ['2021-01', '2022-06']);
+  const first = await page.evaluate(() => {
+    const el = document.getElementById('b');
+    return [el.pointPosition(12), el.pointPosition(13)];
+  });
+  assert.equal(first[0], undefined, 'December 2020 is not shown');
+  assert.ok(Array.isArray(first[1]), 'January 2021 is shown');
+});
+
+test('a bad period or profile says what to write instead', async () => {
+  assert.match(await text('bad-period', 'error-detail'), /2030-01/);
+  assert.match(await text('bad-period', 'error-detail'), /YYYY-MM\/YYYY-MM/);
+  assert.match(await text('bad-profile', 'error-detail'), /excel/);
+  assert.match(await text('bad-profile', 'error-detail'), /mdc, nhsr, powerbi or qicharts2/);
+});
+
+test('changing attributes re-renders; PccSpc.render and describe work for hosts', async () => {
+  await page.evaluate(async () => {
+    const el = document.getElementById('a');
+    el.setAttribute('area', 'E07000130');
+    await el.rendered;
+  });
+  assert.equal(await text('a', 'title'), 'All crime excluding anti-social behaviour: Charnwood');
+  const api = await page.evaluate(async () => {
+    const host = document.getElementById('host');
+    const el = await window.PccSpc.render(host, { src: '/data/llr.json', measure: '3.11', area: 'E06000017' });
+    const d = await window.PccSpc.describe('/data/llr.json');
+    return {
+      tag: el.tagName,
+      title: el.shadowRoot.getElementById('title').textContent,
+      measures: d.measures.length,
+      firstArea: d.areas[0],
+      warning: d.warnings.some((w) => /trial limits/.test(w.message)),
+    };
+  });
+  assert.deepEqual(api, {
+    tag: 'PCC-SPC-CHART',
+    title: 'Shoplifting: Rutland',
+    measures: 30,
+    firstArea: { code: 'E23000021', name: 'Leicestershire Police', kind: 'force' },
+    warning: true,
+  });
+  assert.equal(requests.filter((p) => p === '/data/llr.json').length, 1, 'still one fetch');
+  expectNoErrors(page);
+});
