@@ -428,3 +428,21 @@ fn nothing_to_draw_is_none() {
     assert!(map_scene(&no_boundaries, Colouring::Rate(&c), 400.0, 300.0).is_none());
     assert!(map_scene(&ds.areas, Colouring::Rate(&c), 10.0, 10.0).is_none());
 }
+
+#[test]
+fn monochrome_keeps_classes_apart_by_pattern_and_symbol() {
+    let ds = llr_dataset();
+    let c = compare(&ds, "3.1", PeriodKind::TwelveMonths, None).unwrap();
+    for dark in [false, true] {
+        let mut s = map_scene(&ds.areas, Colouring::Rate(&c), 600.0, 480.0).unwrap();
+        let entries_before: Vec<usize> = s.areas.iter().map(|a| a.entry).collect();
+        s.monochrome(dark);
+        assert!(s
+            .legend
+            .iter()
+            .all(|e| e.fill.colour == s.legend[0].fill.colour));
+        assert_distinct_cues(&s);
+        let entries_after: Vec<usize> = s.areas.iter().map(|a| a.entry).collect();
+        assert_eq!(entries_before, entries_after);
+    }
+}

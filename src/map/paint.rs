@@ -49,6 +49,30 @@ impl MapInk {
         text: "#f3f2f1",
         bar: "#78aedc",
     };
+    /// Forced colours / more contrast, light: black on white.
+    pub const HIGH_CONTRAST_LIGHT: MapInk = MapInk {
+        border: "#000000",
+        focus: "#000000",
+        text: "#000000",
+        bar: "#000000",
+    };
+    /// Forced colours / more contrast, dark: white on black.
+    pub const HIGH_CONTRAST_DARK: MapInk = MapInk {
+        border: "#ffffff",
+        focus: "#ffffff",
+        text: "#ffffff",
+        bar: "#ffffff",
+    };
+
+    /// The ink for a colour scheme.
+    pub fn for_scheme(dark: bool, high_contrast: bool) -> MapInk {
+        match (dark, high_contrast) {
+            (false, false) => MapInk::LIGHT,
+            (true, false) => MapInk::DARK,
+            (false, true) => MapInk::HIGH_CONTRAST_LIGHT,
+            (true, true) => MapInk::HIGH_CONTRAST_DARK,
+        }
+    }
 }
 
 /// `#rrggbb` → colour (black for anything else, which the tests rule out).

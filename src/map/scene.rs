@@ -407,6 +407,22 @@ pub enum Arrow {
 }
 
 impl MapScene {
+    /// Drops the colours for forced-colours / high-contrast mode: every class is drawn in
+    /// the page's background with its pattern and symbol in the text colour (black on white,
+    /// or white on black when `dark`). The classes stay distinct because their patterns and
+    /// symbols differ; the colour was never the only cue.
+    pub fn monochrome(&mut self, dark: bool) {
+        let (paper, ink) = if dark {
+            ("#000000", "#ffffff")
+        } else {
+            ("#ffffff", "#000000")
+        };
+        for e in &mut self.legend {
+            e.fill.colour = paper;
+            e.fill.ink = ink;
+        }
+    }
+
     /// The area under CSS px `p`, if any (the topmost in file order when borders touch).
     pub fn hit(&self, p: Pt) -> Option<usize> {
         self.areas.iter().position(|a| {

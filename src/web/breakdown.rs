@@ -177,12 +177,15 @@ fn media_matches(query: &str) -> bool {
         .is_some_and(|m| m.matches())
 }
 
+fn high_contrast() -> bool {
+    media_matches("(forced-colors: active)") || media_matches("(prefers-contrast: more)")
+}
+
 fn ink() -> MapInk {
-    if media_matches("(prefers-color-scheme: dark)") {
-        MapInk::DARK
-    } else {
-        MapInk::LIGHT
-    }
+    MapInk::for_scheme(
+        media_matches("(prefers-color-scheme: dark)"),
+        high_contrast(),
+    )
 }
 
 #[wasm_bindgen]
@@ -635,8 +638,7 @@ impl State {
             .floor()
             .max(280.0);
         let dark = media_matches("(prefers-color-scheme: dark)");
-        let high_contrast =
-            media_matches("(forced-colors: active)") || media_matches("(prefers-contrast: more)");
+        let high_contrast = high_contrast();
         let opts = ChartOptions {
             dark,
             high_contrast,
@@ -677,7 +679,12 @@ impl State {
         } else {
             Colouring::Rate(&s.comparison)
         };
-        let scene = map_scene(&s.data.areas, colouring, width, map_h);
+        let mut scene = map_scene(&s.data.areas, colouring, width, map_h);
+        if high_contrast {
+            if let Some(sc) = scene.as_mut() {
+                sc.monochrome(dark);
+            }
+        }
         let bars = ranked_bars(&s.comparison, width, &self.text);
         let mut rules = format!(
             "#b-bars {{ height: {}px; }}\n#b-multiples {{ height: {}px; }}\n",

@@ -160,3 +160,26 @@ test('reflows at 320 px without horizontal scrolling of the page', async () => {
   expectNoErrors(narrow);
   await narrow.context().close();
 });
+
+test('forced colours and dark mode still show every part, without errors', async () => {
+  for (const opts of [{ forcedColors: 'active' }, { colorScheme: 'dark' }]) {
+    const other = await openPage(env.browser, opts);
+    await other.goto(`${env.url}${PAGE}`);
+    await waitForBreakdown(other);
+    const shown = await other.evaluate(() => {
+      const root = document.querySelector('pcc-area-breakdown').shadowRoot;
+      return {
+        error: !root.getElementById('error').hidden,
+        rows: root.querySelectorAll('#b-tbody tr').length,
+        charts: root.getElementById('b-multiples').getBoundingClientRect().height,
+      };
+    });
+    assert.equal(shown.error, false);
+    assert.equal(shown.rows, 10);
+    assert.ok(shown.charts > 300);
+    const name = opts.forcedColors ? 'forced-colors' : 'dark';
+    await other.screenshot({ path: screenshotPath(`breakdown-${name}.png`), fullPage: true });
+    expectNoErrors(other);
+    await other.context().close();
+  }
+});
