@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use pcc_spc::areas::{compare, Aggregate, Figure, PeriodKind, RankBy, Unavailable};
-use pcc_spc::map::simplify::{boundary_geometries, LLR_CODES, LLR_TOLERANCE_M};
+use pcc_spc::map::simplify::{attach_boundaries, boundary_geometries, LLR_CODES, LLR_TOLERANCE_M};
 use pcc_spc::map::{map_scene, Colouring};
 use pcc_spc::model::json::FileDto;
 use pcc_spc::model::{parse, AreaKind, Dataset};
@@ -160,4 +160,28 @@ fn simplified_boundaries_publish_parse_and_map() {
             a.description
         );
     }
+}
+
+#[test]
+fn attach_boundaries_sets_every_csp_and_leaves_the_force() {
+    let mut file: FileDto = serde_json::from_str(LLR).unwrap();
+    let n = attach_boundaries(&mut file, TOPO, LLR_TOLERANCE_M).unwrap();
+    assert_eq!(n, 9);
+    for a in &file.areas {
+        assert_eq!(a.boundary.is_some(), a.kind == "csp", "{}", a.code);
+    }
+    let expected = boundary_geometries(TOPO, &LLR_CODES, LLR_TOLERANCE_M).unwrap();
+    for a in file.areas.iter().filter(|a| a.kind == "csp") {
+        assert_eq!(a.boundary.as_ref(), expected.get(&a.code));
+    }
+    // A file with no area in the boundary file is left alone.
+    let mut other: FileDto = serde_json::from_str(LLR).unwrap();
+    for a in &mut other.areas {
+        a.code = format!("X{}", a.code);
+    }
+    assert_eq!(
+        attach_boundaries(&mut other, TOPO, LLR_TOLERANCE_M).unwrap(),
+        0
+    );
+    assert!(other.areas.iter().all(|a| a.boundary.is_none()));
 }

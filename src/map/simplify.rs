@@ -112,6 +112,37 @@ pub fn boundary_geometries(
         .collect())
 }
 
+/// Sets `boundary` on every area of a published file whose code is a geometry of the
+/// TopoJSON, simplified with `tolerance_m` (shared borders identical); other areas (the force,
+/// areas the TopoJSON lacks) are left as they are. Returns how many areas got a boundary.
+/// This is the one call `pcc-spc build` needs:
+/// `attach_boundaries(&mut file, &topojson_text, LLR_TOLERANCE_M)?`.
+pub fn attach_boundaries(
+    file: &mut crate::model::json::FileDto,
+    topojson_text: &str,
+    tolerance_m: f64,
+) -> Result<usize> {
+    let topo_codes = topojson::codes(topojson_text)?;
+    let codes: Vec<&str> = file
+        .areas
+        .iter()
+        .map(|a| a.code.as_str())
+        .filter(|c| topo_codes.iter().any(|t| t == c))
+        .collect();
+    if codes.is_empty() {
+        return Ok(0);
+    }
+    let geometries = boundary_geometries(topojson_text, &codes, tolerance_m)?;
+    let mut n = 0;
+    for a in &mut file.areas {
+        if let Some(g) = geometries.get(&a.code) {
+            a.boundary = Some(g.clone());
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 /// [`llr_boundaries`] with counts of what it did.
 pub fn simplify_topojson(
     topojson_text: &str,

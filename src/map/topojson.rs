@@ -101,6 +101,39 @@ fn has_code(g: &Value, code: &str) -> bool {
         .is_some_and(|p| p.values().any(|v| v.as_str() == Some(code)))
 }
 
+/// Every string a geometry could be selected by (its `id` and its string properties), for
+/// matching a file's area codes against a boundary file.
+pub fn codes(text: &str) -> Result<Vec<String>> {
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            ErrorKind::Json,
+            format!("the boundary file is not valid JSON: {e}"),
+            Location::default(),
+        )
+    })?;
+    let mut out = Vec::new();
+    let objects = root.get("objects").and_then(Value::as_object);
+    for obj in objects.into_iter().flat_map(|o| o.values()) {
+        for g in obj
+            .get("geometries")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = g.get("id").and_then(Value::as_str) {
+                out.push(id.to_string());
+            }
+            let props = g.get("properties").and_then(Value::as_object);
+            for v in props.into_iter().flat_map(|p| p.values()) {
+                if let Some(s) = v.as_str() {
+                    out.push(s.to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Parses `text` and selects, for each code, the first geometry (of any object) that carries
 /// it. Fails on malformed JSON, on a code no geometry carries, on a geometry that is not a
 /// polygon, and on an arc index out of range.
