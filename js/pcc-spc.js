@@ -313,6 +313,112 @@ async function describe(src) {
   return { measures: data.measures(), areas: data.areas(), warnings: data.warnings() };
 }
 
+// ---------------------------------------------------------------------------------------
+// <pcc-area-breakdown>: one measure across the CSP areas (map, ranked bars, comparison
+// table, an SPC chart per area). Added by the areas engineer; shares the loader above.
+//
+//   <pcc-area-breakdown src="data.json" measure="3.1" period="fytd" colour="rate"></pcc-area-breakdown>
+//
+// period: quarter | 3m | 12m | fytd (default); colour: rate (default) | spc; profile as for
+// <pcc-spc-chart>. Choosing an area (Enter or a click on the map, a bar or a chart) fires
+// `pcc-area-select` with detail {measure, area, name}, e.g. to point a <pcc-spc-chart> at it.
+class PccAreaBreakdown extends HTMLElement {
+  static observedAttributes = ['src', 'measure', 'period', 'colour', 'profile'];
+  #view = null;
+  #pending = null;
+  #resize = null;
+  #frame = 0;
+  #generation = 0;
+  #width = 0;
+
+  connectedCallback() {
+    if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
+    live.add(this);
+    watchMedia();
+    // Only width changes re-lay out (the breakdown sets its own height).
+    this.#resize ??= new ResizeObserver((entries) => {
+      const width = Math.floor(entries[entries.length - 1].contentRect.width);
+      if (width !== this.#width) {
+        this.#width = width;
+        this.redraw();
+      }
+    });
+    this.#resize.observe(this);
+    this.#schedule();
+  }
+
+  disconnectedCallback() {
+    live.delete(this);
+    this.#resize?.disconnect();
+    this.#view?.free();
+    this.#view = null;
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected) this.#schedule();
+  }
+
+  /** Resolves when the current attributes are shown (or their problem is). */
+  get rendered() {
+    return this.#pending ?? Promise.resolve();
+  }
+
+  redraw() {
+    if (!this.#view || this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      try {
+        this.#view?.resize();
+      } catch (e) {
+        this.#fail(toProblem(e));
+      }
+    });
+  }
+
+  #schedule() {
+    const generation = ++this.#generation;
+    this.#pending = Promise.resolve().then(() => generation === this.#generation && this.#render(generation));
+  }
+
+  async #render(generation) {
+    const src = this.getAttribute('src');
+    try {
+      if (!src) {
+        throw new Problem('The breakdown has no data file', 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
+      }
+      const data = load(src);
+      data.catch(() => {}); // handled below, after the breakdown's DOM exists
+      await wasm();
+      if (!this.isConnected) return;
+      // The breakdown's DOM (and its styles) first, so any problem shows in it.
+      guard(() => { this.#view ??= new glue.AreaBreakdown(this.shadowRoot); });
+      await Promise.all([data, document.fonts?.ready]);
+      if (generation !== this.#generation || !this.isConnected) return;
+      const file = await data;
+      guard(() => {
+        this.#view.show(
+          file,
+          this.getAttribute('measure') || '',
+          this.getAttribute('period') || undefined,
+          this.getAttribute('colour') || undefined,
+          this.getAttribute('profile') || undefined,
+        );
+      });
+      this.dispatchEvent(new CustomEvent('pcc-spc-render', { bubbles: true, composed: true }));
+    } catch (e) {
+      if (generation === this.#generation) this.#fail(toProblem(e));
+    }
+  }
+
+  #fail(problem) {
+    if (problem.fatal) this.#view = null;
+    showProblem(this.shadowRoot, problem);
+    this.dispatchEvent(new CustomEvent('pcc-spc-error', { bubbles: true, composed: true, detail: { title: problem.title, message: problem.message } }));
+  }
+}
+
+if (!customElements.get('pcc-area-breakdown')) customElements.define('pcc-area-breakdown', PccAreaBreakdown);
+
 export const PccSpc = { render, describe };
 globalThis.PccSpc = PccSpc;
 export default PccSpc;

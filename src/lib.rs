@@ -11,12 +11,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod areas;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod build;
 pub mod chart;
 pub mod describe;
 pub mod error;
 pub mod interact;
+pub mod map;
 pub mod model;
 pub mod month;
 pub mod spc;

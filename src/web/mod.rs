@@ -6,6 +6,7 @@
 //! (summary, tooltip, table, CSV) come from `describe`, geometry from `chart`, input handling
 //! from `interact`: this module only moves values between them and the DOM.
 
+mod breakdown;
 mod canvas;
 mod chart;
 mod dom;
@@ -15,6 +16,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+pub use breakdown::AreaBreakdown;
 pub use chart::SpcChart;
 
 thread_local! {
