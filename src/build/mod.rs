@@ -15,6 +15,10 @@
 //! The measures file (TOML, [`config`]) gives the metadata, the areas, the KPI measures and
 //! the annotations, exclusions and rebases (each with a reason) that explain a chart.
 //!
+//! Optionally, a TopoJSON file of the areas' boundaries ([`boundaries`]): each CSP's outline,
+//! simplified for a county map with shared borders kept identical, goes into
+//! `areas[].boundary` for the choropleth map.
+//!
 //! ## Measures built from street-level CSVs
 //!
 //! | id | name | section |
