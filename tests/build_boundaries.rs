@@ -158,6 +158,30 @@ fn csps_get_simplified_outlines_with_shared_borders_and_warnings_for_what_does_n
 }
 
 #[test]
+fn a_second_geometry_with_an_area_code_is_named_in_a_warning() {
+    let mut t = topology();
+    t["objects"]["more"] = json!({"type": "GeometryCollection", "geometries": [
+        {"type": "Polygon", "arcs": [[3]], "properties": {"LAD13CD": "E1"}}
+    ]});
+    let d = fixture("duplicate", &t.to_string());
+    let out = run(&d, None).unwrap();
+    assert!(
+        out.warnings.iter().any(|w| w.contains("2 geometries")
+            && w.contains("West (E1)")
+            && w.contains(
+                "objects.districts.geometries[0] is used, not objects.more.geometries[0]"
+            )),
+        "{:?}",
+        out.warnings
+    );
+    // The first one (the unit square west of x = 0) is used.
+    assert_eq!(
+        boundary(&out, "E1").unwrap()["coordinates"][0][2],
+        json!([-1.0, 53.0])
+    );
+}
+
+#[test]
 fn the_tolerance_is_in_metres_and_zero_keeps_every_position() {
     let d = fixture("tolerance", &topology().to_string());
     let out = run(&d, Some(0.0)).unwrap();

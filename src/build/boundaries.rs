@@ -15,7 +15,8 @@
 //! the outer edge of its CSPs, which the map shows anyway.
 //!
 //! What is not an error: a CSP with no geometry in the file (warning: it is not drawn on the
-//! map) and a geometry whose code is no area of the file (warning: not used). Everything else —
+//! map), a geometry whose code is no area of the file (warning: not used) and a second
+//! geometry with an area's code (warning: the first, in file order, is used). Everything else —
 //! an unreadable file, invalid JSON, a file that is not TopoJSON, a bad arc or ring — is an error
 //! naming the file and the JSON path or area code.
 
@@ -156,7 +157,26 @@ pub fn add_boundaries(
                 a.name, a.code
             )),
             ("force", false) => {}
-            (_, true) => codes.push(a.code.clone()),
+            (_, true) => {
+                // The simplification takes the first geometry with the code (file order).
+                let with_code: Vec<&str> = geometries
+                    .iter()
+                    .filter(|g| g.has_code(&a.code))
+                    .map(|g| g.path.as_str())
+                    .collect();
+                if let [first, rest @ ..] = with_code.as_slice() {
+                    if !rest.is_empty() {
+                        warnings.push(format!(
+                            "{file}: {} geometries have the code of area {} ({}): {first} is used, not {}",
+                            with_code.len(),
+                            a.name,
+                            a.code,
+                            rest.join(", ")
+                        ));
+                    }
+                }
+                codes.push(a.code.clone());
+            }
             (_, false) => warnings.push(format!(
                 "{file}: no geometry has the code of area {} ({}): it has no boundary and is not drawn on the map",
                 a.name, a.code
