@@ -25,6 +25,7 @@ fn llr() -> &'static BuildOutput {
             street: vec![r.join("data/llr/street")],
             lookup: Some(r.join("data/llr/lsoa11_to_lad_llr.csv")),
             population: Some(r.join("data/llr/llr_lad_population_mid2011_mid2021.csv")),
+            boundaries: Some(r.join("data/llr/boundaries/llr_lad_2013.topo.json")),
             ..BuildOptions::default()
         })
         .expect("the embedded LLR dataset builds")
@@ -279,6 +280,7 @@ fn rebuilding_gives_the_committed_bytes() {
         street: vec![r.join("data/llr/street")],
         lookup: Some(r.join("data/llr/lsoa11_to_lad_llr.csv")),
         population: Some(r.join("data/llr/llr_lad_population_mid2011_mid2021.csv")),
+        boundaries: Some(r.join("data/llr/boundaries/llr_lad_2013.topo.json")),
         threads: 1,
         ..BuildOptions::default()
     })
@@ -299,4 +301,49 @@ fn rebuilding_gives_the_committed_bytes() {
     // It reads back as the published DTOs.
     let back: FileDto = serde_json::from_str(&committed).unwrap();
     assert_eq!(back, llr().file);
+}
+
+/// The 9 CSP boundaries of the published file: each CSP has one (the force none, see
+/// `src/build/boundaries.rs`), the reader accepts them, they are the `map::simplify` output
+/// of `data/llr/boundaries/llr_lad_2013.topo.json` at the default tolerance, and together they
+/// weigh at most 60 KB (issue 6's budget for the map), as written in the file.
+#[test]
+fn published_boundaries_are_valid_simplified_and_within_60_kb() {
+    use pcc_spc::map::simplify::{boundary_geometries, LLR_CODES, LLR_TOLERANCE_M};
+    let committed = std::fs::read_to_string(root().join("www/data/llr.json")).unwrap();
+    let file: FileDto = serde_json::from_str(&committed).unwrap();
+    let topo =
+        std::fs::read_to_string(root().join("data/llr/boundaries/llr_lad_2013.topo.json")).unwrap();
+    let expected = boundary_geometries(&topo, &LLR_CODES, LLR_TOLERANCE_M).unwrap();
+    let mut bytes = 0;
+    let mut csps = 0;
+    for a in &file.areas {
+        match a.kind.as_str() {
+            "csp" => {
+                let b = a
+                    .boundary
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{} has no boundary", a.code));
+                assert_eq!(Some(b), expected.get(&a.code), "{}", a.code);
+                let text = serde_json::to_string(b).unwrap();
+                // Written as is: compact, positions to at most 5 decimals.
+                assert!(committed.contains(&text), "{}", a.code);
+                for number in text.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
+                    if let Some((_, decimals)) = number.split_once('.') {
+                        assert!(decimals.len() <= 5, "{}: {number}", a.code);
+                    }
+                }
+                bytes += text.len();
+                csps += 1;
+            }
+            _ => assert!(a.boundary.is_none(), "the force has no boundary"),
+        }
+    }
+    assert_eq!(csps, 9);
+    assert!(bytes <= 60_000, "{bytes} bytes of boundaries");
+    let (ds, _) = pcc_spc::model::parse(&committed).expect("llr.json is valid");
+    for code in LLR_CODES {
+        let polygons = ds.area(code).unwrap().boundary.as_ref().unwrap();
+        assert!(!polygons.is_empty() && polygons.iter().all(|p| p[0].len() >= 4));
+    }
 }

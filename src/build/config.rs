@@ -58,6 +58,18 @@
 //!
 //! Annotations have `text`; exclusions and rebases have a `reason` (the documented cause).
 //! Months must lie in the period; areas and measure ids must exist in the built file.
+//!
+//! **Boundaries are not set here.** Like the street CSVs, the lookup and the population table,
+//! the areas' boundaries are a source file given on the command line:
+//! `--boundaries AREAS.topo.json [--simplify-tolerance METRES]` (default 80 m). The build finds
+//! each CSP's geometry by its code (the geometry's `id` or any string property, e.g. `LAD13CD`),
+//! simplifies the shared borders once so neighbours still meet exactly, and writes a GeoJSON
+//! `Polygon`/`MultiPolygon` with positions to 5 decimals into `areas[].boundary`. The force gets
+//! none (the map draws its CSPs). A CSP without a geometry, or a geometry of no area, is a
+//! warning; a file that cannot be read or is not valid TopoJSON is an error naming the file and
+//! the JSON path or area. See [`super::boundaries`]. Say in `[metadata] licence` (and a note)
+//! whose boundaries they are: for Ordnance Survey boundaries, "Contains OS data © Crown
+//! copyright and database right".
 
 use std::path::Path;
 

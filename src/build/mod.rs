@@ -15,6 +15,10 @@
 //! The measures file (TOML, [`config`]) gives the metadata, the areas, the KPI measures and
 //! the annotations, exclusions and rebases (each with a reason) that explain a chart.
 //!
+//! Optionally, a TopoJSON file of the areas' boundaries ([`boundaries`]): each CSP's outline,
+//! simplified for a county map with shared borders kept identical, goes into
+//! `areas[].boundary` for the choropleth map.
+//!
 //! ## Measures built from street-level CSVs
 //!
 //! | id | name | section |
@@ -32,6 +36,7 @@
 //! The output is deterministic: the same inputs give the same bytes (no clock, no hash order,
 //! no dependence on thread timing).
 
+pub mod boundaries;
 pub mod config;
 pub mod kpi;
 pub mod sources;
@@ -75,6 +80,11 @@ pub struct BuildOptions {
     pub skip_bad_rows: bool,
     /// Worker threads for the street files (0 = one per core, at most 4).
     pub threads: usize,
+    /// TopoJSON file of the areas' boundaries, simplified into `areas[].boundary`
+    /// ([`boundaries`]).
+    pub boundaries: Option<PathBuf>,
+    /// Simplification tolerance in metres (default [`boundaries::DEFAULT_TOLERANCE_M`]).
+    pub simplify_tolerance: Option<f64>,
 }
 
 /// The built file and what the user should be told.
@@ -539,6 +549,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
         m.annotations.sort_by(|a, b| a.month.cmp(&b.month));
         m.exclusions.sort_by(|a, b| a.month.cmp(&b.month));
         m.rebases.sort_by(|a, b| a.month.cmp(&b.month));
+    }
+
+    // Boundaries of the CSP areas, simplified for the map.
+    match (&opts.boundaries, opts.simplify_tolerance) {
+        (Some(path), tolerance) => {
+            let tolerance = tolerance.unwrap_or(boundaries::DEFAULT_TOLERANCE_M);
+            let r = boundaries::add_boundaries(path, tolerance, &mut areas, &mut warnings)?;
+            summary.push(format!(
+                "{}: {} area boundaries, {} positions simplified to {} (tolerance {tolerance} m), {} bytes of GeoJSON",
+                path.display(),
+                r.areas,
+                r.vertices_before,
+                r.vertices_after,
+                r.bytes
+            ));
+            if r.areas > 0 {
+                notes.push(format!(
+                    "Area boundaries are simplified for the map (shared borders kept identical, tolerance {tolerance} m, positions to 5 decimals): for display, not for measuring."
+                ));
+            }
+        }
+        (None, Some(_)) => {
+            return Err(usage(
+                "a simplification tolerance needs --boundaries (the TopoJSON boundary file)",
+            ))
+        }
+        (None, None) => {}
     }
 
     let mut metadata = cfg.metadata.clone();

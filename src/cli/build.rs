@@ -10,7 +10,8 @@ use crate::{Error, ErrorKind, Location, Result};
 const USAGE: &str = "\
 usage: pcc-spc build --config MEASURES.toml --out FILE.json
            [--street FILE_OR_DIR]... [--lookup LSOA_TO_CSP.csv] [--population POPULATION.csv]
-           [--kpi KPI.csv]... [--from YYYY-MM] [--to YYYY-MM] [--skip-bad-rows] [--threads N]
+           [--kpi KPI.csv]... [--boundaries AREAS.topo.json [--simplify-tolerance METRES]]
+           [--from YYYY-MM] [--to YYYY-MM] [--skip-bad-rows] [--threads N]
 
 Builds the published performance JSON.
   --config FILE      measures file (TOML): metadata, force and areas, KPI measures,
@@ -20,6 +21,14 @@ Builds the published performance JSON.
   --lookup FILE      LSOA -> CSP lookup CSV (LSOA11CD, LAD_CODE, LAD_NAME, ...)
   --population FILE  mid-year population CSV (area_code, mid_year, population[, source_file])
   --kpi FILE         tidy KPI CSV: measure_id,area,month,value[,numerator,denominator]
+  --boundaries FILE  TopoJSON of the CSP areas (a geometry per area, found by its id or a
+                     property equal to the area code): each CSP's outline is simplified,
+                     shared borders kept identical, into areas[].boundary (5 decimals).
+                     The force area gets none (the map draws its CSPs). A CSP with no
+                     geometry, or a geometry of no area, is a warning.
+  --simplify-tolerance METRES
+                     Douglas-Peucker tolerance of --boundaries (default 80: under a pixel
+                     of a 600 px county map at 2x density)
   --from, --to       the period (default: the measures file's [period], else the data's months)
   --skip-bad-rows    count and skip malformed street rows (reported) instead of stopping
   --threads N        files read at once (default: one per core, at most 4)
@@ -56,6 +65,20 @@ pub fn run(args: &[String]) -> Result<()> {
             "--lookup" => opts.lookup = Some(value(a)?.into()),
             "--population" => opts.population = Some(value(a)?.into()),
             "--kpi" => opts.kpi.push(value(a)?.into()),
+            "--boundaries" => opts.boundaries = Some(value(a)?.into()),
+            "--simplify-tolerance" => {
+                let v = value(a)?;
+                opts.simplify_tolerance = Some(
+                    v.parse::<f64>()
+                        .ok()
+                        .filter(|t| t.is_finite() && *t >= 0.0)
+                        .ok_or_else(|| {
+                            usage(format!(
+                                "--simplify-tolerance: \"{v}\" is not a number of metres (0 or more)"
+                            ))
+                        })?,
+                );
+            }
             "--from" => opts.from = Some(month(a, value(a)?)?),
             "--to" => opts.to = Some(month(a, value(a)?)?),
             "--out" | "-o" => out = Some(value(a)?),
