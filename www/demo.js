@@ -2,6 +2,7 @@
 import { PccSpc } from './pkg/pcc-spc.js';
 
 const chart = document.getElementById('chart');
+const breakdown = document.getElementById('breakdown');
 const measureSelect = document.getElementById('measure');
 const areaSelect = document.getElementById('area');
 const params = new URLSearchParams(location.hash.slice(1));
@@ -29,10 +30,21 @@ try {
   const update = () => {
     chart.setAttribute('measure', measureSelect.value);
     chart.setAttribute('area', areaSelect.value);
+    if (breakdown && breakdown.getAttribute('measure') !== measureSelect.value) {
+      breakdown.setAttribute('measure', measureSelect.value);
+    }
     history.replaceState(null, '', `#measure=${encodeURIComponent(measureSelect.value)}&area=${encodeURIComponent(areaSelect.value)}`);
   };
   measureSelect.addEventListener('change', () => { fillAreas(); update(); });
   areaSelect.addEventListener('change', update);
+  // Choosing an area in the breakdown (map, ranking or its small chart) shows its full chart.
+  breakdown?.addEventListener('pcc-area-select', (e) => {
+    if ([...areaSelect.options].some((o) => o.value === e.detail.area)) {
+      areaSelect.value = e.detail.area;
+      update();
+      chart.scrollIntoView({ block: 'start' });
+    }
+  });
   update();
 } catch {
   // The chart element shows what went wrong; the pickers stay empty.
