@@ -268,3 +268,17 @@ fn summaries_name_what_made_the_class() {
         "the data has a two-of-three exception to check"
     );
 }
+
+#[test]
+fn reader_notes_name_months_not_indices() {
+    let ds = load("www/data/llr.json");
+    let data = ChartData::from_dataset(&ds, "3.1", "E07000131", Profile::Mdc).unwrap();
+    let notes = pcc_spc::describe::reader_notes(&data);
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "The period December 2019 to May 2020 has 6 months (fewer than 13): its limits are trial limits"
+        )),
+        "{notes:?}"
+    );
+    assert!(notes.iter().all(|n| !n.contains("index")), "{notes:?}");
+}

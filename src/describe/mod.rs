@@ -672,7 +672,7 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         .analysis
         .warnings
         .iter()
-        .map(|w| w.message.clone())
+        .map(|w| in_months(data, &w.message))
         .collect();
     for s in &data.analysis.suggested_rebases {
         let Some(m) = data.months.get(s.at) else {
@@ -692,6 +692,28 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// The engine knows no dates, so it names a rebase group by its index ("Group 2 (from index
+/// 6)"); a resident reads months ("The period June 2020 to February 2022").
+fn in_months(data: &ChartData, message: &str) -> String {
+    for (g, group) in data.analysis.groups.iter().enumerate() {
+        let prefix = format!("Group {} (from index {})", g + 1, group.start);
+        let (Some(first), Some(last)) = (
+            data.months.get(group.start),
+            data.months.get(group.end.saturating_sub(1)),
+        ) else {
+            continue;
+        };
+        if let Some(rest) = message.strip_prefix(&prefix) {
+            return format!(
+                "The period {} to {}{rest}",
+                first.long_label(),
+                last.long_label()
+            );
+        }
+    }
+    message.to_string()
 }
 
 fn display_bound(unit: Unit, v: f64) -> f64 {
