@@ -165,6 +165,10 @@ fn simplified_boundaries_publish_parse_and_map() {
 #[test]
 fn attach_boundaries_sets_every_csp_and_leaves_the_force() {
     let mut file: FileDto = serde_json::from_str(LLR).unwrap();
+    // The published file already carries them (the build attaches them): start from none.
+    for a in &mut file.areas {
+        a.boundary = None;
+    }
     let n = attach_boundaries(&mut file, TOPO, LLR_TOLERANCE_M).unwrap();
     assert_eq!(n, 9);
     for a in &file.areas {
@@ -178,6 +182,7 @@ fn attach_boundaries_sets_every_csp_and_leaves_the_force() {
     let mut other: FileDto = serde_json::from_str(LLR).unwrap();
     for a in &mut other.areas {
         a.code = format!("X{}", a.code);
+        a.boundary = None;
     }
     assert_eq!(
         attach_boundaries(&mut other, TOPO, LLR_TOLERANCE_M).unwrap(),

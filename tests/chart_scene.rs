@@ -491,3 +491,30 @@ fn crowded_annotations_are_shortened_not_dropped() {
         }
     }
 }
+
+#[test]
+fn compact_cells_keep_the_title_and_plot_and_leave_the_rest_to_the_page() {
+    let data = trend();
+    let m = FixedWidthText::default();
+    let full = ChartOptions::default();
+    let compact = ChartOptions {
+        compact: true,
+        ..ChartOptions::default()
+    };
+    let h_full = preferred_height(&data, &full, 320.0, &m);
+    let h_compact = preferred_height(&data, &compact, 320.0, &m);
+    assert!(h_compact < h_full, "{h_compact} < {h_full}");
+    let s = layout(&data, &compact, Size::new(320.0, h_compact), &m);
+    let has = |r: Role| s.marks.iter().any(|k| k.role() == r);
+    assert!(has(Role::Title));
+    for gone in [
+        Role::Subtitle,
+        Role::Legend,
+        Role::Footer,
+        Role::Badge,
+        Role::VariationIcon,
+    ] {
+        assert!(!has(gone), "{gone:?} in a compact cell");
+    }
+    assert_eq!(s.points.len(), data.months.len());
+}

@@ -152,6 +152,10 @@ pub struct ChartOptions {
     pub dark: bool,
     /// High-contrast palette (forced colours, `prefers-contrast: more`).
     pub high_contrast: bool,
+    /// A small-multiple cell: the title, the plot and its marks only. The subtitle, icons,
+    /// key and source line are the page's to show once for every cell (a grid of ten charts
+    /// each repeating them buries the one thing a resident compares: the points).
+    pub compact: bool,
 }
 
 impl ChartOptions {

@@ -642,6 +642,7 @@ impl State {
         let opts = ChartOptions {
             dark,
             high_contrast,
+            compact: true,
             ..ChartOptions::default()
         };
         // Small multiples first: their analyses give the SPC classes of the map. They depend

@@ -368,6 +368,9 @@ pub(super) fn header(
         marks.push(text(Role::Title, PAD, y, &line, TITLE, t.text, m));
         y += TITLE.line_height();
     }
+    if opts.compact {
+        return y + 6.0;
+    }
     for line in wrap(&describe::subtitle(data), SUBTITLE, inner, m) {
         marks.push(text(Role::Subtitle, PAD, y, &line, SUBTITLE, t.muted, m));
         y += SUBTITLE.line_height();
@@ -393,9 +396,17 @@ pub(super) fn header(
     y
 }
 
-pub(super) fn footer_lines(data: &ChartData, width: f64, m: &dyn MeasureText) -> Vec<String> {
+pub(super) fn footer_lines(
+    data: &ChartData,
+    opts: &ChartOptions,
+    width: f64,
+    m: &dyn MeasureText,
+) -> Vec<String> {
     let inner = (width - 2.0 * PAD).max(40.0);
     let mut lines = Vec::new();
+    if opts.compact {
+        return lines;
+    }
     if let Some(to) = data.data_to() {
         lines.extend(wrap(
             &format!("Data to {}", to.long_label()),

@@ -82,7 +82,7 @@ pub fn preferred_height(
     } else {
         2.0 * LABEL.line_height()
     };
-    let footer = footer_lines(data, width, m).len() as f64 * FOOTER.line_height();
+    let footer = footer_lines(data, opts, width, m).len() as f64 * FOOTER.line_height();
     (top + lanes + plot + X_AXIS_H + footer + PAD).ceil()
 }
 
@@ -101,7 +101,7 @@ pub fn layout(data: &ChartData, opts: &ChartOptions, size: Size, m: &dyn Measure
     let top = header(data, opts, width, t, m, &mut marks);
 
     // Footer, from the bottom up.
-    let footer = footer_lines(data, width, m);
+    let footer = footer_lines(data, opts, width, m);
     let footer_top = height - PAD - footer.len() as f64 * FOOTER.line_height();
     for (k, line) in footer.iter().enumerate() {
         let y = footer_top + k as f64 * FOOTER.line_height();
