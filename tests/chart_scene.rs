@@ -506,7 +506,15 @@ fn compact_cells_keep_the_title_and_plot_and_leave_the_rest_to_the_page() {
     assert!(h_compact < h_full, "{h_compact} < {h_full}");
     let s = layout(&data, &compact, Size::new(320.0, h_compact), &m);
     let has = |r: Role| s.marks.iter().any(|k| k.role() == r);
-    assert!(has(Role::Title));
+    let title: Vec<String> = texts(&s, |r| r == Role::Title)
+        .into_iter()
+        .map(|t| t.1)
+        .collect();
+    assert_eq!(
+        title,
+        vec![data.area.clone()],
+        "the cell's title is its area"
+    );
     for gone in [
         Role::Subtitle,
         Role::Legend,

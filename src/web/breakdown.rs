@@ -595,7 +595,7 @@ impl State {
         }
         let md = &s.data.metadata;
         e.source
-            .set_text_content(Some(&format!("Source: {}. {}.", md.source, md.licence)));
+            .set_text_content(Some(&crate::chart::source_line(&md.source, &md.licence)));
 
         let t = c.table();
         e.caption.set_text_content(Some(&t.caption));

@@ -364,7 +364,13 @@ pub(super) fn header(
 ) -> f64 {
     let inner = (width - 2.0 * PAD).max(40.0);
     let mut y = PAD;
-    for line in wrap(&data.title, TITLE, inner, m) {
+    // A compact cell sits under a heading that names the measure: its title is the area.
+    let title = if opts.compact {
+        &data.area
+    } else {
+        &data.title
+    };
+    for line in wrap(title, TITLE, inner, m) {
         marks.push(text(Role::Title, PAD, y, &line, TITLE, t.text, m));
         y += TITLE.line_height();
     }
