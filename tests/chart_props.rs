@@ -55,7 +55,8 @@ proptest! {
     fn layout_is_total_and_honest(
         values in prop::collection::vec(prop::option::weighted(0.85, 0.0f64..100.0), 1..60),
         rebase in prop::option::of(1usize..60),
-        notes in prop::collection::vec((0usize..60, "[A-Za-z ]{1,60}"), 0..6),
+        // Lower case only: a note that reads "NaN" would trip the no-NaN check below.
+        notes in prop::collection::vec((0usize..60, "[a-z ]{1,60}"), 0..6),
         width in 200.0f64..1600.0,
         percent in any::<bool>(),
         near in any::<bool>(),
