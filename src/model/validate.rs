@@ -1,6 +1,6 @@
 //! Parsing and validation of the published performance JSON (schema_version 1).
 //!
-//! The text is parsed once, with serde_json, into the [`json`](super::json) DTOs; then every
+//! The text is parsed once, by [`read`](super::read), into the [`json`](super::json) DTOs; then every
 //! rule of the format is checked while the DTOs are turned into domain types. The first
 //! broken rule stops the parse with an [`Error`] naming *where*: the JSON path, and the
 //! measure id, area code and month when they are known. Things a reader should know that do
@@ -10,8 +10,6 @@
 //! step.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-
-use serde::Deserialize;
 
 use super::json::{
     AnnotationDto, AreaDto, ExclusionDto, FileDto, MeasureDto, PopulationDto, RebaseDto,
@@ -77,14 +75,13 @@ pub fn parse(text: &str) -> Result<(Dataset, Vec<DataWarning>)> {
             Location::default(),
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let dto: FileDto = match serde_path_to_error::deserialize(&mut de) {
-        Ok(dto) => dto,
-        Err(e) => return Err(shape_error(text, e)),
-    };
-    if let Err(e) = de.end() {
-        return Err(json_error(e, None));
+    let root = super::read::parse(text)?;
+    // The version first: a file of another schema version says so, instead of complaining
+    // about a member this version does not know.
+    if super::read::is_object(&root) {
+        check_version(super::read::schema_version(&root).as_ref())?;
     }
+    let dto = super::read::file(&root)?;
     validate(&dto)
 }
 
@@ -157,48 +154,6 @@ fn check_version(version: Option<&serde_json::Value>) -> Result<()> {
             at(),
         )),
     }
-}
-
-/// A serde_json error (syntax, or a value of the wrong type) with its line and column, and
-/// the JSON path when known.
-fn json_error(e: serde_json::Error, path: Option<String>) -> Error {
-    let mut at = Location::default();
-    if e.line() > 0 {
-        at.line = Some(e.line() as u64);
-    }
-    at.json_path = path;
-    // serde_json's message already ends "at line L column C".
-    let message = match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            format!("the file is not valid JSON: {e}")
-        }
-        _ => e.to_string(),
-    };
-    Error::new(ErrorKind::Json, message, at)
-}
-
-/// Turns a failed DTO deserialisation into the clearest error. The version is looked at
-/// first, so that a file of another schema version says so instead of complaining about a
-/// field this version does not know. Only runs on the error path.
-fn shape_error(text: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    #[derive(Deserialize)]
-    struct Probe {
-        schema_version: Option<serde_json::Value>,
-    }
-    let path = e.path().to_string();
-    let inner = e.into_inner();
-    if !matches!(
-        inner.classify(),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-    ) {
-        if let Ok(probe) = serde_json::from_str::<Probe>(text) {
-            if let Err(version_error) = check_version(probe.schema_version.as_ref()) {
-                return version_error;
-            }
-        }
-    }
-    let path = (!path.is_empty() && path != ".").then_some(path);
-    json_error(inner, path)
 }
 
 // ---------------------------------------------------------------------------------------
