@@ -9,8 +9,6 @@
 //! The rules and the limits are documented for analysts in `docs/format.md`; keep the two in
 //! step.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-
 use super::json::{
     AnnotationDto, AreaDto, ExclusionDto, FileDto, MeasureDto, PopulationDto, RebaseDto,
     ReconciliationDto, SeriesDto,
@@ -56,6 +54,30 @@ pub const MAX_TEXT_CHARS: usize = 5_000;
 /// Most boundary positions (lon/lat pairs) of one area, after simplification.
 pub const MAX_BOUNDARY_POINTS: usize = 100_000;
 
+// Sets and groupings are sorted `Vec`s, not `BTreeMap`s or `HashMap`s: the counts are small
+// (limited above), and every map type instantiated costs some KiB of the browser's download
+// (the maps were about a third of the validator's wasm).
+
+/// Inserts `key` into the sorted `set`; false if it was there already.
+fn insert_sorted<K: Ord>(set: &mut Vec<K>, key: K) -> bool {
+    match set.binary_search(&key) {
+        Ok(_) => false,
+        Err(i) => {
+            set.insert(i, key);
+            true
+        }
+    }
+}
+
+/// Adds `value` to the group of `key` in `groups` (keys ascending, values in the order
+/// added), as `BTreeMap::entry(key).or_default().push(value)` would.
+fn push_sorted<K: Ord, V>(groups: &mut Vec<(K, Vec<V>)>, key: K, value: V) {
+    match groups.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(i) => groups[i].1.push(value),
+        Err(i) => groups.insert(i, (key, vec![value])),
+    }
+}
+
 /// A group (between rebases) shorter than this many months gets a warning: MDC treats limits
 /// on fewer than 12 points as trial limits.
 pub const SHORT_GROUP_MONTHS: usize = 12;
@@ -96,7 +118,7 @@ pub fn validate(dto: &FileDto) -> Result<(Dataset, Vec<DataWarning>)> {
         warnings: Vec::new(),
         first,
         months: last.since(first) as usize + 1,
-        area_codes: HashSet::new(),
+        area_codes: Vec::new(),
     };
     let ds = v.file(dto, metadata, first, last)?;
     Ok((ds, v.warnings))
@@ -166,7 +188,8 @@ struct Validator {
     warnings: Vec<DataWarning>,
     first: Month,
     months: usize,
-    area_codes: HashSet<String>,
+    /// Sorted, for binary search.
+    area_codes: Vec<String>,
 }
 
 fn warn(code: &str, message: String) -> DataWarning {
@@ -351,10 +374,9 @@ impl Validator {
             total_series,
             || Location::path("measures"),
         )?;
-        let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut measures = Vec::with_capacity(dto.measures.len());
         for (i, m) in dto.measures.iter().enumerate() {
-            if let Some(prev) = ids.insert(m.id.as_str(), i) {
+            if let Some(prev) = dto.measures[..i].iter().position(|p| p.id == m.id) {
                 return Err(Error::invalid(
                     format!(
                         "measure id \"{}\" is used twice (first at measures[{prev}])",
@@ -417,7 +439,7 @@ impl Validator {
             true,
             || p("code"),
         )?;
-        if !self.area_codes.insert(a.code.clone()) {
+        if !insert_sorted(&mut self.area_codes, a.code.clone()) {
             return Err(Error::invalid(
                 format!("area code {} is used twice", a.code),
                 p("code").with_area(&a.code),
@@ -682,10 +704,9 @@ impl Validator {
         }
 
         // Series.
-        let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut series = Vec::with_capacity(m.series.len());
         for (j, s) in m.series.iter().enumerate() {
-            if let Some(prev) = seen.insert(s.area.as_str(), j) {
+            if let Some(prev) = m.series[..j].iter().position(|p| p.area == s.area) {
                 return Err(Error::invalid(
                     format!(
                         "area {} has two series (the first at measures[{i}].series[{prev}])",
@@ -745,9 +766,16 @@ impl Validator {
         what: &str,
         at: impl Fn(usize) -> Location,
     ) -> Result<()> {
-        let mut by_month: BTreeMap<Month, Vec<AreasAt<'a>>> = BTreeMap::new();
+        let mut by_month: Vec<(Month, Vec<AreasAt<'a>>)> = Vec::new();
         for (j, (month, areas)) in items.enumerate() {
-            let earlier = by_month.entry(month).or_default();
+            let k = match by_month.binary_search_by(|(m, _)| m.cmp(&month)) {
+                Ok(k) => k,
+                Err(k) => {
+                    by_month.insert(k, (month, Vec::new()));
+                    k
+                }
+            };
+            let earlier = &mut by_month[k].1;
             for (prev, prev_areas) in earlier.iter() {
                 let clash = match (*prev_areas, areas) {
                     (None, None) => Some("every area".to_string()),
@@ -790,15 +818,14 @@ impl Validator {
                 at("areas"),
             ));
         }
-        let mut seen = HashSet::new();
         for (k, code) in list.iter().enumerate() {
-            if !self.area_codes.contains(code) {
+            if self.area_codes.binary_search(code).is_err() {
                 return Err(Error::invalid(
                     format!("area {code} is not an area of the file"),
                     at(&format!("areas[{k}]")).with_area(code),
                 ));
             }
-            if !seen.insert(code) {
+            if list[..k].contains(code) {
                 return Err(Error::invalid(
                     format!("area {code} is listed twice"),
                     at(&format!("areas[{k}]")).with_area(code),
@@ -888,7 +915,7 @@ impl Validator {
         s: &SeriesDto,
     ) -> Result<Series> {
         let base = format!("measures[{i}].series[{j}]");
-        if !self.area_codes.contains(&s.area) {
+        if self.area_codes.binary_search(&s.area).is_err() {
             return Err(Error::invalid(
                 format!("area {} is not an area of the file", s.area),
                 Location::path(format!("{base}.area"))
@@ -1038,12 +1065,12 @@ impl Validator {
             || Location::path("reconciliation"),
         )?;
         let mut out: Vec<Reconciliation> = Vec::with_capacity(rows.len());
-        let mut seen: BTreeSet<Month> = BTreeSet::new();
+        let mut seen: Vec<Month> = Vec::new();
         for (i, r) in rows.iter().enumerate() {
             let at = |f: &str| Location::path(format!("reconciliation[{i}].{f}"));
             let (month, _) = self.period_month(&r.month, || at("month"))?;
             let atm = |f: &str| at(f).with_month(month);
-            if !seen.insert(month) {
+            if !insert_sorted(&mut seen, month) {
                 return Err(Error::invalid(
                     format!("{month} appears twice in the reconciliation"),
                     atm("month"),
@@ -1084,11 +1111,14 @@ impl Validator {
     fn dataset_warnings(&mut self, ds: &Dataset) {
         let months = ds.months();
         // Population years.
-        let years: BTreeSet<i32> = months.iter().map(|m| m.year()).collect();
+        let mut years: Vec<i32> = Vec::new();
+        for m in &months {
+            insert_sorted(&mut years, m.year());
+        }
         let wants_population = ds.measures.iter().any(|m| {
             m.unit == Unit::RatePer1000 || matches!(m.chart, ChartType::U | ChartType::Up)
         });
-        let mut missing_years: BTreeMap<String, Vec<&Area>> = BTreeMap::new();
+        let mut missing_years: Vec<(String, Vec<&Area>)> = Vec::new();
         for a in &ds.areas {
             if a.population.is_empty() {
                 if wants_population {
@@ -1111,7 +1141,7 @@ impl Validator {
                 })
                 .collect();
             if !missing.is_empty() {
-                missing_years.entry(missing.join(", ")).or_default().push(a);
+                push_sorted(&mut missing_years, missing.join(", "), a);
             }
         }
         // One warning per set of missing years, naming every area that lacks them.
@@ -1176,9 +1206,9 @@ impl Validator {
                 }
             };
             // One warning per length of gap, naming every area that has it.
-            let mut by_len: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+            let mut by_len: Vec<(usize, Vec<&str>)> = Vec::new();
             for (area, n) in trailing {
-                by_len.entry(n).or_default().push(area);
+                push_sorted(&mut by_len, n, area);
             }
             for (n, areas) in by_len {
                 let every = areas.len() == m.series.len() && areas.len() > 1;
@@ -1199,7 +1229,7 @@ impl Validator {
                 );
             }
             // Short groups left by rebases.
-            let mut short: BTreeMap<(Month, Month), Vec<&str>> = BTreeMap::new();
+            let mut short: Vec<((Month, Month), Vec<&str>)> = Vec::new();
             if !m.rebases.is_empty() {
                 for s in &m.series {
                     let mut starts: Vec<Month> = vec![ds.first];
@@ -1215,7 +1245,7 @@ impl Validator {
                         let end = starts.get(k + 1).map_or(ds.last, |n| n.plus(-1));
                         let len = end.since(*start) as usize + 1;
                         if len < SHORT_GROUP_MONTHS {
-                            short.entry((*start, end)).or_default().push(&s.area);
+                            push_sorted(&mut short, (*start, end), &s.area);
                         }
                     }
                 }
