@@ -19,6 +19,7 @@ use super::{
 };
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::month::Month;
+use crate::spc::small_sort::sort_by_key;
 use crate::spc::{ChartType, Direction};
 
 /// Largest file accepted, in bytes (16 MiB). The LLR file with boundaries is well under 1 MiB.
@@ -355,7 +356,7 @@ impl Validator {
             areas.push(area);
         }
         // The force first, then the CSPs, each in file order.
-        areas.sort_by_key(|a| a.kind != AreaKind::Force);
+        sort_by_key(&mut areas, |a| a.kind != AreaKind::Force);
 
         check_count(
             "the file",
@@ -475,7 +476,7 @@ impl Validator {
         for (j, pop) in a.population.iter().enumerate() {
             population.push(self.population(i, j, &a.code, pop)?);
         }
-        population.sort_by_key(|p| p.mid_year);
+        sort_by_key(&mut population, |p| p.mid_year);
         for w in population.windows(2) {
             if w[0].mid_year == w[1].mid_year {
                 let j = a
@@ -718,9 +719,9 @@ impl Validator {
             series.push(self.series(i, j, &m.id, unit, chart, s)?);
         }
 
-        rebases.sort_by_key(|r| r.month);
-        exclusions.sort_by_key(|e| e.month);
-        annotations.sort_by_key(|a| a.month);
+        sort_by_key(&mut rebases, |r| r.month);
+        sort_by_key(&mut exclusions, |e| e.month);
+        sort_by_key(&mut annotations, |a| a.month);
         let measure = Measure {
             id: m.id.clone(),
             name: m.name.clone(),
@@ -1103,7 +1104,7 @@ impl Validator {
                 published: r.published,
             });
         }
-        out.sort_by_key(|r| r.month);
+        sort_by_key(&mut out, |r| r.month);
         Ok(out)
     }
 
