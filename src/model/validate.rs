@@ -172,10 +172,42 @@ fn check_version(version: Option<&serde_json::Value>) -> Result<()> {
         Some(v) => Err(Error::new(
             ErrorKind::SchemaVersion,
             format!(
-                "schema_version {v} is not supported: this build of pcc-spc reads schema_version {SCHEMA_VERSION} only"
+                "schema_version {} is not supported: this build of pcc-spc reads schema_version {SCHEMA_VERSION} only",
+                json_text(v)
             ),
             at(),
         )),
+    }
+}
+
+/// A JSON value written back for a message, compactly: `"1"`, `1.5`, `[1]`.
+///
+/// Not `serde_json::Value`'s `Display`: that pulls serde_json's whole serialiser (and its
+/// float writer) into the browser module for this one message.
+fn json_text(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (_, Some(u), _) => u.to_string(),
+            (_, _, Some(f)) if f != 0.0 && !(1e-5..1e16).contains(&f.abs()) => format!("{f:e}"),
+            (_, _, Some(f)) => f.to_string(),
+            _ => "a number".to_string(),
+        },
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_text).collect();
+            format!("[{}]", items.join(","))
+        }
+        Value::Object(members) => {
+            let members: Vec<String> = members
+                .iter()
+                .map(|(k, v)| format!("{k:?}:{}", json_text(v)))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
     }
 }
 
@@ -1442,4 +1474,29 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
         out.push(ring_out);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_text;
+    use serde_json::json;
+
+    #[test]
+    fn json_text_writes_values_as_serde_json_does() {
+        for v in [
+            json!(null),
+            json!(true),
+            json!(2),
+            json!(-3),
+            json!(1.5),
+            json!("1"),
+            json!("a \"quoted\" word"),
+            json!([1, "x", [null]]),
+            json!({"a": 1}),
+            json!(u64::MAX),
+        ] {
+            assert_eq!(json_text(&v), v.to_string());
+        }
+        assert_eq!(json_text(&json!(1e300)), "1e300");
+    }
 }
