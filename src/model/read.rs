@@ -490,11 +490,13 @@ fn boolean(n: &Node, p: &Path<'_>) -> Result<bool> {
 
 fn list<T>(n: &Node, p: &Path<'_>, item: Read<T>) -> Result<Vec<T>> {
     match &n.kind {
-        Kind::Arr(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| item(v, &p.index(i)))
-            .collect(),
+        Kind::Arr(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                out.push(item(v, &p.index(i))?);
+            }
+            Ok(out)
+        }
         _ => Err(invalid_type(n, p, "a sequence")),
     }
 }

@@ -237,6 +237,19 @@ fn text_ok(
     required: bool,
     at: impl Fn() -> Location,
 ) -> Result<()> {
+    text_ok_at(text, what, name, limit, required, &at)
+}
+
+// The checks called from many places take their location as `&dyn Fn`, behind a generic
+// wrapper: one body in the browser module instead of one per call site.
+fn text_ok_at(
+    text: &str,
+    what: &str,
+    name: &str,
+    limit: usize,
+    required: bool,
+    at: &dyn Fn() -> Location,
+) -> Result<()> {
     if required && text.trim().is_empty() {
         return Err(Error::invalid(format!("{what} is empty"), at()));
     }
@@ -246,6 +259,10 @@ fn text_ok(
 
 /// A month of the file: strictly `YYYY-MM`.
 fn parse_month(text: &str, at: impl Fn() -> Location) -> Result<Month> {
+    parse_month_at(text, &at)
+}
+
+fn parse_month_at(text: &str, at: &dyn Fn() -> Location) -> Result<Month> {
     if text.len() != 7 {
         return Err(Error::invalid(
             format!("\"{text}\" is not a month: expected YYYY-MM"),
@@ -257,6 +274,10 @@ fn parse_month(text: &str, at: impl Fn() -> Location) -> Result<Month> {
 
 /// A date `YYYY-MM-DD`.
 fn check_date(text: &str, at: impl Fn() -> Location) -> Result<()> {
+    check_date_at(text, &at)
+}
+
+fn check_date_at(text: &str, at: &dyn Fn() -> Location) -> Result<()> {
     if text.len() != 10 {
         return Err(Error::invalid(
             format!("\"{text}\" is not a date: expected YYYY-MM-DD"),
@@ -445,7 +466,11 @@ impl Validator {
 
     /// A month that must lie in the period; returns its index.
     fn period_month(&self, text: &str, at: impl Fn() -> Location) -> Result<(Month, usize)> {
-        let m = parse_month(text, &at)?;
+        self.period_month_at(text, &at)
+    }
+
+    fn period_month_at(&self, text: &str, at: &dyn Fn() -> Location) -> Result<(Month, usize)> {
+        let m = parse_month_at(text, at)?;
         let (first, last) = (self.first(), self.last());
         if m < first || m > last {
             return Err(Error::invalid(
