@@ -278,7 +278,7 @@ impl ChartData {
                 }
             }
         }
-        annotations.sort_by_key(|a| a.0);
+        crate::spc::small_sort::sort_by_key(&mut annotations, |a| a.0);
         let latest = analysis.points.iter().rposition(|p| p.value.is_some());
         let values: Vec<Option<f64>> = analysis.points.iter().map(|p| p.value).collect();
         let comparison = quarter_comparison(months, &values, input.unit);

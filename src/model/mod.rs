@@ -7,6 +7,7 @@
 mod access;
 pub mod analyse;
 pub mod json;
+mod read;
 mod to_dto;
 pub mod validate;
 

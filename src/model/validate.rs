@@ -1,6 +1,6 @@
 //! Parsing and validation of the published performance JSON (schema_version 1).
 //!
-//! The text is parsed once, with serde_json, into the [`json`](super::json) DTOs; then every
+//! The text is parsed once, by [`read`](super::read), into the [`json`](super::json) DTOs; then every
 //! rule of the format is checked while the DTOs are turned into domain types. The first
 //! broken rule stops the parse with an [`Error`] naming *where*: the JSON path, and the
 //! measure id, area code and month when they are known. Things a reader should know that do
@@ -8,10 +8,6 @@
 //!
 //! The rules and the limits are documented for analysts in `docs/format.md`; keep the two in
 //! step.
-
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-
-use serde::Deserialize;
 
 use super::json::{
     AnnotationDto, AreaDto, ExclusionDto, FileDto, MeasureDto, PopulationDto, RebaseDto,
@@ -23,6 +19,7 @@ use super::{
 };
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::month::Month;
+use crate::spc::small_sort::sort_by_key;
 use crate::spc::{ChartType, Direction};
 
 /// Largest file accepted, in bytes (16 MiB). The LLR file with boundaries is well under 1 MiB.
@@ -58,6 +55,30 @@ pub const MAX_TEXT_CHARS: usize = 5_000;
 /// Most boundary positions (lon/lat pairs) of one area, after simplification.
 pub const MAX_BOUNDARY_POINTS: usize = 100_000;
 
+// Sets and groupings are sorted `Vec`s, not `BTreeMap`s or `HashMap`s: the counts are small
+// (limited above), and every map type instantiated costs some KiB of the browser's download
+// (the maps were about a third of the validator's wasm).
+
+/// Inserts `key` into the sorted `set`; false if it was there already.
+fn insert_sorted<K: Ord>(set: &mut Vec<K>, key: K) -> bool {
+    match set.binary_search(&key) {
+        Ok(_) => false,
+        Err(i) => {
+            set.insert(i, key);
+            true
+        }
+    }
+}
+
+/// Adds `value` to the group of `key` in `groups` (keys ascending, values in the order
+/// added), as `BTreeMap::entry(key).or_default().push(value)` would.
+fn push_sorted<K: Ord, V>(groups: &mut Vec<(K, Vec<V>)>, key: K, value: V) {
+    match groups.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(i) => groups[i].1.push(value),
+        Err(i) => groups.insert(i, (key, vec![value])),
+    }
+}
+
 /// A group (between rebases) shorter than this many months gets a warning: MDC treats limits
 /// on fewer than 12 points as trial limits.
 pub const SHORT_GROUP_MONTHS: usize = 12;
@@ -77,14 +98,13 @@ pub fn parse(text: &str) -> Result<(Dataset, Vec<DataWarning>)> {
             Location::default(),
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let dto: FileDto = match serde_path_to_error::deserialize(&mut de) {
-        Ok(dto) => dto,
-        Err(e) => return Err(shape_error(text, e)),
-    };
-    if let Err(e) = de.end() {
-        return Err(json_error(e, None));
+    let root = super::read::parse(text)?;
+    // The version first: a file of another schema version says so, instead of complaining
+    // about a member this version does not know.
+    if super::read::is_object(&root) {
+        check_version(super::read::schema_version(&root).as_ref())?;
     }
+    let dto = super::read::file(&root)?;
     validate(&dto)
 }
 
@@ -99,7 +119,7 @@ pub fn validate(dto: &FileDto) -> Result<(Dataset, Vec<DataWarning>)> {
         warnings: Vec::new(),
         first,
         months: last.since(first) as usize + 1,
-        area_codes: HashSet::new(),
+        area_codes: Vec::new(),
     };
     let ds = v.file(dto, metadata, first, last)?;
     Ok((ds, v.warnings))
@@ -152,122 +172,43 @@ fn check_version(version: Option<&serde_json::Value>) -> Result<()> {
         Some(v) => Err(Error::new(
             ErrorKind::SchemaVersion,
             format!(
-                "schema_version {v} is not supported: this build of pcc-spc reads schema_version {SCHEMA_VERSION} only"
+                "schema_version {} is not supported: this build of pcc-spc reads schema_version {SCHEMA_VERSION} only",
+                json_text(v)
             ),
             at(),
         )),
     }
 }
 
-/// A serde_json error (syntax, or a value of the wrong type) with its line and column, and
-/// the JSON path when known.
-fn json_error(e: serde_json::Error, path: Option<String>) -> Error {
-    let mut at = Location::default();
-    if e.line() > 0 {
-        at.line = Some(e.line() as u64);
-    }
-    at.json_path = path;
-    // serde_json's message already ends "at line L column C".
-    let message = match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            format!("the file is not valid JSON: {e}")
+/// A JSON value written back for a message, compactly: `"1"`, `1.5`, `[1]`.
+///
+/// Not `serde_json::Value`'s `Display`: that pulls serde_json's whole serialiser (and its
+/// float writer) into the browser module for this one message.
+fn json_text(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (_, Some(u), _) => u.to_string(),
+            (_, _, Some(f)) if f != 0.0 && !(1e-5..1e16).contains(&f.abs()) => format!("{f:e}"),
+            (_, _, Some(f)) => f.to_string(),
+            _ => "a number".to_string(),
+        },
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_text).collect();
+            format!("[{}]", items.join(","))
         }
-        _ => shape_message(&e.to_string(), at.json_path.as_deref()),
-    };
-    Error::new(ErrorKind::Json, message, at)
-}
-
-/// serde's wording of a shape error (`invalid type: string "7390", expected f64 at line 9
-/// column 20`, ``missing field `unit` ``) turned into a sentence that names its subject, e.g.
-/// `measures[1].series[0].values[4] must be a number, not a string "7390" (line 9 column 20)`.
-/// Anything not recognised is kept as serde wrote it.
-fn shape_message(raw: &str, path: Option<&str>) -> String {
-    let (core, place) = match raw.rfind(" at line ") {
-        Some(i) => (&raw[..i], Some(&raw[i + 4..])),
-        None => (raw, None),
-    };
-    // The location names the whole path; the sentence names the last step of it.
-    let subject = path
-        .map(|p| p.rsplit('.').next().unwrap_or(p))
-        .unwrap_or("the file");
-    let quoted = |s: &str| s.trim_matches('`').to_string();
-    let sentence = if let Some(rest) = core.strip_prefix("invalid type: ") {
-        match rest.rsplit_once(", expected ") {
-            Some((found, expected)) => {
-                let expected = match expected {
-                    "f32" | "f64" => "a number",
-                    "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => {
-                        "a whole number"
-                    }
-                    other => other,
-                };
-                let found = match found.split_once(' ') {
-                    Some(("string", v)) => format!("the string {v}"),
-                    Some(("integer" | "floating", _)) => {
-                        let n = found.rsplit(' ').next().unwrap_or(found);
-                        format!("the number {}", n.trim_matches('`'))
-                    }
-                    Some(("boolean", v)) => v.trim_matches('`').to_string(),
-                    _ => match found {
-                        "map" => "an object".to_string(),
-                        "sequence" => "an array".to_string(),
-                        "null" | "unit value" => "null".to_string(),
-                        other => format!("a {other}"),
-                    },
-                };
-                format!("{subject} must be {expected}, not {found}")
-            }
-            None => format!("{subject} has the wrong type: {rest}"),
-        }
-    } else if let Some(field) = core.strip_prefix("missing field ") {
-        format!("the required field \"{}\" is missing", quoted(field))
-    } else if let Some(rest) = core.strip_prefix("unknown field ") {
-        match rest.split_once(", ") {
-            Some((field, expected)) => {
-                format!("\"{}\" is not a known field ({expected})", quoted(field))
-            }
-            None => format!("\"{}\" is not a known field", quoted(rest)),
-        }
-    } else if let Some(rest) = core.strip_prefix("unknown variant ") {
-        match rest.split_once(", ") {
-            Some((value, expected)) => {
-                format!("{subject} cannot be \"{}\" ({expected})", quoted(value))
-            }
-            None => format!("{subject} cannot be \"{}\"", quoted(rest)),
-        }
-    } else if let Some(field) = core.strip_prefix("duplicate field ") {
-        format!("the field \"{}\" is given twice", quoted(field))
-    } else {
-        return raw.to_string();
-    };
-    match place {
-        Some(place) => format!("{sentence} ({place})"),
-        None => sentence,
-    }
-}
-
-/// Turns a failed DTO deserialisation into the clearest error. The version is looked at
-/// first, so that a file of another schema version says so instead of complaining about a
-/// field this version does not know. Only runs on the error path.
-fn shape_error(text: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    #[derive(Deserialize)]
-    struct Probe {
-        schema_version: Option<serde_json::Value>,
-    }
-    let path = e.path().to_string();
-    let inner = e.into_inner();
-    if !matches!(
-        inner.classify(),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-    ) {
-        if let Ok(probe) = serde_json::from_str::<Probe>(text) {
-            if let Err(version_error) = check_version(probe.schema_version.as_ref()) {
-                return version_error;
-            }
+        Value::Object(members) => {
+            let members: Vec<String> = members
+                .iter()
+                .map(|(k, v)| format!("{k:?}:{}", json_text(v)))
+                .collect();
+            format!("{{{}}}", members.join(","))
         }
     }
-    let path = (!path.is_empty() && path != ".").then_some(path);
-    json_error(inner, path)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -280,7 +221,8 @@ struct Validator {
     warnings: Vec<DataWarning>,
     first: Month,
     months: usize,
-    area_codes: HashSet<String>,
+    /// Sorted, for binary search.
+    area_codes: Vec<String>,
 }
 
 fn warn(code: &str, message: String) -> DataWarning {
@@ -295,6 +237,19 @@ fn text_ok(
     required: bool,
     at: impl Fn() -> Location,
 ) -> Result<()> {
+    text_ok_at(text, what, name, limit, required, &at)
+}
+
+// The checks called from many places take their location as `&dyn Fn`, behind a generic
+// wrapper: one body in the browser module instead of one per call site.
+fn text_ok_at(
+    text: &str,
+    what: &str,
+    name: &str,
+    limit: usize,
+    required: bool,
+    at: &dyn Fn() -> Location,
+) -> Result<()> {
     if required && text.trim().is_empty() {
         return Err(Error::invalid(format!("{what} is empty"), at()));
     }
@@ -304,6 +259,10 @@ fn text_ok(
 
 /// A month of the file: strictly `YYYY-MM`.
 fn parse_month(text: &str, at: impl Fn() -> Location) -> Result<Month> {
+    parse_month_at(text, &at)
+}
+
+fn parse_month_at(text: &str, at: &dyn Fn() -> Location) -> Result<Month> {
     if text.len() != 7 {
         return Err(Error::invalid(
             format!("\"{text}\" is not a month: expected YYYY-MM"),
@@ -315,6 +274,10 @@ fn parse_month(text: &str, at: impl Fn() -> Location) -> Result<Month> {
 
 /// A date `YYYY-MM-DD`.
 fn check_date(text: &str, at: impl Fn() -> Location) -> Result<()> {
+    check_date_at(text, &at)
+}
+
+fn check_date_at(text: &str, at: &dyn Fn() -> Location) -> Result<()> {
     if text.len() != 10 {
         return Err(Error::invalid(
             format!("\"{text}\" is not a date: expected YYYY-MM-DD"),
@@ -446,7 +409,7 @@ impl Validator {
             areas.push(area);
         }
         // The force first, then the CSPs, each in file order.
-        areas.sort_by_key(|a| a.kind != AreaKind::Force);
+        sort_by_key(&mut areas, |a| a.kind != AreaKind::Force);
 
         check_count(
             "the file",
@@ -465,10 +428,9 @@ impl Validator {
             total_series,
             || Location::path("measures"),
         )?;
-        let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut measures = Vec::with_capacity(dto.measures.len());
         for (i, m) in dto.measures.iter().enumerate() {
-            if let Some(prev) = ids.insert(m.id.as_str(), i) {
+            if let Some(prev) = dto.measures[..i].iter().position(|p| p.id == m.id) {
                 return Err(Error::invalid(
                     format!(
                         "measure id \"{}\" is used twice (first at measures[{prev}])",
@@ -504,7 +466,11 @@ impl Validator {
 
     /// A month that must lie in the period; returns its index.
     fn period_month(&self, text: &str, at: impl Fn() -> Location) -> Result<(Month, usize)> {
-        let m = parse_month(text, &at)?;
+        self.period_month_at(text, &at)
+    }
+
+    fn period_month_at(&self, text: &str, at: &dyn Fn() -> Location) -> Result<(Month, usize)> {
+        let m = parse_month_at(text, at)?;
         let (first, last) = (self.first(), self.last());
         if m < first || m > last {
             return Err(Error::invalid(
@@ -531,7 +497,7 @@ impl Validator {
             true,
             || p("code"),
         )?;
-        if !self.area_codes.insert(a.code.clone()) {
+        if !insert_sorted(&mut self.area_codes, a.code.clone()) {
             return Err(Error::invalid(
                 format!("area code {} is used twice", a.code),
                 p("code").with_area(&a.code),
@@ -567,7 +533,7 @@ impl Validator {
         for (j, pop) in a.population.iter().enumerate() {
             population.push(self.population(i, j, &a.code, pop)?);
         }
-        population.sort_by_key(|p| p.mid_year);
+        sort_by_key(&mut population, |p| p.mid_year);
         for w in population.windows(2) {
             if w[0].mid_year == w[1].mid_year {
                 let j = a
@@ -796,10 +762,9 @@ impl Validator {
         }
 
         // Series.
-        let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut series = Vec::with_capacity(m.series.len());
         for (j, s) in m.series.iter().enumerate() {
-            if let Some(prev) = seen.insert(s.area.as_str(), j) {
+            if let Some(prev) = m.series[..j].iter().position(|p| p.area == s.area) {
                 return Err(Error::invalid(
                     format!(
                         "area {} has two series (the first at measures[{i}].series[{prev}])",
@@ -811,9 +776,9 @@ impl Validator {
             series.push(self.series(i, j, &m.id, unit, chart, s)?);
         }
 
-        rebases.sort_by_key(|r| r.month);
-        exclusions.sort_by_key(|e| e.month);
-        annotations.sort_by_key(|a| a.month);
+        sort_by_key(&mut rebases, |r| r.month);
+        sort_by_key(&mut exclusions, |e| e.month);
+        sort_by_key(&mut annotations, |a| a.month);
         let measure = Measure {
             id: m.id.clone(),
             name: m.name.clone(),
@@ -859,9 +824,16 @@ impl Validator {
         what: &str,
         at: impl Fn(usize) -> Location,
     ) -> Result<()> {
-        let mut by_month: BTreeMap<Month, Vec<AreasAt<'a>>> = BTreeMap::new();
+        let mut by_month: Vec<(Month, Vec<AreasAt<'a>>)> = Vec::new();
         for (j, (month, areas)) in items.enumerate() {
-            let earlier = by_month.entry(month).or_default();
+            let k = match by_month.binary_search_by(|(m, _)| m.cmp(&month)) {
+                Ok(k) => k,
+                Err(k) => {
+                    by_month.insert(k, (month, Vec::new()));
+                    k
+                }
+            };
+            let earlier = &mut by_month[k].1;
             for (prev, prev_areas) in earlier.iter() {
                 let clash = match (*prev_areas, areas) {
                     (None, None) => Some("every area".to_string()),
@@ -904,15 +876,14 @@ impl Validator {
                 at("areas"),
             ));
         }
-        let mut seen = HashSet::new();
         for (k, code) in list.iter().enumerate() {
-            if !self.area_codes.contains(code) {
+            if self.area_codes.binary_search(code).is_err() {
                 return Err(Error::invalid(
                     format!("area {code} is not an area of the file"),
                     at(&format!("areas[{k}]")).with_area(code),
                 ));
             }
-            if !seen.insert(code) {
+            if list[..k].contains(code) {
                 return Err(Error::invalid(
                     format!("area {code} is listed twice"),
                     at(&format!("areas[{k}]")).with_area(code),
@@ -1002,7 +973,7 @@ impl Validator {
         s: &SeriesDto,
     ) -> Result<Series> {
         let base = format!("measures[{i}].series[{j}]");
-        if !self.area_codes.contains(&s.area) {
+        if self.area_codes.binary_search(&s.area).is_err() {
             return Err(Error::invalid(
                 format!("area {} is not an area of the file", s.area),
                 Location::path(format!("{base}.area"))
@@ -1152,12 +1123,12 @@ impl Validator {
             || Location::path("reconciliation"),
         )?;
         let mut out: Vec<Reconciliation> = Vec::with_capacity(rows.len());
-        let mut seen: BTreeSet<Month> = BTreeSet::new();
+        let mut seen: Vec<Month> = Vec::new();
         for (i, r) in rows.iter().enumerate() {
             let at = |f: &str| Location::path(format!("reconciliation[{i}].{f}"));
             let (month, _) = self.period_month(&r.month, || at("month"))?;
             let atm = |f: &str| at(f).with_month(month);
-            if !seen.insert(month) {
+            if !insert_sorted(&mut seen, month) {
                 return Err(Error::invalid(
                     format!("{month} appears twice in the reconciliation"),
                     atm("month"),
@@ -1190,7 +1161,7 @@ impl Validator {
                 published: r.published,
             });
         }
-        out.sort_by_key(|r| r.month);
+        sort_by_key(&mut out, |r| r.month);
         Ok(out)
     }
 
@@ -1198,11 +1169,14 @@ impl Validator {
     fn dataset_warnings(&mut self, ds: &Dataset) {
         let months = ds.months();
         // Population years.
-        let years: BTreeSet<i32> = months.iter().map(|m| m.year()).collect();
+        let mut years: Vec<i32> = Vec::new();
+        for m in &months {
+            insert_sorted(&mut years, m.year());
+        }
         let wants_population = ds.measures.iter().any(|m| {
             m.unit == Unit::RatePer1000 || matches!(m.chart, ChartType::U | ChartType::Up)
         });
-        let mut missing_years: BTreeMap<String, Vec<&Area>> = BTreeMap::new();
+        let mut missing_years: Vec<(String, Vec<&Area>)> = Vec::new();
         for a in &ds.areas {
             if a.population.is_empty() {
                 if wants_population {
@@ -1225,7 +1199,7 @@ impl Validator {
                 })
                 .collect();
             if !missing.is_empty() {
-                missing_years.entry(missing.join(", ")).or_default().push(a);
+                push_sorted(&mut missing_years, missing.join(", "), a);
             }
         }
         // One warning per set of missing years, naming every area that lacks them.
@@ -1290,9 +1264,9 @@ impl Validator {
                 }
             };
             // One warning per length of gap, naming every area that has it.
-            let mut by_len: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+            let mut by_len: Vec<(usize, Vec<&str>)> = Vec::new();
             for (area, n) in trailing {
-                by_len.entry(n).or_default().push(area);
+                push_sorted(&mut by_len, n, area);
             }
             for (n, areas) in by_len {
                 let every = areas.len() == m.series.len() && areas.len() > 1;
@@ -1313,7 +1287,7 @@ impl Validator {
                 );
             }
             // Short groups left by rebases.
-            let mut short: BTreeMap<(Month, Month), Vec<&str>> = BTreeMap::new();
+            let mut short: Vec<((Month, Month), Vec<&str>)> = Vec::new();
             if !m.rebases.is_empty() {
                 for s in &m.series {
                     let mut starts: Vec<Month> = vec![ds.first];
@@ -1329,7 +1303,7 @@ impl Validator {
                         let end = starts.get(k + 1).map_or(ds.last, |n| n.plus(-1));
                         let len = end.since(*start) as usize + 1;
                         if len < SHORT_GROUP_MONTHS {
-                            short.entry((*start, end)).or_default().push(&s.area);
+                            push_sorted(&mut short, (*start, end), &s.area);
                         }
                     }
                 }
@@ -1528,56 +1502,26 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
 }
 
 #[cfg(test)]
-mod shape_message_tests {
-    use super::shape_message;
+mod tests {
+    use super::json_text;
+    use serde_json::json;
 
     #[test]
-    fn serde_wording_becomes_a_sentence_naming_its_subject() {
-        let cases = [
-            (
-                "invalid type: string \"7390\", expected f64 at line 9 column 20",
-                Some("measures[1].series[0].values[4]"),
-                "values[4] must be a number, not the string \"7390\" (line 9 column 20)",
-            ),
-            (
-                "invalid type: floating point `1.5`, expected u32 at line 2 column 3",
-                Some("areas[0].population[0].mid_year"),
-                "mid_year must be a whole number, not the number 1.5 (line 2 column 3)",
-            ),
-            (
-                "invalid type: boolean `true`, expected a string at line 1 column 9",
-                Some("metadata.title"),
-                "title must be a string, not true (line 1 column 9)",
-            ),
-            (
-                "invalid type: sequence, expected a string at line 1 column 9",
-                Some("metadata.title"),
-                "title must be a string, not an array (line 1 column 9)",
-            ),
-            (
-                "missing field `unit` at line 4 column 1",
-                Some("measures[1]"),
-                "the required field \"unit\" is missing (line 4 column 1)",
-            ),
-            (
-                "unknown field `colour`, expected one of `id`, `name` at line 3 column 2",
-                Some("measures[0].colour"),
-                "\"colour\" is not a known field (expected one of `id`, `name`) (line 3 column 2)",
-            ),
-            (
-                "unknown variant `up`, expected one of `increase`, `decrease`, `neutral` at line 5 column 6",
-                Some("measures[0].improvement_direction"),
-                "improvement_direction cannot be \"up\" (expected one of `increase`, `decrease`, `neutral`) (line 5 column 6)",
-            ),
-            (
-                "duplicate field `period` at line 12 column 10",
-                None,
-                "the field \"period\" is given twice (line 12 column 10)",
-            ),
-            ("something else entirely", None, "something else entirely"),
-        ];
-        for (raw, path, want) in cases {
-            assert_eq!(shape_message(raw, path), want, "{raw}");
+    fn json_text_writes_values_as_serde_json_does() {
+        for v in [
+            json!(null),
+            json!(true),
+            json!(2),
+            json!(-3),
+            json!(1.5),
+            json!("1"),
+            json!("a \"quoted\" word"),
+            json!([1, "x", [null]]),
+            json!({"a": 1}),
+            json!(u64::MAX),
+        ] {
+            assert_eq!(json_text(&v), v.to_string());
         }
+        assert_eq!(json_text(&json!(1e300)), "1e300");
     }
 }

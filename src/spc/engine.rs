@@ -198,7 +198,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         }
         starts.push(i);
     }
-    starts.sort_unstable();
+    super::small_sort::sort_by_key(&mut starts, |s| *s);
     starts.dedup();
     if let Some(f) = input.fix_after_n_points {
         if f < settings.min_points.max(2) {

@@ -27,6 +27,7 @@ pub mod icons;
 mod limits;
 pub mod rules;
 pub mod settings;
+pub(crate) mod small_sort;
 
 pub use engine::{analyse, MAX_ABS_VALUE};
 pub use settings::{

@@ -1,0 +1,985 @@
+//! The reader of the published file: a small JSON parser into a tree of [`Node`]s that
+//! remember their line and column, and the extraction of the [`json`](super::json) DTOs from
+//! that tree, which keeps the JSON path of every value itself.
+//!
+//! Why not serde_json's derive: in the browser the reader is most of the download. serde's
+//! generic deserialisation of every DTO, plus `serde_path_to_error` for the paths, was about
+//! 90 KiB of gzip wasm; this reader is a few KiB and gives the same errors (kind, JSON path,
+//! line and column). The native build and the browser use this one reader, so they accept and
+//! refuse exactly the same files. `pcc-spc build` still *writes* through serde's `Serialize`.
+//!
+//! Semantics follow serde's derive with `deny_unknown_fields`: an unknown member, a duplicate
+//! member, a missing required member or a value of the wrong type is an error of kind
+//! [`ErrorKind::Json`] naming the path, line and column; `null` for an optional member is "not
+//! given"; a defaulted list must be a list when present. Numbers are read with Rust's
+//! correctly rounded `f64` parser (as serde_json's `float_roundtrip`); a number out of the
+//! `f64` range is refused.
+
+use serde_json::{Map, Number, Value};
+
+use super::json::{
+    AnnotationDto, AreaDto, ExclusionDto, FileDto, MeasureDto, MetadataDto, PeriodDto,
+    PopulationDto, RebaseDto, ReconciliationDto, SeriesDto,
+};
+use crate::error::{Error, ErrorKind, Location, Result};
+
+/// Deepest nesting accepted (serde_json's own limit): the parser is recursive and must never
+/// exhaust the stack, whatever the input.
+const MAX_DEPTH: usize = 128;
+
+/// A JSON value and where it starts in the text (1-based line and column, in bytes).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node {
+    kind: Kind,
+    line: u32,
+    column: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Null,
+    Bool(bool),
+    /// The value, and the exact integer when the literal has no fraction or exponent and
+    /// fits an `i64`.
+    Num(f64, Option<i64>),
+    Str(String),
+    Arr(Vec<Node>),
+    /// Members in document order (duplicates kept, so that they can be refused).
+    Obj(Vec<(String, Node)>),
+}
+
+// ---------------------------------------------------------------------------------------
+// Parsing
+
+/// Parses the whole text as one JSON value (whitespace around it allowed, nothing else).
+pub(crate) fn parse(text: &str) -> Result<Node> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        line: 1,
+        line_start: 0,
+        depth: 0,
+    };
+    let root = p.value()?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.error("trailing characters"));
+    }
+    Ok(root)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    line: u32,
+    line_start: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn column(&self) -> u32 {
+        (self.i - self.line_start + 1) as u32
+    }
+
+    /// A syntax error at the current position, worded as serde_json words it.
+    fn error(&self, what: &str) -> Error {
+        let (line, column) = (self.line, self.column());
+        Error::new(
+            ErrorKind::Json,
+            format!("the file is not valid JSON: {what} at line {line} column {column}"),
+            Location {
+                line: Some(line.into()),
+                ..Location::default()
+            },
+        )
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\r' => {}
+                b'\n' => {
+                    self.line += 1;
+                    self.line_start = self.i + 1;
+                }
+                _ => break,
+            }
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Node> {
+        self.ws();
+        let (line, column) = (self.line, self.column());
+        let kind = match self.peek() {
+            None => return Err(self.error("EOF while parsing a value")),
+            Some(b'{') => self.object()?,
+            Some(b'[') => self.array()?,
+            Some(b'"') => Kind::Str(self.string()?),
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(_) => self.literal()?,
+        };
+        Ok(Node { kind, line, column })
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Kind> {
+        self.enter()?;
+        let mut members = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+        } else {
+            loop {
+                self.ws();
+                match self.peek() {
+                    Some(b'"') => {}
+                    Some(b'}') if !members.is_empty() => return Err(self.error("trailing comma")),
+                    None => return Err(self.error("EOF while parsing an object")),
+                    _ => return Err(self.error("key must be a string")),
+                }
+                let key = self.string()?;
+                self.ws();
+                match self.peek() {
+                    Some(b':') => self.i += 1,
+                    None => return Err(self.error("EOF while parsing an object")),
+                    _ => return Err(self.error("expected `:`")),
+                }
+                let v = self.value()?;
+                members.push((key, v));
+                self.ws();
+                match self.peek() {
+                    Some(b',') => self.i += 1,
+                    Some(b'}') => {
+                        self.i += 1;
+                        break;
+                    }
+                    None => return Err(self.error("EOF while parsing an object")),
+                    _ => return Err(self.error("expected `,` or `}`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Kind::Obj(members))
+    }
+
+    fn array(&mut self) -> Result<Kind> {
+        self.enter()?;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+        } else {
+            loop {
+                self.ws();
+                if self.peek() == Some(b']') {
+                    return Err(self.error("trailing comma"));
+                }
+                items.push(self.value()?);
+                self.ws();
+                match self.peek() {
+                    Some(b',') => self.i += 1,
+                    Some(b']') => {
+                        self.i += 1;
+                        break;
+                    }
+                    None => return Err(self.error("EOF while parsing a list")),
+                    _ => return Err(self.error("expected `,` or `]`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Kind::Arr(items))
+    }
+
+    fn literal(&mut self) -> Result<Kind> {
+        let rest = &self.s[self.i..];
+        for (word, kind) in [
+            (&b"null"[..], Kind::Null),
+            (b"true", Kind::Bool(true)),
+            (b"false", Kind::Bool(false)),
+        ] {
+            if rest.starts_with(word) {
+                self.i += word.len();
+                return Ok(kind);
+            }
+        }
+        Err(self.error("expected value"))
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    fn number(&mut self) -> Result<Kind> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        let n = self.digits();
+        if n == 0 {
+            return Err(self.error("invalid number"));
+        }
+        if n > 1 && self.s[int_start] == b'0' {
+            self.i = int_start + 1;
+            return Err(self.error("invalid number"));
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            integer = false;
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        // The bytes are ASCII digits and signs: always UTF-8.
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
+        let exact = if integer { text.parse().ok() } else { None };
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Kind::Num(f, exact)),
+            _ => {
+                self.i = start;
+                Err(self.error("number out of range"))
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let mut v = 0;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                None => return Err(self.error("EOF while parsing a string")),
+                _ => return Err(self.error("invalid escape")),
+            };
+            v = v * 16 + u32::from(d);
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String> {
+        self.i += 1; // the opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
+                self.i += 1;
+            }
+            // Split only at ASCII bytes, so the run is whole UTF-8 characters.
+            out.push_str(std::str::from_utf8(&self.s[start..self.i]).unwrap_or(""));
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.i += 1;
+                            let c = self.unicode_escape()?;
+                            out.push(c);
+                            continue;
+                        }
+                        None => return Err(self.error("EOF while parsing a string")),
+                        _ => return Err(self.error("invalid escape")),
+                    };
+                    self.i += 1;
+                    out.push(c);
+                }
+                None => return Err(self.error("EOF while parsing a string")),
+                _ => {
+                    return Err(self
+                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
+                }
+            }
+        }
+    }
+
+    /// After `\u`: one code point, from a surrogate pair when it takes two escapes.
+    fn unicode_escape(&mut self) -> Result<char> {
+        let hi = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&hi) {
+            if !self.s[self.i..].starts_with(b"\\u") {
+                return Err(self.error("unexpected end of hex escape"));
+            }
+            self.i += 2;
+            let lo = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&lo) {
+                return Err(self.error("lone leading surrogate in hex escape"));
+            }
+            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+        } else {
+            hi
+        };
+        char::from_u32(code).ok_or_else(|| self.error("lone leading surrogate in hex escape"))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Paths and errors of shape
+
+/// A JSON path built only when an error needs it: each level borrows its parent.
+pub(crate) struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    key: &'a str,
+    index: usize,
+}
+
+impl<'a> Path<'a> {
+    const ROOT: Path<'static> = Path {
+        parent: None,
+        key: "",
+        index: 0,
+    };
+
+    fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            key,
+            index: 0,
+        }
+    }
+
+    fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            key: "",
+            index,
+        }
+    }
+
+    /// `measures[1].series[0].values[4]`; `None` for the root.
+    fn text(&self) -> Option<String> {
+        let parent = self.parent?;
+        let mut out = parent.text().unwrap_or_default();
+        if self.key.is_empty() {
+            out.push_str(&format!("[{}]", self.index));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(self.key);
+        }
+        Some(out)
+    }
+}
+
+/// A value of the wrong shape at `path` (message worded as serde's, with line and column).
+fn shape(node: &Node, path: &Path<'_>, what: String) -> Error {
+    Error::new(
+        ErrorKind::Json,
+        shape_message(
+            &format!("{what} at line {} column {}", node.line, node.column),
+            path.text().as_deref(),
+        ),
+        Location {
+            json_path: path.text(),
+            line: Some(node.line.into()),
+            ..Location::default()
+        },
+    )
+}
+
+/// serde's wording of a shape error (`invalid type: string "7390", expected f64 at line 9
+/// column 20`, ``missing field `unit` ``) turned into a sentence that names its subject, e.g.
+/// `measures[1].series[0].values[4] must be a number, not a string "7390" (line 9 column 20)`.
+/// Anything not recognised is kept as serde wrote it.
+fn shape_message(raw: &str, path: Option<&str>) -> String {
+    let (core, place) = match raw.rfind(" at line ") {
+        Some(i) => (&raw[..i], Some(&raw[i + 4..])),
+        None => (raw, None),
+    };
+    // The location names the whole path; the sentence names the last step of it.
+    let subject = path
+        .map(|p| p.rsplit('.').next().unwrap_or(p))
+        .unwrap_or("the file");
+    let quoted = |s: &str| s.trim_matches('`').to_string();
+    let sentence = if let Some(rest) = core.strip_prefix("invalid type: ") {
+        match rest.rsplit_once(", expected ") {
+            Some((found, expected)) => {
+                let expected = match expected {
+                    "f32" | "f64" => "a number",
+                    "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => {
+                        "a whole number"
+                    }
+                    other => other,
+                };
+                let found = match found.split_once(' ') {
+                    Some(("string", v)) => format!("the string {v}"),
+                    Some(("integer" | "floating", _)) => {
+                        let n = found.rsplit(' ').next().unwrap_or(found);
+                        format!("the number {}", n.trim_matches('`'))
+                    }
+                    Some(("boolean", v)) => v.trim_matches('`').to_string(),
+                    _ => match found {
+                        "map" => "an object".to_string(),
+                        "sequence" => "an array".to_string(),
+                        "null" | "unit value" => "null".to_string(),
+                        other => format!("a {other}"),
+                    },
+                };
+                format!("{subject} must be {expected}, not {found}")
+            }
+            None => format!("{subject} has the wrong type: {rest}"),
+        }
+    } else if let Some(field) = core.strip_prefix("missing field ") {
+        format!("the required field \"{}\" is missing", quoted(field))
+    } else if let Some(rest) = core.strip_prefix("unknown field ") {
+        match rest.split_once(", ") {
+            Some((field, expected)) => {
+                format!("\"{}\" is not a known field ({expected})", quoted(field))
+            }
+            None => format!("\"{}\" is not a known field", quoted(rest)),
+        }
+    } else if let Some(rest) = core.strip_prefix("unknown variant ") {
+        match rest.split_once(", ") {
+            Some((value, expected)) => {
+                format!("{subject} cannot be \"{}\" ({expected})", quoted(value))
+            }
+            None => format!("{subject} cannot be \"{}\"", quoted(rest)),
+        }
+    } else if let Some(field) = core.strip_prefix("duplicate field ") {
+        format!("the field \"{}\" is given twice", quoted(field))
+    } else {
+        return raw.to_string();
+    };
+    match place {
+        Some(place) => format!("{sentence} ({place})"),
+        None => sentence,
+    }
+}
+
+fn invalid_type(node: &Node, path: &Path<'_>, expected: &str) -> Error {
+    let found = match &node.kind {
+        Kind::Null => "null".to_string(),
+        Kind::Bool(b) => format!("boolean `{b}`"),
+        Kind::Num(_, Some(i)) => format!("integer `{i}`"),
+        Kind::Num(f, None) => format!("floating point `{f}`"),
+        Kind::Str(s) => format!("string {s:?}"),
+        Kind::Arr(_) => "sequence".to_string(),
+        Kind::Obj(_) => "map".to_string(),
+    };
+    shape(
+        node,
+        path,
+        format!("invalid type: {found}, expected {expected}"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Scalars and lists
+
+type Read<T> = fn(&Node, &Path<'_>) -> Result<T>;
+
+fn string(n: &Node, p: &Path<'_>) -> Result<String> {
+    match &n.kind {
+        Kind::Str(s) => Ok(s.clone()),
+        _ => Err(invalid_type(n, p, "a string")),
+    }
+}
+
+fn number(n: &Node, p: &Path<'_>) -> Result<f64> {
+    match n.kind {
+        Kind::Num(f, _) => Ok(f),
+        _ => Err(invalid_type(n, p, "f64")),
+    }
+}
+
+/// A number or `null` (not published).
+fn number_or_null(n: &Node, p: &Path<'_>) -> Result<Option<f64>> {
+    match n.kind {
+        Kind::Null => Ok(None),
+        _ => number(n, p).map(Some),
+    }
+}
+
+fn integer(n: &Node, p: &Path<'_>, expected: &str, min: i64, max: i64) -> Result<i64> {
+    match n.kind {
+        Kind::Num(_, Some(i)) if (min..=max).contains(&i) => Ok(i),
+        Kind::Num(_, Some(i)) => Err(shape(
+            n,
+            p,
+            format!("invalid value: integer `{i}`, expected {expected}"),
+        )),
+        _ => Err(invalid_type(n, p, expected)),
+    }
+}
+
+fn int32(n: &Node, p: &Path<'_>) -> Result<i32> {
+    integer(n, p, "i32", i32::MIN.into(), i32::MAX.into()).map(|i| i as i32)
+}
+
+fn count(n: &Node, p: &Path<'_>) -> Result<u64> {
+    integer(n, p, "u64", 0, i64::MAX).map(|i| i as u64)
+}
+
+fn boolean(n: &Node, p: &Path<'_>) -> Result<bool> {
+    match n.kind {
+        Kind::Bool(b) => Ok(b),
+        _ => Err(invalid_type(n, p, "a boolean")),
+    }
+}
+
+fn list<T>(n: &Node, p: &Path<'_>, item: Read<T>) -> Result<Vec<T>> {
+    match &n.kind {
+        Kind::Arr(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                out.push(item(v, &p.index(i))?);
+            }
+            Ok(out)
+        }
+        _ => Err(invalid_type(n, p, "a sequence")),
+    }
+}
+
+fn strings(n: &Node, p: &Path<'_>) -> Result<Vec<String>> {
+    list(n, p, string)
+}
+
+fn numbers_or_null(n: &Node, p: &Path<'_>) -> Result<Vec<Option<f64>>> {
+    list(n, p, number_or_null)
+}
+
+/// Any JSON value, as a `serde_json::Value` (the schema version and GeoJSON boundaries,
+/// which validation reads itself).
+fn any(n: &Node, _: &Path<'_>) -> Result<Value> {
+    Ok(to_value(n))
+}
+
+fn to_value(n: &Node) -> Value {
+    match &n.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Num(_, Some(i)) => Value::Number(Number::from(*i)),
+        // The parser refuses non-finite numbers, so this is never `Null`.
+        Kind::Num(f, None) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Kind::Str(s) => Value::String(s.clone()),
+        Kind::Arr(items) => Value::Array(items.iter().map(to_value).collect()),
+        Kind::Obj(members) => {
+            let mut map = Map::new();
+            for (k, v) in members {
+                map.insert(k.clone(), to_value(v));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Objects
+
+/// The members of one object, checked against the names its DTO has.
+struct Fields<'n, 'p> {
+    node: &'n Node,
+    members: &'n [(String, Node)],
+    path: &'p Path<'p>,
+}
+
+impl<'n, 'p> Fields<'n, 'p> {
+    /// Refuses a non-object, an unknown member and a member given twice, in document order.
+    fn new(node: &'n Node, path: &'p Path<'p>, names: &[&str]) -> Result<Self> {
+        let Kind::Obj(members) = &node.kind else {
+            return Err(invalid_type(node, path, "an object"));
+        };
+        for (i, (k, v)) in members.iter().enumerate() {
+            if !names.contains(&k.as_str()) {
+                let expected = names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(shape(
+                    v,
+                    &path.key(k),
+                    format!("unknown field `{k}`, expected one of {expected}"),
+                ));
+            }
+            if members[..i].iter().any(|(seen, _)| seen == k) {
+                return Err(shape(v, &path.key(k), format!("duplicate field `{k}`")));
+            }
+        }
+        Ok(Fields {
+            node,
+            members,
+            path,
+        })
+    }
+
+    fn find(&self, name: &str) -> Option<&'n Node> {
+        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// A member that must be there.
+    fn req<T>(&self, name: &str, read: Read<T>) -> Result<T> {
+        match self.find(name) {
+            Some(v) => read(v, &self.path.key(name)),
+            None => Err(shape(
+                self.node,
+                self.path,
+                format!("missing field `{name}`"),
+            )),
+        }
+    }
+
+    /// An optional member: absent or `null` is `None`.
+    fn opt<T>(&self, name: &str, read: Read<T>) -> Result<Option<T>> {
+        match self.find(name) {
+            None => Ok(None),
+            Some(v) if v.kind == Kind::Null => Ok(None),
+            Some(v) => read(v, &self.path.key(name)).map(Some),
+        }
+    }
+
+    /// A member with a default when absent (when present it must be of its type).
+    fn or<T>(&self, name: &str, read: Read<T>, default: T) -> Result<T> {
+        match self.find(name) {
+            None => Ok(default),
+            Some(v) => read(v, &self.path.key(name)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The DTOs
+
+/// The published file's DTOs from a parsed tree. The schema version is *not* checked here
+/// (validation does it, before anything else).
+pub(crate) fn file(root: &Node) -> Result<FileDto> {
+    let f = Fields::new(
+        root,
+        &Path::ROOT,
+        &[
+            "schema_version",
+            "metadata",
+            "period",
+            "areas",
+            "measures",
+            "reconciliation",
+        ],
+    )?;
+    Ok(FileDto {
+        schema_version: f.req("schema_version", any)?,
+        metadata: f.req("metadata", metadata)?,
+        period: f.req("period", period)?,
+        areas: f.req("areas", |n, p| list(n, p, area))?,
+        measures: f.req("measures", |n, p| list(n, p, measure))?,
+        reconciliation: f.or(
+            "reconciliation",
+            |n, p| list(n, p, reconciliation),
+            Vec::new(),
+        )?,
+    })
+}
+
+/// The `schema_version` member of the root, if the root is an object and has one.
+pub(crate) fn schema_version(root: &Node) -> Option<Value> {
+    match &root.kind {
+        Kind::Obj(members) => members
+            .iter()
+            .find(|(k, _)| k == "schema_version")
+            .map(|(_, v)| to_value(v)),
+        _ => None,
+    }
+}
+
+/// Whether the root is an object (so that the schema version can be looked for).
+pub(crate) fn is_object(root: &Node) -> bool {
+    matches!(root.kind, Kind::Obj(_))
+}
+
+fn metadata(n: &Node, p: &Path<'_>) -> Result<MetadataDto> {
+    let f = Fields::new(
+        n,
+        p,
+        &[
+            "title",
+            "publisher",
+            "source",
+            "licence",
+            "published",
+            "notes",
+        ],
+    )?;
+    Ok(MetadataDto {
+        title: f.req("title", string)?,
+        publisher: f.req("publisher", string)?,
+        source: f.req("source", string)?,
+        licence: f.req("licence", string)?,
+        published: f.req("published", string)?,
+        notes: f.or("notes", strings, Vec::new())?,
+    })
+}
+
+fn period(n: &Node, p: &Path<'_>) -> Result<PeriodDto> {
+    let f = Fields::new(n, p, &["first", "last"])?;
+    Ok(PeriodDto {
+        first: f.req("first", string)?,
+        last: f.req("last", string)?,
+    })
+}
+
+fn area(n: &Node, p: &Path<'_>) -> Result<AreaDto> {
+    let f = Fields::new(n, p, &["code", "name", "kind", "population", "boundary"])?;
+    Ok(AreaDto {
+        code: f.req("code", string)?,
+        name: f.req("name", string)?,
+        kind: f.req("kind", string)?,
+        population: f.or("population", |n, p| list(n, p, population), Vec::new())?,
+        boundary: f.opt("boundary", any)?,
+    })
+}
+
+fn population(n: &Node, p: &Path<'_>) -> Result<PopulationDto> {
+    let f = Fields::new(n, p, &["mid_year", "value", "source"])?;
+    Ok(PopulationDto {
+        mid_year: f.req("mid_year", int32)?,
+        value: f.req("value", number)?,
+        source: f.opt("source", string)?,
+    })
+}
+
+fn measure(n: &Node, p: &Path<'_>) -> Result<MeasureDto> {
+    let f = Fields::new(
+        n,
+        p,
+        &[
+            "id",
+            "name",
+            "section",
+            "unit",
+            "improvement_direction",
+            "chart",
+            "description",
+            "target",
+            "rebases",
+            "exclusions",
+            "annotations",
+            "series",
+        ],
+    )?;
+    Ok(MeasureDto {
+        id: f.req("id", string)?,
+        name: f.req("name", string)?,
+        section: f.req("section", string)?,
+        unit: f.req("unit", string)?,
+        improvement_direction: f.req("improvement_direction", string)?,
+        chart: f.opt("chart", string)?,
+        description: f.opt("description", string)?,
+        target: f.opt("target", number)?,
+        rebases: f.or("rebases", |n, p| list(n, p, rebase), Vec::new())?,
+        exclusions: f.or("exclusions", |n, p| list(n, p, exclusion), Vec::new())?,
+        annotations: f.or("annotations", |n, p| list(n, p, annotation), Vec::new())?,
+        series: f.req("series", |n, p| list(n, p, series))?,
+    })
+}
+
+/// The members every dated note (rebase, exclusion, annotation) has: month, its text and the
+/// areas it applies to.
+fn dated(n: &Node, p: &Path<'_>, text: &str) -> Result<(String, String, Option<Vec<String>>)> {
+    let f = Fields::new(n, p, &["month", text, "areas"])?;
+    Ok((
+        f.req("month", string)?,
+        f.req(text, string)?,
+        f.opt("areas", strings)?,
+    ))
+}
+
+fn rebase(n: &Node, p: &Path<'_>) -> Result<RebaseDto> {
+    let (month, reason, areas) = dated(n, p, "reason")?;
+    Ok(RebaseDto {
+        month,
+        reason,
+        areas,
+    })
+}
+
+fn exclusion(n: &Node, p: &Path<'_>) -> Result<ExclusionDto> {
+    let (month, reason, areas) = dated(n, p, "reason")?;
+    Ok(ExclusionDto {
+        month,
+        reason,
+        areas,
+    })
+}
+
+fn annotation(n: &Node, p: &Path<'_>) -> Result<AnnotationDto> {
+    let (month, text, areas) = dated(n, p, "text")?;
+    Ok(AnnotationDto { month, text, areas })
+}
+
+fn series(n: &Node, p: &Path<'_>) -> Result<SeriesDto> {
+    let f = Fields::new(n, p, &["area", "values", "numerators", "denominators"])?;
+    Ok(SeriesDto {
+        area: f.req("area", string)?,
+        values: f.req("values", numbers_or_null)?,
+        numerators: f.opt("numerators", numbers_or_null)?,
+        denominators: f.opt("denominators", numbers_or_null)?,
+    })
+}
+
+fn reconciliation(n: &Node, p: &Path<'_>) -> Result<ReconciliationDto> {
+    let f = Fields::new(
+        n,
+        p,
+        &["month", "rows", "no_location", "outside_areas", "published"],
+    )?;
+    Ok(ReconciliationDto {
+        month: f.req("month", string)?,
+        rows: f.req("rows", count)?,
+        no_location: f.req("no_location", count)?,
+        outside_areas: f.req("outside_areas", count)?,
+        published: f.or("published", boolean, true)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        assert!(err("{\n  \"a\": 1,\n}").contains("trailing comma at line 3 column 1"));
+        assert!(err("[1, 2").contains("EOF while parsing a list at line 1 column 6"));
+        assert!(err("01").contains("invalid number"));
+        assert!(err("1e400").contains("number out of range"));
+        assert!(err("\"a\u{1}\"").contains("control character"));
+        assert!(err("{} x").contains("trailing characters at line 1 column 4"));
+        assert!(err("").contains("EOF while parsing a value"));
+        assert!(err(&"[".repeat(200)).contains("recursion limit"));
+        assert!(err("nul").contains("expected value"));
+    }
+
+    #[test]
+    fn values_are_read_exactly() {
+        let n = parse(
+            r#"{"s": "a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", "n": [-0.1, 12, 1E2, null, true]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            to_value(&n),
+            serde_json::json!({"s": "a\"\\/\u{8}\u{c}\n\r\té😀", "n": [-0.1, 12, 100.0, null, true]})
+        );
+        assert!(err(r#""\ud83d""#).contains("hex escape"));
+        assert!(err(r#""\x""#).contains("invalid escape"));
+    }
+
+    #[test]
+    fn paths_name_the_value() {
+        let n = parse(r#"{"a": [{"b": 1}, {"b": "x"}]}"#).unwrap();
+        let Kind::Obj(m) = &n.kind else {
+            panic!("an object")
+        };
+        let root = Path::ROOT;
+        let a = root.key("a");
+        let e = list(&m[0].1, &a, |n, p| {
+            Fields::new(n, p, &["b"])?.req("b", number)
+        })
+        .unwrap_err();
+        assert_eq!(e.location().json_path.as_deref(), Some("a[1].b"));
+        assert_eq!(
+            e.message(),
+            "b must be a number, not the string \"x\" (line 1 column 24)"
+        );
+        assert_eq!(e.location().line, Some(1));
+    }
+}
+
+#[cfg(test)]
+mod shape_message_tests {
+    use super::shape_message;
+
+    #[test]
+    fn serde_wording_becomes_a_sentence_naming_its_subject() {
+        let cases = [
+            (
+                "invalid type: string \"7390\", expected f64 at line 9 column 20",
+                Some("measures[1].series[0].values[4]"),
+                "values[4] must be a number, not the string \"7390\" (line 9 column 20)",
+            ),
+            (
+                "invalid type: floating point `1.5`, expected u32 at line 2 column 3",
+                Some("areas[0].population[0].mid_year"),
+                "mid_year must be a whole number, not the number 1.5 (line 2 column 3)",
+            ),
+            (
+                "invalid type: boolean `true`, expected a string at line 1 column 9",
+                Some("metadata.title"),
+                "title must be a string, not true (line 1 column 9)",
+            ),
+            (
+                "invalid type: sequence, expected a string at line 1 column 9",
+                Some("metadata.title"),
+                "title must be a string, not an array (line 1 column 9)",
+            ),
+            (
+                "missing field `unit` at line 4 column 1",
+                Some("measures[1]"),
+                "the required field \"unit\" is missing (line 4 column 1)",
+            ),
+            (
+                "unknown field `colour`, expected one of `id`, `name` at line 3 column 2",
+                Some("measures[0].colour"),
+                "\"colour\" is not a known field (expected one of `id`, `name`) (line 3 column 2)",
+            ),
+            (
+                "unknown variant `up`, expected one of `increase`, `decrease`, `neutral` at line 5 column 6",
+                Some("measures[0].improvement_direction"),
+                "improvement_direction cannot be \"up\" (expected one of `increase`, `decrease`, `neutral`) (line 5 column 6)",
+            ),
+            (
+                "duplicate field `period` at line 12 column 10",
+                None,
+                "the field \"period\" is given twice (line 12 column 10)",
+            ),
+            ("something else entirely", None, "something else entirely"),
+        ];
+        for (raw, path, want) in cases {
+            assert_eq!(shape_message(raw, path), want, "{raw}");
+        }
+    }
+}
