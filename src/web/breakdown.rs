@@ -81,6 +81,8 @@ struct Els {
     tbody: HtmlElement,
     notes: HtmlElement,
     csv: HtmlButtonElement,
+    png_map: HtmlButtonElement,
+    png_charts: HtmlButtonElement,
     multiples: HtmlCanvasElement,
     source: HtmlElement,
     live: HtmlElement,
@@ -116,6 +118,8 @@ impl Els {
             tbody: find(root, "b-tbody")?,
             notes: find(root, "b-notes")?,
             csv: find(root, "b-csv")?,
+            png_map: find(root, "b-png-map")?,
+            png_charts: find(root, "b-png-charts")?,
             multiples: find(root, "b-multiples")?,
             source: find(root, "b-source")?,
             live: find(root, "b-live")?,
@@ -334,7 +338,7 @@ impl AreaBreakdown {
     }
 
     fn listen(&mut self) -> Result<(), JsValue> {
-        let (period, colour, map, bars, multiples, csv) = {
+        let (period, colour, map, bars, multiples, csv, png_map, png_charts) = {
             let st = self.state.borrow();
             let e = &st.els;
             (
@@ -344,6 +348,8 @@ impl AreaBreakdown {
                 e.bars.clone(),
                 e.multiples.clone(),
                 e.csv.clone(),
+                e.png_map.clone(),
+                e.png_charts.clone(),
             )
         };
         self.on(&period, "change", |st, _| {
@@ -357,6 +363,12 @@ impl AreaBreakdown {
             st.reselect(None, Some(spc))
         })?;
         self.on(&csv, "click", |st, _| st.download_csv())?;
+        self.on(&png_map, "click", |st, _| {
+            st.download_png(&st.els.map, "map")
+        })?;
+        self.on(&png_charts, "click", |st, _| {
+            st.download_png(&st.els.multiples, "charts")
+        })?;
 
         // Map: arrows move between areas, Enter opens one.
         self.on(&map, "keydown", |st, ev| {
@@ -734,6 +746,8 @@ impl State {
                 "The data file has no area boundaries, so there is no map; the table below compares the areas.",
             )),
         }
+        // No boundaries, no map: nothing to download either.
+        e.png_map.set_hidden(scene.is_none());
         self.map = scene;
         self.bars = Some(bars);
         self.multiples = Some(g);
@@ -932,9 +946,30 @@ impl State {
         options.set_type("text/csv;charset=utf-8");
         let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
         let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let name = format!("pcc-area-breakdown-{}-{}.csv", s.measure, s.kind.as_str());
+        self.click_download(&url, &name)?;
+        web_sys::Url::revoke_object_url(&url)
+    }
+
+    /// The map or the small multiples as a PNG, at the canvas's device-pixel size (what is
+    /// on screen, crisp on a high-DPI screen).
+    fn download_png(&self, canvas: &HtmlCanvasElement, what: &str) -> Result<(), JsValue> {
+        let Some(s) = &self.shown else { return Ok(()) };
+        let url = canvas.to_data_url_with_type("image/png")?;
+        let name = format!(
+            "pcc-area-breakdown-{}-{}-{what}.png",
+            s.measure,
+            s.kind.as_str()
+        );
+        self.click_download(&url, &name)
+    }
+
+    /// Downloads `href` as a file named from `name` (anything but letters, digits, `-` and
+    /// `.` becomes `_`, so a measure id cannot make a path).
+    fn click_download(&self, href: &str, name: &str) -> Result<(), JsValue> {
         let a: web_sys::HtmlAnchorElement = append(&self.els.section, "a", None)?.unchecked_into();
-        a.set_href(&url);
-        let name: String = format!("pcc-area-breakdown-{}-{}.csv", s.measure, s.kind.as_str())
+        a.set_href(href);
+        let name: String = name
             .chars()
             .map(|c| {
                 if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
@@ -948,6 +983,6 @@ impl State {
         a.set_hidden(true);
         a.click();
         a.remove();
-        web_sys::Url::revoke_object_url(&url)
+        Ok(())
     }
 }

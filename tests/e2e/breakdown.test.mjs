@@ -183,3 +183,16 @@ test('forced colours and dark mode still show every part, without errors', async
     await other.context().close();
   }
 });
+
+test('the map and the small multiples download as PNG', async () => {
+  const fs = await import('node:fs');
+  for (const [id, suffix] of [['#b-png-map', 'map'], ['#b-png-charts', 'charts']]) {
+    const button = page.locator('pcc-area-breakdown').locator(id);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    assert.match(download.suggestedFilename(), new RegExp(`^pcc-area-breakdown-[0-9.]+-(quarter|3m|12m|fytd)-${suffix}\\.png$`));
+    const bytes = fs.readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+    assert.ok(bytes.length > 5000, `${suffix}: ${bytes.length} bytes`);
+  }
+  expectNoErrors(page);
+});
