@@ -164,22 +164,32 @@ function watchMedia() {
   }
 }
 
-class PccSpcChart extends HTMLElement {
-  static observedAttributes = ['src', 'measure', 'area', 'profile', 'period'];
-  #chart = null;
+/**
+ * What <pcc-spc-chart> and <pcc-area-breakdown> share: a shadow root, one Rust view object
+ * made once the wasm is ready, attribute changes coalesced into one render, redraws on a new
+ * width (the height is the view's own doing) and on DPR or colour-scheme changes, and every
+ * problem shown in the element with a `pcc-spc-error` event. A subclass names the view
+ * (`createView`), what it shows (`showView`) and how a missing `src` is worded (`noun`).
+ */
+class PccElement extends HTMLElement {
+  #view = null;
   #pending = null;
   #resize = null;
   #frame = 0;
   #generation = 0;
   #width = -1;
 
+  /** The Rust view object, or null before the first render (or after a panic). */
+  get view() {
+    return this.#view;
+  }
+
   connectedCallback() {
     if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
     live.add(this);
     watchMedia();
-    // Only a new width needs a new layout: the height is the chart's own doing.
-    this.#resize ??= new ResizeObserver(([entry]) => {
-      const width = entry.contentRect.width;
+    this.#resize ??= new ResizeObserver((entries) => {
+      const width = Math.floor(entries[entries.length - 1].contentRect.width);
       if (width !== this.#width) {
         this.#width = width;
         this.redraw();
@@ -192,8 +202,8 @@ class PccSpcChart extends HTMLElement {
   disconnectedCallback() {
     live.delete(this);
     this.#resize?.disconnect();
-    this.#chart?.free();
-    this.#chart = null;
+    this.#view?.free();
+    this.#view = null;
   }
 
   attributeChangedCallback() {
@@ -207,13 +217,13 @@ class PccSpcChart extends HTMLElement {
 
   /** Redraws at the current size and DPR, at most once per frame. */
   redraw() {
-    if (!this.#chart || this.#frame) return;
+    if (!this.#view || this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
       try {
-        this.#chart?.resize();
+        this.#view?.resize();
       } catch (e) {
-        this.#fail(toProblem(e));
+        this.fail(toProblem(e));
       }
     });
   }
@@ -228,48 +238,60 @@ class PccSpcChart extends HTMLElement {
     const src = this.getAttribute('src');
     try {
       if (!src) {
-        throw new Problem('The chart has no data file', 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
+        throw new Problem(`The ${this.noun} has no data file`, 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
       }
       const data = load(src);
-      data.catch(() => {}); // handled below, after the chart's DOM exists
+      data.catch(() => {}); // handled below, after the element's DOM exists
       await wasm();
       if (!this.isConnected) return;
-      // The chart's DOM (and its styles) first, so any problem shows in it.
-      guard(() => { this.#chart ??= new glue.SpcChart(this.shadowRoot); });
+      // The element's DOM (and its styles) first, so any problem shows in it.
+      guard(() => { this.#view ??= this.createView(this.shadowRoot); });
       await Promise.all([data, document.fonts?.ready]);
       if (generation !== this.#generation || !this.isConnected) return;
       const file = await data;
-      guard(() => {
-        this.#chart.show(
-          file,
-          this.getAttribute('measure') || '',
-          this.getAttribute('area') || undefined,
-          this.getAttribute('profile') || undefined,
-          this.getAttribute('period') || undefined,
-        );
-      });
+      guard(() => this.showView(this.#view, file));
       this.dispatchEvent(new CustomEvent('pcc-spc-render', { bubbles: true, composed: true }));
     } catch (e) {
-      if (generation === this.#generation) this.#fail(toProblem(e));
+      if (generation === this.#generation) this.fail(toProblem(e));
     }
   }
 
-  #fail(problem) {
+  /** Shows `problem` in the element and tells the host. */
+  fail(problem) {
     // After a panic the Rust object may be mid-call: drop it, a new one is made next time.
-    if (problem.fatal) this.#chart = null;
+    if (problem.fatal) this.#view = null;
     showProblem(this.shadowRoot, problem);
     this.dispatchEvent(new CustomEvent('pcc-spc-error', { bubbles: true, composed: true, detail: { title: problem.title, message: problem.message } }));
+  }
+}
+
+class PccSpcChart extends PccElement {
+  static observedAttributes = ['src', 'measure', 'area', 'profile', 'period'];
+  noun = 'chart';
+
+  createView(root) {
+    return new glue.SpcChart(root);
+  }
+
+  showView(view, file) {
+    view.show(
+      file,
+      this.getAttribute('measure') || '',
+      this.getAttribute('area') || undefined,
+      this.getAttribute('profile') || undefined,
+      this.getAttribute('period') || undefined,
+    );
   }
 
   /** Where month `index` is drawn, `[x, y]` in CSS px from the canvas's corner (or undefined). */
   pointPosition(index) {
-    const at = this.#chart?.pointPosition(index);
+    const at = this.view?.pointPosition(index);
     return at ? [at[0], at[1]] : undefined;
   }
 
   /** Number of months in the series shown (0 before the first render). */
   get monthCount() {
-    return this.#chart?.monthCount() ?? 0;
+    return this.view?.monthCount() ?? 0;
   }
 
   /** Test hook: panics inside this element's wasm call path. Not part of the host API. */
@@ -277,7 +299,7 @@ class PccSpcChart extends HTMLElement {
     try {
       guard(() => glue.__panicForTests());
     } catch (e) {
-      this.#fail(e);
+      this.fail(e);
     }
   }
 }
@@ -322,98 +344,22 @@ async function describe(src) {
 // period: quarter | 3m | 12m | fytd (default); colour: rate (default) | spc; profile as for
 // <pcc-spc-chart>. Choosing an area (Enter or a click on the map, a bar or a chart) fires
 // `pcc-area-select` with detail {measure, area, name}, e.g. to point a <pcc-spc-chart> at it.
-class PccAreaBreakdown extends HTMLElement {
+class PccAreaBreakdown extends PccElement {
   static observedAttributes = ['src', 'measure', 'period', 'colour', 'profile'];
-  #view = null;
-  #pending = null;
-  #resize = null;
-  #frame = 0;
-  #generation = 0;
-  #width = 0;
+  noun = 'breakdown';
 
-  connectedCallback() {
-    if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
-    live.add(this);
-    watchMedia();
-    // Only width changes re-lay out (the breakdown sets its own height).
-    this.#resize ??= new ResizeObserver((entries) => {
-      const width = Math.floor(entries[entries.length - 1].contentRect.width);
-      if (width !== this.#width) {
-        this.#width = width;
-        this.redraw();
-      }
-    });
-    this.#resize.observe(this);
-    this.#schedule();
+  createView(root) {
+    return new glue.AreaBreakdown(root);
   }
 
-  disconnectedCallback() {
-    live.delete(this);
-    this.#resize?.disconnect();
-    this.#view?.free();
-    this.#view = null;
-  }
-
-  attributeChangedCallback() {
-    if (this.isConnected) this.#schedule();
-  }
-
-  /** Resolves when the current attributes are shown (or their problem is). */
-  get rendered() {
-    return this.#pending ?? Promise.resolve();
-  }
-
-  redraw() {
-    if (!this.#view || this.#frame) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
-      try {
-        this.#view?.resize();
-      } catch (e) {
-        this.#fail(toProblem(e));
-      }
-    });
-  }
-
-  #schedule() {
-    const generation = ++this.#generation;
-    this.#pending = Promise.resolve().then(() => generation === this.#generation && this.#render(generation));
-  }
-
-  async #render(generation) {
-    const src = this.getAttribute('src');
-    try {
-      if (!src) {
-        throw new Problem('The breakdown has no data file', 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
-      }
-      const data = load(src);
-      data.catch(() => {}); // handled below, after the breakdown's DOM exists
-      await wasm();
-      if (!this.isConnected) return;
-      // The breakdown's DOM (and its styles) first, so any problem shows in it.
-      guard(() => { this.#view ??= new glue.AreaBreakdown(this.shadowRoot); });
-      await Promise.all([data, document.fonts?.ready]);
-      if (generation !== this.#generation || !this.isConnected) return;
-      const file = await data;
-      guard(() => {
-        this.#view.show(
-          file,
-          this.getAttribute('measure') || '',
-          this.getAttribute('period') || undefined,
-          this.getAttribute('colour') || undefined,
-          this.getAttribute('profile') || undefined,
-        );
-      });
-      this.dispatchEvent(new CustomEvent('pcc-spc-render', { bubbles: true, composed: true }));
-    } catch (e) {
-      if (generation === this.#generation) this.#fail(toProblem(e));
-    }
-  }
-
-  #fail(problem) {
-    if (problem.fatal) this.#view = null;
-    showProblem(this.shadowRoot, problem);
-    this.dispatchEvent(new CustomEvent('pcc-spc-error', { bubbles: true, composed: true, detail: { title: problem.title, message: problem.message } }));
+  showView(view, file) {
+    view.show(
+      file,
+      this.getAttribute('measure') || '',
+      this.getAttribute('period') || undefined,
+      this.getAttribute('colour') || undefined,
+      this.getAttribute('profile') || undefined,
+    );
   }
 }
 
