@@ -13,7 +13,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
@@ -158,17 +158,11 @@ struct State {
     multiples_key: Option<(usize, String, Profile, u64, bool, bool)>,
 }
 
-struct Listener {
-    target: EventTarget,
-    kind: &'static str,
-    closure: Closure<dyn FnMut(Event)>,
-}
-
 /// One breakdown in a shadow root. The loader creates one per `<pcc-area-breakdown>`.
 #[wasm_bindgen]
 pub struct AreaBreakdown {
     state: Rc<RefCell<State>>,
-    listeners: Vec<Listener>,
+    listeners: super::dom::Listeners,
 }
 
 fn usage(message: String) -> Error {
@@ -218,7 +212,7 @@ impl AreaBreakdown {
         }));
         let mut b = AreaBreakdown {
             state,
-            listeners: Vec::new(),
+            listeners: super::dom::Listeners::default(),
         };
         b.listen()?;
         Ok(b)
@@ -284,11 +278,7 @@ impl AreaBreakdown {
 
     /// Removes every listener this breakdown added.
     pub fn destroy(&mut self) {
-        for l in self.listeners.drain(..) {
-            let _ = l
-                .target
-                .remove_event_listener_with_callback(l.kind, l.closure.as_ref().unchecked_ref());
-        }
+        self.listeners.remove_all();
     }
 }
 
@@ -318,23 +308,7 @@ impl AreaBreakdown {
         kind: &'static str,
         handler: impl Fn(&mut State, &Event) -> Result<(), JsValue> + 'static,
     ) -> Result<(), JsValue> {
-        let weak: Weak<RefCell<State>> = Rc::downgrade(&self.state);
-        let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            let Some(state) = weak.upgrade() else { return };
-            let Ok(mut st) = state.try_borrow_mut() else {
-                return;
-            };
-            if let Err(e) = handler(&mut st, &event) {
-                web_sys::console::error_2(&"pcc-spc:".into(), &e);
-            }
-        });
-        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
-        self.listeners.push(Listener {
-            target: target.clone(),
-            kind,
-            closure,
-        });
-        Ok(())
+        self.listeners.on(&self.state, target, kind, handler)
     }
 
     fn listen(&mut self) -> Result<(), JsValue> {

@@ -7,7 +7,7 @@
 //! repaint, announce in the live region, show or hide the tooltip.
 
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
@@ -23,13 +23,6 @@ use crate::interact::{key_from_dom, Input, Outcome, TooltipChange, View};
 use crate::model::{self, Dataset};
 use crate::spc::Profile;
 use crate::{Error, ErrorKind, Location, Month};
-
-/// A listener this chart added, removed again by [`SpcChart::destroy`].
-struct Listener {
-    target: EventTarget,
-    kind: &'static str,
-    closure: Closure<dyn FnMut(Event)>,
-}
 
 /// What is on screen.
 struct Shown {
@@ -56,7 +49,7 @@ struct State {
 #[wasm_bindgen]
 pub struct SpcChart {
     state: Rc<RefCell<State>>,
-    listeners: Vec<Listener>,
+    listeners: super::dom::Listeners,
 }
 
 #[wasm_bindgen]
@@ -77,7 +70,7 @@ impl SpcChart {
         }));
         let mut chart = SpcChart {
             state,
-            listeners: Vec::new(),
+            listeners: super::dom::Listeners::default(),
         };
         chart.listen()?;
         Ok(chart)
@@ -137,11 +130,7 @@ impl SpcChart {
 
     /// Removes every listener this chart added.
     pub fn destroy(&mut self) {
-        for l in self.listeners.drain(..) {
-            let _ = l
-                .target
-                .remove_event_listener_with_callback(l.kind, l.closure.as_ref().unchecked_ref());
-        }
+        self.listeners.remove_all();
     }
 }
 
@@ -160,23 +149,7 @@ impl SpcChart {
         kind: &'static str,
         handler: impl Fn(&mut State, &Event) -> Result<(), JsValue> + 'static,
     ) -> Result<(), JsValue> {
-        let weak: Weak<RefCell<State>> = Rc::downgrade(&self.state);
-        let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            let Some(state) = weak.upgrade() else { return };
-            let Ok(mut st) = state.try_borrow_mut() else {
-                return;
-            };
-            if let Err(e) = handler(&mut st, &event) {
-                web_sys::console::error_2(&"pcc-spc:".into(), &e);
-            }
-        });
-        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
-        self.listeners.push(Listener {
-            target: target.clone(),
-            kind,
-            closure,
-        });
-        Ok(())
+        self.listeners.on(&self.state, target, kind, handler)
     }
 
     fn listen(&mut self) -> Result<(), JsValue> {

@@ -120,3 +120,57 @@ pub fn append(
     parent.append_child(&el)?;
     Ok(el)
 }
+
+/// The DOM listeners a view owns. They are removed when the view is destroyed (not
+/// `forget`-ten), so a chart taken out of the page leaves nothing behind.
+#[derive(Default)]
+pub(crate) struct Listeners(Vec<Listener>);
+
+struct Listener {
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    closure: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listeners {
+    /// Adds `handler` for `kind` events on `target`. The handler gets the view's state unless
+    /// it is busy (an event fired while the view itself is changing the DOM) or gone.
+    pub(crate) fn on<S: 'static>(
+        &mut self,
+        state: &std::rc::Rc<std::cell::RefCell<S>>,
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        handler: impl Fn(&mut S, &web_sys::Event) -> Result<(), wasm_bindgen::JsValue> + 'static,
+    ) -> Result<(), wasm_bindgen::JsValue> {
+        use wasm_bindgen::JsCast;
+        let weak = std::rc::Rc::downgrade(state);
+        let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+            move |event: web_sys::Event| {
+                let Some(state) = weak.upgrade() else { return };
+                let Ok(mut st) = state.try_borrow_mut() else {
+                    return;
+                };
+                if let Err(e) = handler(&mut st, &event) {
+                    web_sys::console::error_2(&"pcc-spc:".into(), &e);
+                }
+            },
+        );
+        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+        self.0.push(Listener {
+            target: target.clone(),
+            kind,
+            closure,
+        });
+        Ok(())
+    }
+
+    /// Removes every listener.
+    pub(crate) fn remove_all(&mut self) {
+        use wasm_bindgen::JsCast;
+        for l in self.0.drain(..) {
+            let _ = l
+                .target
+                .remove_event_listener_with_callback(l.kind, l.closure.as_ref().unchecked_ref());
+        }
+    }
+}
