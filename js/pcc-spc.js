@@ -306,17 +306,13 @@ class PccSpcChart extends PccElement {
 
 if (!customElements.get('pcc-spc-chart')) customElements.define('pcc-spc-chart', PccSpcChart);
 
-/**
- * Renders a chart into `target` (a <pcc-spc-chart>, or a container that gets one).
- * Resolves with the element once it shows the chart or a readable problem.
- */
-async function render(target, { src, measure, area, profile, period } = {}) {
-  let el = target instanceof PccSpcChart ? target : target.querySelector('pcc-spc-chart');
+/** Sets the element's attributes from `attrs` (undefined: keep; null or '': remove). */
+async function renderInto(target, tag, Element, attrs) {
+  let el = target instanceof Element ? target : target.querySelector(tag);
   if (!el) {
-    el = document.createElement('pcc-spc-chart');
+    el = document.createElement(tag);
     target.append(el);
   }
-  const attrs = { src, measure, area, profile, period };
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined) continue;
     if (value === null || value === '') el.removeAttribute(name);
@@ -324,6 +320,14 @@ async function render(target, { src, measure, area, profile, period } = {}) {
   }
   await el.rendered;
   return el;
+}
+
+/**
+ * Renders a chart into `target` (a <pcc-spc-chart>, or a container that gets one).
+ * Resolves with the element once it shows the chart or a readable problem.
+ */
+function render(target, { src, measure, area, profile, period } = {}) {
+  return renderInto(target, 'pcc-spc-chart', PccSpcChart, { src, measure, area, profile, period });
 }
 
 /**
@@ -365,6 +369,14 @@ class PccAreaBreakdown extends PccElement {
 
 if (!customElements.get('pcc-area-breakdown')) customElements.define('pcc-area-breakdown', PccAreaBreakdown);
 
-export const PccSpc = { render, describe };
+/**
+ * Renders an area breakdown into `target` (a <pcc-area-breakdown>, or a container that gets
+ * one). Resolves with the element once it shows the breakdown or a readable problem.
+ */
+function renderBreakdown(target, { src, measure, period, colour, profile } = {}) {
+  return renderInto(target, 'pcc-area-breakdown', PccAreaBreakdown, { src, measure, period, colour, profile });
+}
+
+export const PccSpc = { render, renderBreakdown, describe };
 globalThis.PccSpc = PccSpc;
 export default PccSpc;

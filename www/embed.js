@@ -1,15 +1,27 @@
 // embed.html?measure=…&area=…[&profile=…][&period=…][&src=…]: one chart for CMSs that only
-// allow iframes. Tells the parent page its height (postMessage) so the iframe fits the chart.
-const chart = document.getElementById('chart');
+// allow iframes; embed.html?view=breakdown&measure=…[&period=…][&colour=…][&profile=…][&src=…]:
+// the area breakdown instead. Tells the parent page its height (postMessage) so the iframe fits.
 const params = new URLSearchParams(location.search);
-for (const name of ['src', 'measure', 'area', 'profile', 'period']) {
+const breakdown = params.get('view') === 'breakdown';
+let chart = document.getElementById('chart');
+if (breakdown) {
+  const el = document.createElement('pcc-area-breakdown');
+  el.id = 'chart';
+  el.setAttribute('src', chart.getAttribute('src'));
+  chart.replaceWith(el);
+  chart = el;
+}
+const names = breakdown
+  ? ['src', 'measure', 'period', 'colour', 'profile']
+  : ['src', 'measure', 'area', 'profile', 'period'];
+for (const name of names) {
   const value = params.get(name);
   if (value) chart.setAttribute(name, value);
 }
 
-// The page's heading and title name the chart shown (the chart's own heading is inside it).
+// The page's heading and title name what is shown (the element's own heading is inside it).
 chart.addEventListener('pcc-spc-render', () => {
-  const name = chart.shadowRoot.getElementById('title')?.textContent;
+  const name = chart.shadowRoot.getElementById(breakdown ? 'b-title' : 'title')?.textContent;
   if (name) {
     document.getElementById('page-title').textContent = name;
     document.title = `${name} — police performance chart`;

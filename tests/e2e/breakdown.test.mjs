@@ -196,3 +196,44 @@ test('the map and the small multiples download as PNG', async () => {
   }
   expectNoErrors(page);
 });
+
+test('the iframe page shows the breakdown from its query and posts its height', async () => {
+  const p = await openPage(env.browser, { viewport: { width: 800, height: 900 } });
+  await p.goto(`${env.url}/embed.html?view=breakdown&measure=3.3&period=12m`);
+  await waitForBreakdown(p);
+  const shown = await p.evaluate(() => {
+    const el = document.querySelector('pcc-area-breakdown');
+    return {
+      title: el.shadowRoot.getElementById('b-title').textContent,
+      period: el.shadowRoot.getElementById('b-period').value,
+      heading: document.getElementById('page-title').textContent,
+      chart: !!document.querySelector('pcc-spc-chart'),
+    };
+  });
+  assert.match(shown.title, /^Burglary/);
+  assert.equal(shown.period, '12m');
+  assert.match(shown.heading, /^Burglary/);
+  assert.equal(shown.chart, false);
+  expectNoErrors(p);
+  await p.context().close();
+});
+
+test('the JS API renders a breakdown into a container', async () => {
+  const p = await openPage(env.browser, { viewport: { width: 1000, height: 900 } });
+  await p.goto(`${env.url}/embed-guide.html`);
+  const out = await p.evaluate(async () => {
+    const { PccSpc } = await import('/pkg/pcc-spc.js');
+    const box = document.createElement('div');
+    document.body.append(box);
+    const el = await PccSpc.renderBreakdown(box, { src: 'data/llr.json', measure: '3.2', period: 'quarter' });
+    return {
+      tag: el.tagName,
+      inBox: el.parentElement === box,
+      rows: el.shadowRoot.querySelectorAll('#b-tbody tr').length,
+      period: el.shadowRoot.getElementById('b-period').value,
+    };
+  });
+  assert.deepEqual(out, { tag: 'PCC-AREA-BREAKDOWN', inBox: true, rows: 10, period: 'quarter' });
+  expectNoErrors(p);
+  await p.context().close();
+});
