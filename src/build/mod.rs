@@ -518,37 +518,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
         }
     }
     for m in &mut measures {
-        for e in &cfg.annotations {
-            if e.applies_to(&m.id, &m.section, &m.unit) {
-                m.annotations.push(AnnotationDto {
-                    month: e.month.to_string(),
-                    text: e.text.clone(),
-                    areas: e.areas.clone(),
-                });
+        let (id, section, unit) = (m.id.clone(), m.section.clone(), m.unit.clone());
+        let applies = |e: &&Event| e.applies_to(&id, &section, &unit);
+        add_events(
+            &mut m.annotations,
+            cfg.annotations.iter().filter(applies),
+            |e| AnnotationDto {
+                month: e.month.to_string(),
+                text: e.text.clone(),
+                areas: e.areas.clone(),
+            },
+        );
+        add_events(
+            &mut m.exclusions,
+            cfg.exclusions.iter().filter(applies),
+            |e| ExclusionDto {
+                month: e.month.to_string(),
+                reason: e.text.clone(),
+                areas: e.areas.clone(),
+            },
+        );
+        add_events(&mut m.rebases, cfg.rebases.iter().filter(applies), |e| {
+            RebaseDto {
+                month: e.month.to_string(),
+                reason: e.text.clone(),
+                areas: e.areas.clone(),
             }
-        }
-        for e in &cfg.exclusions {
-            if e.applies_to(&m.id, &m.section, &m.unit) {
-                m.exclusions.push(ExclusionDto {
-                    month: e.month.to_string(),
-                    reason: e.text.clone(),
-                    areas: e.areas.clone(),
-                });
-            }
-        }
-        for e in &cfg.rebases {
-            if e.applies_to(&m.id, &m.section, &m.unit) {
-                m.rebases.push(RebaseDto {
-                    month: e.month.to_string(),
-                    reason: e.text.clone(),
-                    areas: e.areas.clone(),
-                });
-            }
-        }
-        // Sorted by month (stable: file order within a month), as the format expects.
-        m.annotations.sort_by(|a, b| a.month.cmp(&b.month));
-        m.exclusions.sort_by(|a, b| a.month.cmp(&b.month));
-        m.rebases.sort_by(|a, b| a.month.cmp(&b.month));
+        });
     }
 
     // Boundaries of the CSP areas, simplified for the map.
@@ -1039,4 +1035,38 @@ pub fn write(path: &std::path::Path, json: &str) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
     std::fs::write(path, json).map_err(io)
+}
+
+/// Appends the file-wide `events` that apply to a measure to its own list, then sorts the list
+/// by month (stable: file order within a month), as the format expects.
+fn add_events<'e, T: EventMonth>(
+    list: &mut Vec<T>,
+    events: impl Iterator<Item = &'e Event>,
+    make: impl Fn(&Event) -> T,
+) {
+    list.extend(events.map(make));
+    list.sort_by(|a, b| a.month().cmp(b.month()));
+}
+
+/// The month of an annotation, exclusion or rebase DTO (`YYYY-MM`, so text order is time order).
+trait EventMonth {
+    fn month(&self) -> &str;
+}
+
+impl EventMonth for AnnotationDto {
+    fn month(&self) -> &str {
+        &self.month
+    }
+}
+
+impl EventMonth for ExclusionDto {
+    fn month(&self) -> &str {
+        &self.month
+    }
+}
+
+impl EventMonth for RebaseDto {
+    fn month(&self) -> &str {
+        &self.month
+    }
 }
