@@ -24,8 +24,8 @@ const TYPES = {
 };
 
 /** Mount points, longest first: [urlPrefix, directory]. */
-function mountTable(extra = []) {
-  const mounts = [['/pkg/', path.join(ROOT, 'pkg')], ...extra, ['/', path.join(ROOT, 'www')]];
+function mountTable(extra = [], pkg = path.join(ROOT, 'pkg')) {
+  const mounts = [['/pkg/', pkg], ...extra, ['/', path.join(ROOT, 'www')]];
   return mounts
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : prefix + '/', path.resolve(ROOT, dir)])
     .sort((a, b) => b[0].length - a[0].length);
@@ -48,9 +48,9 @@ async function resolveFile(mounts, urlPath) {
   return null;
 }
 
-/** Starts the server; resolves with { server, url }. */
-export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true } = {}) {
-  const table = mountTable(mounts);
+/** Starts the server; resolves with { server, url }. `pkg`: another build's pkg/ directory. */
+export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, pkg } = {}) {
+  const table = mountTable(mounts, pkg && path.resolve(ROOT, pkg));
   const server = http.createServer(async (req, res) => {
     let urlPath;
     try {

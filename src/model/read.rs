@@ -15,6 +15,8 @@
 //! correctly rounded `f64` parser (as serde_json's `float_roundtrip`); a number out of the
 //! `f64` range is refused.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Number, Value};
 
 use super::json::{
@@ -29,36 +31,40 @@ const MAX_DEPTH: usize = 128;
 
 /// A JSON value and where it starts in the text (1-based line and column, in bytes).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Node {
-    kind: Kind,
+pub(crate) struct Node<'a> {
+    kind: Kind<'a>,
     line: u32,
     column: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Kind {
+enum Kind<'a> {
     Null,
     Bool(bool),
     /// The value, and the exact integer when the literal has no fraction or exponent and
     /// fits an `i64`.
     Num(f64, Option<i64>),
-    Str(String),
-    Arr(Vec<Node>),
+    /// Borrowed from the text when it has no escapes.
+    Str(Cow<'a, str>),
+    Arr(Vec<Node<'a>>),
     /// Members in document order (duplicates kept, so that they can be refused).
-    Obj(Vec<(String, Node)>),
+    Obj(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
 // ---------------------------------------------------------------------------------------
 // Parsing
 
 /// Parses the whole text as one JSON value (whitespace around it allowed, nothing else).
-pub(crate) fn parse(text: &str) -> Result<Node> {
+pub(crate) fn parse(text: &str) -> Result<Node<'_>> {
     let mut p = Parser {
+        text,
         s: text.as_bytes(),
         i: 0,
         line: 1,
         line_start: 0,
         depth: 0,
+        items: Vec::with_capacity(64),
+        members: Vec::with_capacity(32),
     };
     let root = p.value()?;
     p.ws();
@@ -69,14 +75,20 @@ pub(crate) fn parse(text: &str) -> Result<Node> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     line: u32,
     line_start: usize,
     depth: usize,
+    /// Items of the arrays being read, innermost last: each array takes its own off the end
+    /// into a `Vec` of exactly its length (no growing one `Vec` per array).
+    items: Vec<Node<'a>>,
+    /// The same for the members of the objects being read.
+    members: Vec<(Cow<'a, str>, Node<'a>)>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn column(&self) -> u32 {
         (self.i - self.line_start + 1) as u32
     }
@@ -112,7 +124,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<Node> {
+    fn value(&mut self) -> Result<Node<'a>> {
         self.ws();
         let (line, column) = (self.line, self.column());
         let kind = match self.peek() {
@@ -135,9 +147,9 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<Kind> {
+    fn object(&mut self) -> Result<Kind<'a>> {
         self.enter()?;
-        let mut members = Vec::new();
+        let base = self.members.len();
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -146,7 +158,9 @@ impl Parser<'_> {
                 self.ws();
                 match self.peek() {
                     Some(b'"') => {}
-                    Some(b'}') if !members.is_empty() => return Err(self.error("trailing comma")),
+                    Some(b'}') if self.members.len() > base => {
+                        return Err(self.error("trailing comma"))
+                    }
                     None => return Err(self.error("EOF while parsing an object")),
                     _ => return Err(self.error("key must be a string")),
                 }
@@ -158,7 +172,7 @@ impl Parser<'_> {
                     _ => return Err(self.error("expected `:`")),
                 }
                 let v = self.value()?;
-                members.push((key, v));
+                self.members.push((key, v));
                 self.ws();
                 match self.peek() {
                     Some(b',') => self.i += 1,
@@ -172,12 +186,12 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
-        Ok(Kind::Obj(members))
+        Ok(Kind::Obj(self.members.drain(base..).collect()))
     }
 
-    fn array(&mut self) -> Result<Kind> {
+    fn array(&mut self) -> Result<Kind<'a>> {
         self.enter()?;
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.ws();
         if self.peek() == Some(b']') {
             self.i += 1;
@@ -187,7 +201,8 @@ impl Parser<'_> {
                 if self.peek() == Some(b']') {
                     return Err(self.error("trailing comma"));
                 }
-                items.push(self.value()?);
+                let item = self.value()?;
+                self.items.push(item);
                 self.ws();
                 match self.peek() {
                     Some(b',') => self.i += 1,
@@ -201,10 +216,10 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
-        Ok(Kind::Arr(items))
+        Ok(Kind::Arr(self.items.drain(base..).collect()))
     }
 
-    fn literal(&mut self) -> Result<Kind> {
+    fn literal(&mut self) -> Result<Kind<'a>> {
         let rest = &self.s[self.i..];
         for (word, kind) in [
             (&b"null"[..], Kind::Null),
@@ -219,22 +234,29 @@ impl Parser<'_> {
         Err(self.error("expected value"))
     }
 
-    fn digits(&mut self) -> usize {
+    /// Reads ASCII digits into `acc` (saturating at `None` on overflow); returns how many.
+    fn digits(&mut self, acc: &mut Option<u64>) -> usize {
         let start = self.i;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
+        while let Some(b @ b'0'..=b'9') = self.peek() {
+            *acc = acc
+                .and_then(|a| a.checked_mul(10))
+                .and_then(|a| a.checked_add(u64::from(b - b'0')));
             self.i += 1;
         }
         self.i - start
     }
 
-    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-    fn number(&mut self) -> Result<Kind> {
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read while it is scanned:
+    /// see [`decimal_to_f64`].
+    fn number(&mut self) -> Result<Kind<'a>> {
         let start = self.i;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.i += 1;
         }
         let int_start = self.i;
-        let n = self.digits();
+        let mut mantissa = Some(0u64);
+        let n = self.digits(&mut mantissa);
         if n == 0 {
             return Err(self.error("invalid number"));
         }
@@ -243,32 +265,57 @@ impl Parser<'_> {
             return Err(self.error("invalid number"));
         }
         let mut integer = true;
+        let mut fraction = 0usize;
         if self.peek() == Some(b'.') {
             integer = false;
             self.i += 1;
-            if self.digits() == 0 {
+            fraction = self.digits(&mut mantissa);
+            if fraction == 0 {
                 return Err(self.error("invalid number"));
             }
         }
+        let mut exponent = 0i64;
         if matches!(self.peek(), Some(b'e' | b'E')) {
             integer = false;
             self.i += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            if self.digits() == 0 {
+            let minus = match self.peek() {
+                Some(b'-') => {
+                    self.i += 1;
+                    true
+                }
+                Some(b'+') => {
+                    self.i += 1;
+                    false
+                }
+                _ => false,
+            };
+            let mut e = Some(0u64);
+            if self.digits(&mut e) == 0 {
                 return Err(self.error("invalid number"));
             }
+            // A huge exponent goes to the exact fallback (which says 0 or out of range).
+            let e = e.map_or(i64::MAX / 2, |e| e.min(i64::MAX as u64 / 2) as i64);
+            exponent = if minus { -e } else { e };
         }
-        // The bytes are ASCII digits and signs: always UTF-8.
-        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
-        let exact = if integer { text.parse().ok() } else { None };
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Kind::Num(f, exact)),
-            _ => {
-                self.i = start;
-                Err(self.error("number out of range"))
-            }
+        // The exact integer, as `str::parse::<i64>` would give it.
+        let exact = match (integer, mantissa) {
+            (true, Some(m)) if negative && m <= 1 << 63 => Some((m as i64).wrapping_neg()),
+            (true, Some(m)) if !negative && m <= i64::MAX as u64 => Some(m as i64),
+            _ => None,
+        };
+        let decimal_exponent = exponent.saturating_sub(fraction as i64);
+        let value = match exact {
+            // Rounds to nearest, as the decimal parser does; -0 stays negative.
+            Some(0) if negative => -0.0,
+            Some(i) => i as f64,
+            None => decimal_to_f64(negative, mantissa, decimal_exponent)
+                .unwrap_or_else(|| exact_fallback(&self.text[start..self.i])),
+        };
+        if value.is_finite() {
+            Ok(Kind::Num(value, exact))
+        } else {
+            self.i = start;
+            Err(self.error("number out of range"))
         }
     }
 
@@ -288,20 +335,25 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn string(&mut self) -> Result<String> {
+    fn string(&mut self) -> Result<Cow<'a, str>> {
         self.i += 1; // the opening quote
-        let mut out = String::new();
+        let first = self.i;
+        self.plain();
+        if self.peek() == Some(b'"') {
+            // No escapes: the string is the text itself (split only at ASCII bytes, so the
+            // slice is whole UTF-8 characters).
+            self.i += 1;
+            return Ok(Cow::Borrowed(&self.text[first..self.i - 1]));
+        }
+        let mut out = String::from(&self.text[first..self.i]);
         loop {
             let start = self.i;
-            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
-                self.i += 1;
-            }
-            // Split only at ASCII bytes, so the run is whole UTF-8 characters.
-            out.push_str(std::str::from_utf8(&self.s[start..self.i]).unwrap_or(""));
+            self.plain();
+            out.push_str(&self.text[start..self.i]);
             match self.peek() {
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.i += 1;
@@ -335,6 +387,13 @@ impl Parser<'_> {
         }
     }
 
+    /// Skips the characters a string holds as they are (not `"`, `\\` or a control).
+    fn plain(&mut self) {
+        while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
+            self.i += 1;
+        }
+    }
+
     /// After `\u`: one code point, from a surrogate pair when it takes two escapes.
     fn unicode_escape(&mut self) -> Result<char> {
         let hi = self.hex4()?;
@@ -352,6 +411,46 @@ impl Parser<'_> {
             hi
         };
         char::from_u32(code).ok_or_else(|| self.error("lone leading surrogate in hex escape"))
+    }
+}
+
+/// Powers of ten that are exact in an `f64` (10^22 < 2^53 · 2^22 is the last).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `±mantissa × 10^exponent` when it can be computed exactly by one IEEE operation
+/// (Clinger's fast path): a mantissa of at most 2^53 is an exact `f64`, so is 10^k for
+/// k ≤ 22, and one multiplication or division of exact operands is correctly rounded. That
+/// is the result `str::parse::<f64>` gives. `None` (the caller uses [`exact_fallback`]) for
+/// the rare rest: more than 19 significant digits, a larger mantissa or exponent.
+pub(crate) fn decimal_to_f64(negative: bool, mantissa: Option<u64>, exponent: i64) -> Option<f64> {
+    let m = mantissa?;
+    let magnitude = if m == 0 {
+        0.0
+    } else if m > 1 << 53 || !(-22..=22).contains(&exponent) {
+        return None;
+    } else if exponent >= 0 {
+        m as f64 * POW10[exponent as usize]
+    } else {
+        m as f64 / POW10[(-exponent) as usize]
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// A JSON number outside [`decimal_to_f64`]'s fast path, correctly rounded (infinite when out
+/// of range). Natively Rust's parser; in the browser the engine's `parseFloat` (correctly
+/// rounded, and JSON's number grammar is a subset of its own), so the module does not carry
+/// a second decimal-to-float converter.
+fn exact_fallback(text: &str) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::web::parse_float(text)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.parse().unwrap_or(f64::NAN)
     }
 }
 
@@ -513,7 +612,7 @@ type Read<T> = fn(&Node, &Path<'_>) -> Result<T>;
 
 fn string(n: &Node, p: &Path<'_>) -> Result<String> {
     match &n.kind {
-        Kind::Str(s) => Ok(s.clone()),
+        Kind::Str(s) => Ok(s.to_string()),
         _ => Err(invalid_type(n, p, "a string")),
     }
 }
@@ -594,12 +693,12 @@ fn to_value(n: &Node) -> Value {
         Kind::Num(_, Some(i)) => Value::Number(Number::from(*i)),
         // The parser refuses non-finite numbers, so this is never `Null`.
         Kind::Num(f, None) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Kind::Str(s) => Value::String(s.clone()),
+        Kind::Str(s) => Value::String(s.to_string()),
         Kind::Arr(items) => Value::Array(items.iter().map(to_value).collect()),
         Kind::Obj(members) => {
             let mut map = Map::new();
             for (k, v) in members {
-                map.insert(k.clone(), to_value(v));
+                map.insert(k.to_string(), to_value(v));
             }
             Value::Object(map)
         }
@@ -611,19 +710,19 @@ fn to_value(n: &Node) -> Value {
 
 /// The members of one object, checked against the names its DTO has.
 struct Fields<'n, 'p> {
-    node: &'n Node,
-    members: &'n [(String, Node)],
+    node: &'n Node<'n>,
+    members: &'n [(Cow<'n, str>, Node<'n>)],
     path: &'p Path<'p>,
 }
 
 impl<'n, 'p> Fields<'n, 'p> {
     /// Refuses a non-object, an unknown member and a member given twice, in document order.
-    fn new(node: &'n Node, path: &'p Path<'p>, names: &[&str]) -> Result<Self> {
+    fn new(node: &'n Node<'n>, path: &'p Path<'p>, names: &[&str]) -> Result<Self> {
         let Kind::Obj(members) = &node.kind else {
             return Err(invalid_type(node, path, "an object"));
         };
         for (i, (k, v)) in members.iter().enumerate() {
-            if !names.contains(&k.as_str()) {
+            if !names.contains(&k.as_ref()) {
                 let expected = names
                     .iter()
                     .map(|n| format!("`{n}`"))
@@ -646,7 +745,7 @@ impl<'n, 'p> Fields<'n, 'p> {
         })
     }
 
-    fn find(&self, name: &str) -> Option<&'n Node> {
+    fn find(&self, name: &str) -> Option<&'n Node<'n>> {
         self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
@@ -980,6 +1079,126 @@ mod shape_message_tests {
         ];
         for (raw, path, want) in cases {
             assert_eq!(shape_message(raw, path), want, "{raw}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+    use proptest::arbitrary::any as arb;
+    use proptest::prelude::{prop_assert, prop_assert_eq, proptest};
+
+    /// The number the reader gives for `text` (a JSON number).
+    fn read(text: &str) -> f64 {
+        match parse(text).unwrap().kind {
+            Kind::Num(f, _) => f,
+            other => panic!("{text}: not a number: {other:?}"),
+        }
+    }
+
+    fn same(text: &str) {
+        let want: f64 = text.parse().unwrap();
+        let got = read(text);
+        assert_eq!(got.to_bits(), want.to_bits(), "{text}: {got} != {want}");
+    }
+
+    #[test]
+    fn edge_cases_match_the_decimal_parser() {
+        for text in [
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "0e5",
+            "-0E-5",
+            "0e99999999999999999999999",
+            "1",
+            "-1",
+            "9007199254740992",
+            "9007199254740993",
+            "-9007199254740993",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "18446744073709551616",
+            "123456789012345678901234567890",
+            "0.1",
+            "0.2",
+            "0.3",
+            "1e22",
+            "1e23",
+            "1e-22",
+            "1e-23",
+            "9007199254740993e-22",
+            "4.9e-324",
+            "2.2250738585072014e-308",
+            "1.7976931348623157e308",
+            "0.30000000000000004",
+            "1.00000000000000000000001",
+            "12.345",
+            "1E+2",
+            "1e-0",
+            "123.456e3",
+            "5e-1",
+            "0.000001234",
+        ] {
+            same(text);
+        }
+        assert!(parse("1e400").is_err());
+        assert!(parse("-1e400").is_err());
+        assert_eq!(read("1e-400"), 0.0);
+    }
+
+    #[test]
+    fn integers_keep_their_exact_value() {
+        let exact = |t: &str| match parse(t).unwrap().kind {
+            Kind::Num(_, e) => e,
+            _ => None,
+        };
+        assert_eq!(exact("-0"), Some(0));
+        assert_eq!(exact("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(exact("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(exact("9223372036854775808"), None);
+        assert_eq!(exact("12.0"), None);
+        assert_eq!(exact("1e2"), None);
+    }
+
+    proptest! {
+        /// Any JSON number made of an integer part, a fraction and an exponent reads as Rust's
+        /// correctly rounded parser reads it (fast path or not).
+        #[test]
+        fn any_number_matches_the_decimal_parser(
+            negative in arb::<bool>(),
+            int in "(0|[1-9][0-9]{0,20})",
+            frac in proptest::option::of("[0-9]{1,20}"),
+            exp in proptest::option::of((arb::<bool>(), 0u32..400)),
+        ) {
+            let mut text = String::new();
+            if negative { text.push('-'); }
+            text.push_str(&int);
+            if let Some(f) = frac { text.push('.'); text.push_str(&f); }
+            if let Some((minus, e)) = exp {
+                text.push('e');
+                if minus { text.push('-'); }
+                text.push_str(&e.to_string());
+            }
+            let want: f64 = text.parse().unwrap();
+            if want.is_finite() {
+                prop_assert_eq!(read(&text).to_bits(), want.to_bits(), "{}", text);
+            } else {
+                prop_assert!(parse(&text).is_err());
+            }
+        }
+
+        /// The fast path on its own, over its whole domain: mantissas up to 2^53 and
+        /// exponents within ±22.
+        #[test]
+        fn fast_path_is_exact(m in 0u64..=(1 << 53), e in -22i64..=22, negative in arb::<bool>()) {
+            let text = format!("{}{m}e{e}", if negative { "-" } else { "" });
+            let want: f64 = text.parse().unwrap();
+            let got = decimal_to_f64(negative, Some(m), e).unwrap();
+            prop_assert_eq!(got.to_bits(), want.to_bits(), "{}", text);
         }
     }
 }

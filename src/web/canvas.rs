@@ -32,7 +32,13 @@ impl CanvasSize {
     /// pixel is `dpr` device pixels. Returns `None` while the canvas is not laid out.
     pub fn fit(canvas: &HtmlCanvasElement) -> Option<CanvasSize> {
         let rect = canvas.get_bounding_client_rect();
-        let (width, height) = (rect.width().floor(), rect.height().floor());
+        CanvasSize::set(canvas, rect.width(), rect.height())
+    }
+
+    /// Sets the backing store of `canvas` for a CSS size the caller knows (it set the height
+    /// and read the width once), so drawing forces no second layout. `None` when empty.
+    pub fn set(canvas: &HtmlCanvasElement, width: f64, height: f64) -> Option<CanvasSize> {
+        let (width, height) = (width.floor(), height.floor());
         if width < 1.0 || height < 1.0 {
             return None;
         }

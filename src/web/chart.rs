@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Event, EventTarget, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
 
 use super::canvas::{context_2d, CanvasSize, DprCanvas};
-use super::dom::{append, Elements};
+use super::dom::{append, push_escaped, Elements};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
 use crate::chart::{self, ChartData, ChartOptions, Pt, Scene, Size};
@@ -43,6 +43,8 @@ struct State {
     view: View,
     /// CSS height the layout wants for the canvas's width.
     canvas_height: f64,
+    /// The canvas's size at the last draw (repaints reuse it instead of reading the layout).
+    size: Option<CanvasSize>,
 }
 
 /// One chart in a shadow root. The loader creates one per `<pcc-spc-chart>`.
@@ -67,6 +69,7 @@ impl SpcChart {
             scene: None,
             view: View::default(),
             canvas_height: 0.0,
+            size: None,
         }));
         let mut chart = SpcChart {
             state,
@@ -376,32 +379,46 @@ impl State {
         }
         e.caption
             .set_text_content(Some(&format!("{}: every month", data.title)));
-        // Period control.
-        for select in [&e.from, &e.to] {
-            select.set_text_content(None);
-            for m in &data.months {
-                let o = append(select, "option", Some(&m.short_label()))?;
-                o.set_attribute("value", &m.to_string())?;
-            }
+        // Period control and table: each written with one `innerHTML` (escaped text), not a
+        // wasm → JS call per element, attribute and text.
+        let mut html = String::with_capacity(data.months.len() * 40);
+        for m in &data.months {
+            html.push_str("<option value=\"");
+            push_escaped(&mut html, &m.to_string());
+            html.push_str("\">");
+            push_escaped(&mut html, &m.short_label());
+            html.push_str("</option>");
         }
-        // Table.
-        e.thead.set_text_content(None);
-        let row = append(&e.thead, "tr", None)?;
+        e.from.set_inner_html(&html);
+        e.to.set_inner_html(&html);
+        html.clear();
+        html.push_str("<tr>");
         for h in describe::TABLE_HEADERS {
-            let th = append(&row, "th", Some(h))?;
-            th.set_attribute("scope", "col")?;
+            html.push_str("<th scope=\"col\">");
+            push_escaped(&mut html, h);
+            html.push_str("</th>");
         }
-        e.tbody.set_text_content(None);
-        for r in describe::table_rows(data) {
-            let tr = append(&e.tbody, "tr", None)?;
-            let th = append(&tr, "th", Some(&r.month))?;
-            th.set_attribute("scope", "row")?;
+        html.push_str("</tr>");
+        e.thead.set_inner_html(&html);
+        let rows = describe::table_rows(data);
+        html.clear();
+        html.reserve(rows.len() * 200);
+        for r in &rows {
+            html.push_str("<tr><th scope=\"row\">");
+            push_escaped(&mut html, &r.month);
+            html.push_str("</th>");
             for cell in [&r.value, &r.mean, &r.lower, &r.upper] {
-                append(&tr, "td", Some(cell))?;
+                html.push_str("<td>");
+                push_escaped(&mut html, cell);
+                html.push_str("</td>");
             }
-            append(&tr, "td", Some(&r.class))?.set_class_name("class");
-            append(&tr, "td", Some(&r.notes))?.set_class_name("notes");
+            html.push_str("<td class=\"class\">");
+            push_escaped(&mut html, &r.class);
+            html.push_str("</td><td class=\"notes\">");
+            push_escaped(&mut html, &r.notes);
+            html.push_str("</td></tr>");
         }
+        e.tbody.set_inner_html(&html);
         Ok(())
     }
 
@@ -459,9 +476,12 @@ impl State {
         self.canvas_height =
             chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
         self.write_position(&self.tooltip_rule())?;
-        let Some(size) = CanvasSize::fit(&self.els.canvas) else {
+        // The canvas is `width` wide (read above) and as tall as its stylesheet now says
+        // (border-box): no second forced layout to read back what was just written.
+        let Some(size) = CanvasSize::set(&self.els.canvas, width, self.canvas_height) else {
             return Ok(());
         };
+        self.size = Some(size);
         let scene = chart::layout(
             &shown.data,
             &self.options,
@@ -491,7 +511,8 @@ impl State {
     }
 
     fn repaint(&self) -> Result<(), JsValue> {
-        match CanvasSize::fit(&self.els.canvas) {
+        // The size of the last draw: a resize always draws again (the ResizeObserver).
+        match self.size {
             Some(size) => self.paint(size),
             None => Ok(()),
         }

@@ -121,6 +121,22 @@ pub fn append(
     Ok(el)
 }
 
+/// Appends `text` to `html` escaped for element content and double-quoted attribute values.
+/// For lists the view writes with one `innerHTML` (a table, a select's options) instead of a
+/// wasm → JS call per element, attribute and text.
+pub(crate) fn push_escaped(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+}
+
 /// The DOM listeners a view owns. They are removed when the view is destroyed (not
 /// `forget`-ten), so a chart taken out of the page leaves nothing behind.
 #[derive(Default)]

@@ -131,6 +131,12 @@ struct AreaEntry {
 
 /// A JS `Error` carrying the message, its kind and a hint of what to check, for the loader to
 /// show in the element.
+/// The engine's `parseFloat`: the model's JSON reader uses it for the rare number outside its
+/// exact fast path, so the module does not link a second decimal-to-float converter.
+pub(crate) fn parse_float(text: &str) -> f64 {
+    js_sys::parse_float(text)
+}
+
 pub(crate) fn js_error(e: &crate::Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("PccSpcError");

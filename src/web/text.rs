@@ -1,29 +1,75 @@
-//! Text measured by the canvas itself (`measureText`), so the layout's label boxes match the
-//! pixels drawn, inside shadow DOM and under `style-src 'self'` (no measuring `<span>`).
+//! Text measured by a canvas (`measureText`), so the layout's label boxes match the pixels
+//! drawn, inside shadow DOM and under `style-src 'self'` (no measuring `<span>`).
+//!
+//! Why a cache and a canvas of its own: a layout asks for the same few hundred strings again
+//! and again (the height, then the layout; each wrapped word; every resize), and each
+//! `measureText` is a wasm → JS call plus, when the font changes, a CSS font parse. Widths are
+//! kept per (font, text), and the font is set only when it differs from the last one set.
+//! Painting sets its own fonts, so measuring uses a detached canvas whose font only this type
+//! sets (same document, same fonts: the widths are those of the chart's canvas).
 
-use web_sys::CanvasRenderingContext2d;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::chart::{Font, MeasureText};
 
-/// [`MeasureText`] through the chart canvas's 2D context.
+/// Widths in CSS pixels: font (size bits, bold) → text → width. Two levels, so a lookup
+/// borrows the text (no allocation on a hit).
+type Widths = HashMap<(u64, bool), HashMap<String, f64>>;
+
+/// [`MeasureText`] through a canvas 2D context, with a cache of widths.
 pub struct CanvasText {
     context: CanvasRenderingContext2d,
+    /// Whether `context` is this type's own (only it sets fonts on it).
+    own: bool,
+    /// The font last set on `context` (when `own`).
+    font: Cell<Option<(u64, bool)>>,
+    widths: RefCell<Widths>,
 }
 
 impl CanvasText {
-    /// Measures with `context`.
+    /// Measures with a detached canvas of the same document as `context`'s canvas (with
+    /// `context` itself when no such canvas can be made).
     pub fn new(context: CanvasRenderingContext2d) -> CanvasText {
-        CanvasText { context }
+        let mine = context
+            .canvas()
+            .and_then(|c| c.owner_document())
+            .and_then(|d| d.create_element("canvas").ok())
+            .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+            .and_then(|c| super::canvas::context_2d(&c).ok());
+        CanvasText {
+            own: mine.is_some(),
+            context: mine.unwrap_or(context),
+            font: Cell::new(None),
+            widths: RefCell::new(HashMap::new()),
+        }
     }
 }
 
 impl MeasureText for CanvasText {
     fn width(&self, text: &str, font: Font) -> f64 {
-        // Painting sets other fonts on the same context, so the font is set every time.
-        self.context.set_font(&font.css());
-        self.context
+        let key = (font.size.to_bits(), font.bold);
+        let mut widths = self.widths.borrow_mut();
+        let texts = widths
+            .entry(key)
+            .or_insert_with(|| HashMap::with_capacity(128));
+        if let Some(w) = texts.get(text) {
+            return *w;
+        }
+        // A context shared with painting may carry any font: set it every time.
+        if !self.own || self.font.get() != Some(key) {
+            self.context.set_font(&font.css());
+            self.font.set(Some(key));
+        }
+        let w = self
+            .context
             .measure_text(text)
             .map(|m| m.width())
-            .unwrap_or(0.0)
+            .unwrap_or(0.0);
+        texts.insert(text.to_string(), w);
+        w
     }
 }
