@@ -9,7 +9,8 @@
 // - Each run uses a fresh browser context (fresh renderer process, empty HTTP cache, no
 //   compiled-wasm cache), so every run is a first visit.
 // - The local server is warmed first: every file a page loads is requested once before the
-//   runs, so the runs measure the browser, not a cold node process or a cold disk.
+//   runs and then served from memory, so the runs measure the browser, not a cold node
+//   process or disk reads.
 // - "Painted" = the frame containing the chart has been produced: after the element's
 //   `pcc-spc-render` event (canvas drawn, words written) one requestAnimationFrame (the frame
 //   that shows it starts), then one MessageChannel task (that frame's paint is done: the task
@@ -48,8 +49,8 @@ const total = Object.values(bytes).reduce((a, b) => a + b, 0);
 const totalBr = Object.values(brotli).reduce((a, b) => a + b, 0);
 
 const mounts = [['/test/', 'tests/e2e/pages']];
-const servers = [{ name: 'pkg', ...await serve({ port: 0, mounts }) }];
-if (opt('--base')) servers.push({ name: `base ${opt('--base')}`, ...await serve({ port: 0, mounts, pkg: opt('--base') }) });
+const servers = [{ name: 'pkg', ...await serve({ port: 0, mounts, memory: true }) }];
+if (opt('--base')) servers.push({ name: `base ${opt('--base')}`, ...await serve({ port: 0, mounts, memory: true, pkg: opt('--base') }) });
 // Warm the servers: each page and everything it loads, once, before any timed run.
 const warm = ['/test/blank.html', '/embed.html', '/index.html', '/embed.js', '/demo.js', '/site.css', '/breakdown.css', '/data/llr.json',
   '/pkg/pcc-spc.js', '/pkg/pcc_spc.js', '/pkg/pcc_spc_bg.wasm', ...pages];

@@ -48,9 +48,14 @@ async function resolveFile(mounts, urlPath) {
   return null;
 }
 
-/** Starts the server; resolves with { server, url }. `pkg`: another build's pkg/ directory. */
-export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, pkg } = {}) {
+/**
+ * Starts the server; resolves with { server, url }. `pkg`: another build's pkg/ directory.
+ * `memory`: keep each file in memory after its first request (the benchmark warms it, so
+ * its runs time the browser, not this process's disk reads).
+ */
+export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, pkg, memory = false } = {}) {
   const table = mountTable(mounts, pkg && path.resolve(ROOT, pkg));
+  const kept = new Map();
   const server = http.createServer(async (req, res) => {
     let urlPath;
     try {
@@ -59,13 +64,14 @@ export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = tr
       res.writeHead(400).end('Bad request');
       return;
     }
-    const file = await resolveFile(table, urlPath);
+    const file = kept.has(urlPath) ? kept.get(urlPath)[0] : await resolveFile(table, urlPath);
     if (!quiet) console.log(`${req.method} ${urlPath} ${file ? 200 : 404}`);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Not found: ${urlPath}\n`);
       return;
     }
-    const body = await fs.readFile(file);
+    const body = kept.get(urlPath)?.[1] ?? await fs.readFile(file);
+    if (memory) kept.set(urlPath, [file, body]);
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
       'Cache-Control': 'no-store',

@@ -29,12 +29,15 @@ chart.addEventListener('pcc-spc-render', () => {
 });
 
 let last = 0;
-function postHeight() {
-  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-  if (height === last || window.parent === window) return;
+function postHeight(height) {
+  if (window.parent === window || height === last) return;
   last = height;
   // The height is not secret: any page may embed this one and learn it.
   window.parent.postMessage({ type: 'pcc-spc-height', height, href: location.href }, '*');
 }
-new ResizeObserver(postHeight).observe(document.documentElement);
-addEventListener('load', postHeight);
+// The observer reports the page's height after each layout (the first one included), so
+// reading it forces no layout of its own, e.g. in the middle of the chart's first render.
+new ResizeObserver((entries) => {
+  const box = entries[entries.length - 1].borderBoxSize?.[0];
+  postHeight(Math.ceil(box ? box.blockSize : document.documentElement.getBoundingClientRect().height));
+}).observe(document.documentElement);

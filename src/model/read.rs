@@ -106,11 +106,23 @@ impl<'a> Parser<'a> {
         )
     }
 
+    // The hot helpers are inlined by hand: the browser build is optimised for size (no
+    // inlining of its own), and the first page load runs baseline-compiled wasm, where every
+    // call costs. A compact file has no whitespace between tokens, so `ws` checks one byte
+    // before calling the loop.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
+        if matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.skip_ws();
+        }
+    }
+
+    fn skip_ws(&mut self) {
         while let Some(b) = self.peek() {
             match b {
                 b' ' | b'\t' | b'\r' => {}
@@ -235,15 +247,20 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads ASCII digits into `acc` (saturating at `None` on overflow); returns how many.
+    #[inline(always)]
     fn digits(&mut self, acc: &mut Option<u64>) -> usize {
-        let start = self.i;
-        while let Some(b @ b'0'..=b'9') = self.peek() {
-            *acc = acc
+        let (s, start) = (self.s, self.i);
+        let mut i = start;
+        let mut a = *acc;
+        while let Some(&b @ b'0'..=b'9') = s.get(i) {
+            a = a
                 .and_then(|a| a.checked_mul(10))
                 .and_then(|a| a.checked_add(u64::from(b - b'0')));
-            self.i += 1;
+            i += 1;
         }
-        self.i - start
+        *acc = a;
+        self.i = i;
+        i - start
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read while it is scanned:
@@ -388,10 +405,14 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips the characters a string holds as they are (not `"`, `\\` or a control).
+    #[inline(always)]
     fn plain(&mut self) {
-        while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
-            self.i += 1;
+        let s = self.s;
+        let mut i = self.i;
+        while matches!(s.get(i), Some(&b) if b != b'"' && b != b'\\' && b >= 0x20) {
+            i += 1;
         }
+        self.i = i;
     }
 
     /// After `\u`: one code point, from a surrogate pair when it takes two escapes.

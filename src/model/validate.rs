@@ -1435,11 +1435,12 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
     }
     let mut out = Vec::with_capacity(rings.len());
     for (r, ring) in rings.iter().enumerate() {
-        let rpath = format!("{path}[{r}]");
+        // Paths are written only for an error (a boundary has thousands of positions).
+        let rpath = || format!("{path}[{r}]");
         let positions = ring.as_array().ok_or_else(|| {
             Error::invalid(
                 "a ring must be a list of [longitude, latitude] positions",
-                at(rpath.clone()),
+                at(rpath()),
             )
         })?;
         *count += positions.len();
@@ -1450,7 +1451,7 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
                 "MAX_BOUNDARY_POINTS",
                 MAX_BOUNDARY_POINTS,
                 *count,
-                at(rpath),
+                at(rpath()),
             ));
         }
         if positions.len() < 4 {
@@ -1459,12 +1460,12 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
                     "a ring has {} positions; a closed ring needs at least 4",
                     positions.len()
                 ),
-                at(rpath),
+                at(rpath()),
             ));
         }
         let mut ring_out = Vec::with_capacity(positions.len());
         for (k, p) in positions.iter().enumerate() {
-            let ppath = format!("{rpath}[{k}]");
+            let ppath = || format!("{}[{k}]", rpath());
             let pair = p
                 .as_array()
                 .filter(|a| a.len() == 2)
@@ -1472,20 +1473,20 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
                 .ok_or_else(|| {
                     Error::invalid(
                         "a position must be [longitude, latitude], two numbers",
-                        at(ppath.clone()),
+                        at(ppath()),
                     )
                 })?;
             let (lon, lat) = pair;
             if !(-180.0..=180.0).contains(&lon) {
                 return Err(Error::invalid(
                     format!("longitude {lon} is outside -180 to 180"),
-                    at(format!("{ppath}[0]")),
+                    at(format!("{}[0]", ppath())),
                 ));
             }
             if !(-90.0..=90.0).contains(&lat) {
                 return Err(Error::invalid(
                     format!("latitude {lat} is outside -90 to 90"),
-                    at(format!("{ppath}[1]")),
+                    at(format!("{}[1]", ppath())),
                 ));
             }
             ring_out.push((lon, lat));
@@ -1493,7 +1494,7 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
         if ring_out.first() != ring_out.last() {
             return Err(Error::invalid(
                 "a ring is not closed: its last position must equal its first",
-                at(rpath),
+                at(rpath()),
             ));
         }
         out.push(ring_out);

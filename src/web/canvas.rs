@@ -42,10 +42,7 @@ impl CanvasSize {
         if width < 1.0 || height < 1.0 {
             return None;
         }
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .filter(|d| d.is_finite() && *d > 0.0)
-            .unwrap_or(1.0);
+        let dpr = device_pixel_ratio();
         let (bw, bh) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
         if canvas.width() != bw {
             canvas.set_width(bw);
@@ -55,6 +52,14 @@ impl CanvasSize {
         }
         Some(CanvasSize { width, height, dpr })
     }
+}
+
+/// `window.devicePixelRatio` (browser zoom included), 1 when unknown.
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|d| d.is_finite() && *d > 0.0)
+        .unwrap_or(1.0)
 }
 
 /// The 2D context of a canvas.
@@ -67,10 +72,20 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
 }
 
 /// plotters-canvas in CSS pixels with canvas text measurement. See the module docs.
+///
+/// Opaque lines and polylines are not stroked one by one (plotters-canvas sets the style,
+/// begins a path, moves, lines and strokes for each: five or more wasm → JS calls per grid
+/// line or dash, some 3,000 per chart). Consecutive ones of one colour and width are written
+/// as SVG path data and stroked as one `Path2D`; any other drawing first strokes what is
+/// queued, so the paint order is kept. (Each line stays its own subpath: no joins appear.)
 pub struct DprCanvas {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
     size: CanvasSize,
+    /// The queued strokes: `(move, x, y)` in half CSS pixels, `move` starting a subpath.
+    queued: Vec<(bool, i64, i64)>,
+    /// Their colour and width.
+    queued_style: Option<((u8, u8, u8), u32)>,
 }
 
 impl DprCanvas {
@@ -92,8 +107,89 @@ impl DprCanvas {
             inner,
             context,
             size,
+            queued: Vec::new(),
+            queued_style: None,
         })
     }
+
+    /// Queues an opaque stroke of `style`; `false` (nothing queued) for a translucent one,
+    /// which plotters-canvas draws (overlapping translucent strokes must blend twice).
+    fn queue<S: BackendStyle>(
+        &mut self,
+        style: &S,
+        path: impl FnOnce(&mut Vec<(bool, i64, i64)>),
+    ) -> Result<bool, DrawingErrorKind<CanvasError>> {
+        let colour = style.color();
+        if colour.alpha != 1.0 {
+            self.flush()?;
+            return Ok(false);
+        }
+        let key = (colour.rgb, style.stroke_width());
+        if self.queued_style != Some(key) {
+            self.flush()?;
+            self.queued_style = Some(key);
+        }
+        path(&mut self.queued);
+        Ok(true)
+    }
+
+    /// Strokes the queued lines.
+    fn flush(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if self.queued.is_empty() {
+            return Ok(());
+        }
+        let Some(((r, g, b), width)) = self.queued_style else {
+            return Ok(());
+        };
+        // As plotters-canvas writes an opaque colour.
+        self.context
+            .set_stroke_style_str(&format!("rgba({r},{g},{b},1)"));
+        self.context.set_line_width(f64::from(width));
+        let mut data = String::with_capacity(self.queued.len() * 10);
+        for &(start, x, y) in &self.queued {
+            data.push(if start { 'M' } else { 'L' });
+            push_coord(&mut data, x);
+            data.push(' ');
+            push_coord(&mut data, y);
+        }
+        match web_sys::Path2d::new_with_path_string(&data) {
+            Ok(path) => self.context.stroke_with_path(&path),
+            Err(_) => {
+                // No `Path2D` from SVG data (very old engines): the same path, call by call.
+                self.context.begin_path();
+                for &(start, x, y) in &self.queued {
+                    let (x, y) = (x as f64 / 2.0, y as f64 / 2.0);
+                    if start {
+                        self.context.move_to(x, y);
+                    } else {
+                        self.context.line_to(x, y);
+                    }
+                }
+                self.context.stroke();
+            }
+        }
+        self.queued.clear();
+        Ok(())
+    }
+}
+
+impl Drop for DprCanvas {
+    fn drop(&mut self) {
+        // `present` flushes; this is for a painter that never calls it.
+        let _ = self.flush();
+    }
+}
+
+/// Appends `x` (a whole or half CSS pixel) to SVG path data without float formatting.
+fn push_coord(out: &mut String, twice: i64) {
+    use std::fmt::Write;
+    let whole = twice.div_euclid(2);
+    let _ = match (twice.rem_euclid(2), whole) {
+        (0, w) => write!(out, "{w}"),
+        (_, -1) => write!(out, "-0.5"),
+        (_, w) if w < -1 => write!(out, "-{}.5", -w - 1),
+        (_, w) => write!(out, "{w}.5"),
+    };
 }
 
 /// The CSS `font` shorthand for a plotters text style, as plotters-canvas sets it.
@@ -118,6 +214,7 @@ impl DrawingBackend for DprCanvas {
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush()?;
         self.inner.present()
     }
 
@@ -126,6 +223,7 @@ impl DrawingBackend for DprCanvas {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush()?;
         self.inner.draw_pixel(point, color)
     }
 
@@ -135,6 +233,30 @@ impl DrawingBackend for DprCanvas {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        // As plotters-canvas: a horizontal or vertical line moves half a pixel up or left, so
+        // that a 1 px line covers one row or column of pixels instead of blurring over two.
+        let (mut a, mut b) = (
+            (2 * i64::from(from.0), 2 * i64::from(from.1)),
+            (2 * i64::from(to.0), 2 * i64::from(to.1)),
+        );
+        if a.0 == b.0 {
+            a.0 -= 1;
+            b.0 -= 1;
+        }
+        if a.1 == b.1 {
+            a.1 -= 1;
+            b.1 -= 1;
+        }
+        let queued = self.queue(style, |out| {
+            out.push((true, a.0, a.1));
+            out.push((false, b.0, b.1));
+        })?;
+        if queued {
+            return Ok(());
+        }
         self.inner.draw_line(from, to, style)
     }
 
@@ -145,6 +267,7 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush()?;
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
 
@@ -153,7 +276,19 @@ impl DrawingBackend for DprCanvas {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.draw_path(path, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let points: Vec<BackendCoord> = path.into_iter().collect();
+        let queued = self.queue(style, |out| {
+            for (k, &(x, y)) in points.iter().enumerate() {
+                out.push((k == 0, 2 * i64::from(x), 2 * i64::from(y)));
+            }
+        })?;
+        if queued {
+            return Ok(());
+        }
+        self.inner.draw_path(points, style)
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -163,6 +298,7 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush()?;
         self.inner.draw_circle(center, radius, style, fill)
     }
 
@@ -171,6 +307,7 @@ impl DrawingBackend for DprCanvas {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush()?;
         self.inner.fill_polygon(vert, style)
     }
 
@@ -180,6 +317,7 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush()?;
         self.inner.draw_text(text, style, pos)
     }
 

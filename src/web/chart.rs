@@ -45,6 +45,8 @@ struct State {
     canvas_height: f64,
     /// The canvas's size at the last draw (repaints reuse it instead of reading the layout).
     size: Option<CanvasSize>,
+    /// What the last draw was for: CSS width, device pixel ratio, options.
+    drawn: Option<(f64, f64, ChartOptions)>,
 }
 
 /// One chart in a shadow root. The loader creates one per `<pcc-spc-chart>`.
@@ -70,6 +72,7 @@ impl SpcChart {
             view: View::default(),
             canvas_height: 0.0,
             size: None,
+            drawn: None,
         }));
         let mut chart = SpcChart {
             state,
@@ -353,6 +356,7 @@ impl State {
             )
         })?;
         self.view = View::default();
+        self.drawn = None;
         self.shown = Some(Shown {
             key,
             data,
@@ -469,19 +473,41 @@ impl State {
         self.options.dark = media_matches("(prefers-color-scheme: dark)");
         self.options.high_contrast =
             media_matches("(forced-colors: active)") || media_matches("(prefers-contrast: more)");
-        let width = self.els.canvas.get_bounding_client_rect().width().floor();
+        let mut width = self.els.canvas.get_bounding_client_rect().width().floor();
         if width < 1.0 {
             return Ok(()); // not laid out (hidden); the ResizeObserver calls again
+        }
+        let dpr = super::canvas::device_pixel_ratio();
+        if self.scene.is_some()
+            && self
+                .drawn
+                .as_ref()
+                .is_some_and(|(w, d, o)| *w == width && *d == dpr && *o == self.options)
+        {
+            // Nothing changed since the last draw: e.g. the ResizeObserver seeing the width
+            // this draw already settled on (below).
+            return Ok(());
         }
         self.canvas_height =
             chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
         self.write_position(&self.tooltip_rule())?;
-        // The canvas is `width` wide (read above) and as tall as its stylesheet now says
-        // (border-box): no second forced layout to read back what was just written.
+        // The new height can add or remove the page's scrollbar and so change the width. The
+        // browser lays the page out for the new height before painting anyway; reading the
+        // width now (a small layout: only the height changed) lets the first frame show the
+        // chart at its final width, instead of squashed for a frame and then drawn again.
+        let settled = self.els.canvas.get_bounding_client_rect().width().floor();
+        if settled >= 1.0 && settled != width {
+            width = settled;
+            self.canvas_height =
+                chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
+            self.write_position(&self.tooltip_rule())?;
+        }
+        // The canvas is `width` wide and as tall as its stylesheet now says (border-box).
         let Some(size) = CanvasSize::set(&self.els.canvas, width, self.canvas_height) else {
             return Ok(());
         };
         self.size = Some(size);
+        self.drawn = Some((width, dpr, self.options.clone()));
         let scene = chart::layout(
             &shown.data,
             &self.options,
