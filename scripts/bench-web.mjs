@@ -2,8 +2,9 @@
 // Benchmark (not a test): navigation → chart painted in headless Chromium, and the gzip
 // bytes a browser downloads (wasm + JS). Goals: ≤ 100 ms median, ≤ 90 KiB.
 //   node scripts/bench-web.mjs [--runs 11] [--page /embed.html?measure=3.1] [--base DIR]
-// --base DIR: also times another build's pkg/ (e.g. a copy of main's), alternating runs with
-// this one, so both see the same machine load; compare their medians.
+// --base DIR: also times another checkout (its www/ and a built pkg/, e.g. `git worktree add
+// /tmp/main main` then `./run build` there), alternating runs with this one so both see the
+// same machine load; compare their medians.
 //
 // Method (kept honest and stable on a shared machine):
 // - Each run uses a fresh browser context (fresh renderer process, empty HTTP cache, no
@@ -50,7 +51,7 @@ const totalBr = Object.values(brotli).reduce((a, b) => a + b, 0);
 
 const mounts = [['/test/', 'tests/e2e/pages']];
 const servers = [{ name: 'pkg', ...await serve({ port: 0, mounts, memory: true }) }];
-if (opt('--base')) servers.push({ name: `base ${opt('--base')}`, ...await serve({ port: 0, mounts, memory: true, pkg: opt('--base') }) });
+if (opt('--base')) servers.push({ name: `base ${opt('--base')}`, ...await serve({ port: 0, mounts, memory: true, root: opt('--base') }) });
 // Warm the servers: each page and everything it loads, once, before any timed run.
 const warm = ['/test/blank.html', '/embed.html', '/index.html', '/embed.js', '/demo.js', '/site.css', '/breakdown.css', '/data/llr.json',
   '/pkg/pcc-spc.js', '/pkg/pcc_spc.js', '/pkg/pcc_spc_bg.wasm', ...pages];

@@ -1,10 +1,21 @@
-// CPU profile of cold runs of the embed page: self time by function, summed over runs.
+#!/usr/bin/env node
+// Where a cold load's main-thread time goes (a tool, not a test): CPU profiles (DevTools
+// Profiler, 100 µs sampling) of fresh-context loads, self and inclusive time per function,
+// averaged over the runs.
+//   node scripts/profile-web.mjs ROOT [RUNS=5] [PAGE=/embed.html?measure=3.1]
+// ROOT is a checkout whose www/ and pkg/ are served. For Rust names, build pkg/ with names:
+//   wasm-bindgen target/wasm32-unknown-unknown/wasm-release/pcc_spc.wasm --target web \
+//     --keep-debug --out-dir DIR/pkg && wasm-opt DIR/pkg/pcc_spc_bg.wasm -Oz -g -o ... (the
+//   same --enable-* flags as ./run build), and copy js/pcc-spc.js beside it.
+// performance.mark()s the page makes (e.g. an instrumented copy of the loader) are printed
+// per run. Environment: WITHIN=name keeps only samples under that function; CALLERS=name
+// prints its callers; TIMELINE=1 prints the busiest functions per 10 ms.
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 const pkg = process.argv[2] || 'pkg';
 const runs = Number(process.argv[3] || 5);
 const page = process.argv[4] || '/embed.html?measure=3.1';
-const { server, url } = await serve({ port: 0, pkg });
+const { server, url } = await serve({ port: 0, root: pkg });
 for (const p of ['/embed.html', '/embed.js', '/site.css', '/data/llr.json', '/pkg/pcc-spc.js', '/pkg/pcc_spc.js', '/pkg/pcc_spc_bg.wasm']) await fetch(url + p).then((r) => r.arrayBuffer());
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'] });
 const self = new Map();

@@ -24,8 +24,8 @@ const TYPES = {
 };
 
 /** Mount points, longest first: [urlPrefix, directory]. */
-function mountTable(extra = [], pkg = path.join(ROOT, 'pkg')) {
-  const mounts = [['/pkg/', pkg], ...extra, ['/', path.join(ROOT, 'www')]];
+function mountTable(extra = [], root = ROOT) {
+  const mounts = [['/pkg/', path.join(root, 'pkg')], ...extra, ['/', path.join(root, 'www')]];
   return mounts
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : prefix + '/', path.resolve(ROOT, dir)])
     .sort((a, b) => b[0].length - a[0].length);
@@ -49,12 +49,13 @@ async function resolveFile(mounts, urlPath) {
 }
 
 /**
- * Starts the server; resolves with { server, url }. `pkg`: another build's pkg/ directory.
+ * Starts the server; resolves with { server, url }. `root`: another checkout whose www/ and
+ * pkg/ to serve (e.g. main's, for the benchmark's --base).
  * `memory`: keep each file in memory after its first request (the benchmark warms it, so
  * its runs time the browser, not this process's disk reads).
  */
-export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, pkg, memory = false } = {}) {
-  const table = mountTable(mounts, pkg && path.resolve(ROOT, pkg));
+export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, root, memory = false } = {}) {
+  const table = mountTable(mounts, root ? path.resolve(ROOT, root) : ROOT);
   const kept = new Map();
   const server = http.createServer(async (req, res) => {
     let urlPath;

@@ -120,8 +120,11 @@ fn the_words_are_in_the_dom() {
     let m = mount("3.1");
     let title: HtmlElement = by_id(&m.root, "title");
     let summary: HtmlElement = by_id(&m.root, "summary");
-    let rows = m.root.query_selector_all("#tbody tr").unwrap();
     assert_eq!(title.text_content().unwrap(), "All crime: Sample Force");
     assert!(!summary.text_content().unwrap().is_empty());
-    assert_eq!(rows.length(), 36, "one table row per month");
+    // The data table is written when it is first opened.
+    let rows = || m.root.query_selector_all("#tbody tr").unwrap().length();
+    assert_eq!(rows(), 0, "the closed table is not written yet");
+    by_id::<HtmlElement>(&m.root, "table-toggle").click();
+    assert_eq!(rows(), 36, "one table row per month once opened");
 }

@@ -6,8 +6,10 @@
 //! `CSS size × devicePixelRatio`, the 2D context carries the `dpr` transform, and text is
 //! measured with the context's own `measureText`.
 
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontTransform,
 };
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
@@ -86,6 +88,19 @@ pub struct DprCanvas {
     queued: Vec<(bool, i64, i64)>,
     /// Their colour and width.
     queued_style: Option<((u8, u8, u8), u32)>,
+    /// The text state last set on the context by [`DrawingBackend::draw_text`], so that a
+    /// label in the same font, colour and anchor as the one before sets nothing again.
+    text: TextState,
+}
+
+/// What [`DprCanvas`] last set for text; `None` / empty when unknown (another call set it).
+#[derive(Default)]
+struct TextState {
+    baseline: Option<&'static str>,
+    align: Option<&'static str>,
+    fill: Option<((u8, u8, u8), f64)>,
+    /// Shared with `estimate_text_size`, which sets the font through `&self`.
+    font: std::cell::RefCell<String>,
 }
 
 impl DprCanvas {
@@ -109,6 +124,7 @@ impl DprCanvas {
             size,
             queued: Vec::new(),
             queued_style: None,
+            text: TextState::default(),
         })
     }
 
@@ -173,6 +189,18 @@ impl DprCanvas {
     }
 }
 
+impl DprCanvas {
+    /// Sets the context's font for `style` unless it is already set.
+    fn set_font<S: BackendTextStyle>(&self, style: &S) {
+        let css = css_font(style);
+        let mut font = self.text.font.borrow_mut();
+        if *font != css {
+            self.context.set_font(&css);
+            *font = css;
+        }
+    }
+}
+
 impl Drop for DprCanvas {
     fn drop(&mut self) {
         // `present` flushes; this is for a painter that never calls it.
@@ -224,6 +252,7 @@ impl DrawingBackend for DprCanvas {
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.flush()?;
+        self.text.fill = None; // plotters-canvas sets the fill style
         self.inner.draw_pixel(point, color)
     }
 
@@ -268,6 +297,7 @@ impl DrawingBackend for DprCanvas {
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.flush()?;
+        self.text.fill = None; // plotters-canvas sets the fill style
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
 
@@ -299,6 +329,7 @@ impl DrawingBackend for DprCanvas {
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.flush()?;
+        self.text.fill = None; // plotters-canvas sets the fill style
         self.inner.draw_circle(center, radius, style, fill)
     }
 
@@ -308,6 +339,7 @@ impl DrawingBackend for DprCanvas {
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.flush()?;
+        self.text.fill = None; // plotters-canvas sets the fill style
         self.inner.fill_polygon(vert, style)
     }
 
@@ -317,8 +349,54 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
         self.flush()?;
-        self.inner.draw_text(text, style, pos)
+        if !matches!(style.transform(), FontTransform::None) {
+            // Rotated: plotters-canvas's own (it sets everything itself).
+            self.text = TextState::default();
+            return self.inner.draw_text(text, style, pos);
+        }
+        // As plotters-canvas, setting only what changed.
+        let baseline = match style.anchor().v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        if self.text.baseline != Some(baseline) {
+            self.context.set_text_baseline(baseline);
+            self.text.baseline = Some(baseline);
+        }
+        let align = match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        };
+        if self.text.align != Some(align) {
+            self.context.set_text_align(align);
+            self.text.align = Some(align);
+        }
+        let fill = (colour.rgb, colour.alpha);
+        if self.text.fill != Some(fill) {
+            let ((r, g, b), a) = fill;
+            self.context
+                .set_fill_style_str(&format!("rgba({r},{g},{b},{a})"));
+            self.text.fill = Some(fill);
+        }
+        self.set_font(style);
+        if self
+            .context
+            .fill_text(text, f64::from(pos.0), f64::from(pos.1))
+            .is_err()
+        {
+            // plotters-canvas's error type has no public constructor: its own call fails the
+            // same way and reports it.
+            self.text = TextState::default();
+            return self.inner.draw_text(text, style, pos);
+        }
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -326,7 +404,7 @@ impl DrawingBackend for DprCanvas {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
-        self.context.set_font(&css_font(style));
+        self.set_font(style);
         let width = self
             .context
             .measure_text(text)

@@ -47,6 +47,8 @@ struct State {
     size: Option<CanvasSize>,
     /// What the last draw was for: CSS width, device pixel ratio, options.
     drawn: Option<(f64, f64, ChartOptions)>,
+    /// Whether the data table holds the rows of the series shown (it is written lazily).
+    table_written: bool,
 }
 
 /// One chart in a shadow root. The loader creates one per `<pcc-spc-chart>`.
@@ -73,6 +75,7 @@ impl SpcChart {
             canvas_height: 0.0,
             size: None,
             drawn: None,
+            table_written: false,
         }));
         let mut chart = SpcChart {
             state,
@@ -218,19 +221,7 @@ impl SpcChart {
                 Ok(())
             })?;
         }
-        self.on(&toggle, "click", |st, _| {
-            let open = st.els.table_wrap.hidden();
-            st.els.table_wrap.set_hidden(!open);
-            st.els
-                .table_toggle
-                .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
-            st.els.table_toggle.set_text_content(Some(if open {
-                "Hide data table"
-            } else {
-                "Show data table"
-            }));
-            Ok(())
-        })?;
+        self.on(&toggle, "click", |st, _| st.toggle_table())?;
         self.on(&csv, "click", |st, _| st.download_csv())?;
         self.on(&png, "click", |st, _| st.download_png())?;
         self.on(&from, "change", |st, _| st.period_changed(true))?;
@@ -348,7 +339,7 @@ impl State {
                 }
             })
             .collect();
-        self.write_words(&data).map_err(|_| {
+        self.table_written = self.write_words(&data).map_err(|_| {
             Error::new(
                 ErrorKind::Invalid,
                 "the page refused an update",
@@ -365,8 +356,9 @@ impl State {
         Ok(())
     }
 
-    /// Title, subtitle, summary, source, period control and data table.
-    fn write_words(&self, data: &ChartData) -> Result<(), JsValue> {
+    /// Title, subtitle, summary, source, period control, and the data table when it is open.
+    /// Whether the table was written.
+    fn write_words(&self, data: &ChartData) -> Result<bool, JsValue> {
         let e = &self.els;
         e.title.set_text_content(Some(&data.title));
         e.subtitle.set_text_content(Some(&describe::subtitle(data)));
@@ -395,7 +387,24 @@ impl State {
         }
         e.from.set_inner_html(&html);
         e.to.set_inner_html(&html);
-        html.clear();
+        // The table is written when it is first opened (see `write_table`); rows of another
+        // series must not linger in it meanwhile.
+        if e.table_wrap.hidden() {
+            e.thead.set_text_content(None);
+            e.tbody.set_text_content(None);
+            Ok(false)
+        } else {
+            self.write_table(data)?;
+            Ok(true)
+        }
+    }
+
+    /// The data table, one row per month. Written when the table is first opened, not with
+    /// the chart: it is hidden until then (so neither seen nor read out), and its words and
+    /// markup are a good part of a first render's work.
+    fn write_table(&self, data: &ChartData) -> Result<(), JsValue> {
+        let e = &self.els;
+        let mut html = String::with_capacity(data.months.len() * 200);
         html.push_str("<tr>");
         for h in describe::TABLE_HEADERS {
             html.push_str("<th scope=\"col\">");
@@ -404,10 +413,8 @@ impl State {
         }
         html.push_str("</tr>");
         e.thead.set_inner_html(&html);
-        let rows = describe::table_rows(data);
         html.clear();
-        html.reserve(rows.len() * 200);
-        for r in &rows {
+        for r in &describe::table_rows(data) {
             html.push_str("<tr><th scope=\"row\">");
             push_escaped(&mut html, &r.month);
             html.push_str("</th>");
@@ -423,6 +430,27 @@ impl State {
             html.push_str("</td></tr>");
         }
         e.tbody.set_inner_html(&html);
+        Ok(())
+    }
+
+    /// Opens or closes the data table, writing it first if it is not written yet.
+    fn toggle_table(&mut self) -> Result<(), JsValue> {
+        let open = self.els.table_wrap.hidden();
+        if open && !self.table_written {
+            if let Some(shown) = &self.shown {
+                self.write_table(&shown.data)?;
+                self.table_written = true;
+            }
+        }
+        self.els.table_wrap.set_hidden(!open);
+        self.els
+            .table_toggle
+            .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
+        self.els.table_toggle.set_text_content(Some(if open {
+            "Hide data table"
+        } else {
+            "Show data table"
+        }));
         Ok(())
     }
 
