@@ -4,66 +4,42 @@ use crate::chart::{Font, MeasureText};
 
 /// Greedy word wrap to `max` pixels; a word wider than a line is shortened with "…".
 ///
-/// Each word is measured once (and a measurer may cache words), not every growing prefix of
-/// the line: a line's width is estimated as the sum of its words and spaces. Kerning across a
-/// space can make the real line a little wider or narrower than that sum, so when the
-/// estimate is within `slack` of `max` the candidate line itself is measured: the breaks are
-/// those of measuring every line.
+/// Greedy: each line takes as many words as fit (at least one). A line's width grows with
+/// each word it takes (a space and a word are far wider than any kerning), so the words that
+/// fit are found by bisection: about log2(words) measurements per line, and one for text that
+/// fits on one line, instead of one per word (each is a call into the browser).
 pub(crate) fn wrap(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Vec<String> {
-    let space = m.width(" ", font);
+    let words: Vec<&str> = text.split_whitespace().collect();
     let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut line_width = 0.0;
-    let mut words_in_line = 0usize;
-    for word in text.split_whitespace() {
-        let word_width = m.width(word, font);
-        if line.is_empty() {
-            line.push_str(word);
-            line_width = word_width;
-            words_in_line = 1;
-            continue;
-        }
-        let estimate = line_width + space + word_width;
-        // Generous: a tenth of the em per space in the line (kerning pairs are smaller).
-        let slack = 0.1 * font.size * (words_in_line as f64);
-        let width = if (estimate - max).abs() <= slack {
-            let candidate = format!("{line} {word}");
-            m.width(&candidate, font)
+    let mut start = 0;
+    while start < words.len() {
+        let fits = |n: usize| m.width(&words[start..start + n].join(" "), font) <= max;
+        let rest = words.len() - start;
+        let n = if fits(rest) {
+            rest
         } else {
-            estimate
+            // `lo` words are taken (one always is); `hi` words do not fit.
+            let (mut lo, mut hi) = (1, rest);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if fits(mid) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
         };
-        if width <= max {
-            line.push(' ');
-            line.push_str(word);
-            line_width = width;
-            words_in_line += 1;
+        let line = words[start..start + n].join(" ");
+        // A line of several words fits; a lone word may be too wide.
+        lines.push(if n == 1 {
+            elide(&line, font, max, m)
         } else {
-            lines.push(finish(
-                std::mem::take(&mut line),
-                words_in_line,
-                font,
-                max,
-                m,
-            ));
-            line.push_str(word);
-            line_width = word_width;
-            words_in_line = 1;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(finish(line, words_in_line, font, max, m));
+            line
+        });
+        start += n;
     }
     lines
-}
-
-/// A wrapped line: a line of several words fits (it was checked as it grew); a lone word may
-/// be too wide and is shortened.
-fn finish(line: String, words: usize, font: Font, max: f64, m: &dyn MeasureText) -> String {
-    if words > 1 {
-        line
-    } else {
-        elide(&line, font, max, m)
-    }
 }
 
 /// `text`, shortened with "…" until it fits `max` pixels (empty if not even "…" fits).
