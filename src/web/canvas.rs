@@ -208,16 +208,30 @@ impl Drop for DprCanvas {
     }
 }
 
-/// Appends `x` (a whole or half CSS pixel) to SVG path data without float formatting.
+/// Appends `twice / 2` (a whole or half CSS pixel) to SVG path data, digit by digit: no
+/// formatting machinery for the thousands of coordinates of a chart.
 fn push_coord(out: &mut String, twice: i64) {
-    use std::fmt::Write;
-    let whole = twice.div_euclid(2);
-    let _ = match (twice.rem_euclid(2), whole) {
-        (0, w) => write!(out, "{w}"),
-        (_, -1) => write!(out, "-0.5"),
-        (_, w) if w < -1 => write!(out, "-{}.5", -w - 1),
-        (_, w) => write!(out, "{w}.5"),
-    };
+    if twice < 0 {
+        out.push('-');
+    }
+    let magnitude = twice.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut n = magnitude / 2;
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[k..] {
+        out.push(char::from(d));
+    }
+    if magnitude % 2 == 1 {
+        out.push_str(".5");
+    }
 }
 
 /// The CSS `font` shorthand for a plotters text style, as plotters-canvas sets it.

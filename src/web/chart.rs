@@ -284,10 +284,24 @@ fn parse_period(period: Option<&str>, months: &[Month]) -> crate::Result<Option<
     Ok(Some((from, to)))
 }
 
-fn media_matches(query: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media(query).ok().flatten())
-        .is_some_and(|m| m.matches())
+fn media_matches(query: &'static str) -> bool {
+    thread_local! {
+        /// One `MediaQueryList` per query, kept: `matchMedia` parses its query each call.
+        static LISTS: RefCell<Vec<(&'static str, web_sys::MediaQueryList)>> =
+            const { RefCell::new(Vec::new()) };
+    }
+    LISTS.with(|lists| {
+        let mut lists = lists.borrow_mut();
+        if let Some((_, list)) = lists.iter().find(|(q, _)| *q == query) {
+            return list.matches();
+        }
+        let Some(list) = web_sys::window().and_then(|w| w.match_media(query).ok().flatten()) else {
+            return false;
+        };
+        let matches = list.matches();
+        lists.push((query, list));
+        matches
+    })
 }
 
 impl State {
