@@ -9,16 +9,16 @@
 //! sets (same document, same fonts: the widths are those of the chart's canvas).
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::chart::{Font, MeasureText};
 
-/// Widths in CSS pixels: font (size bits, bold) → text → width. Two levels, so a lookup
-/// borrows the text (no allocation on a hit).
-type Widths = HashMap<(u64, bool), HashMap<String, f64>>;
+/// Widths in CSS pixels by font (size bits, bold) and text. A chart measures some fifty
+/// strings, so a `Vec` searched from the end (the latest are asked for most) is quick, and
+/// keeps hash-map code out of the module (see the validator's note on map types).
+type Widths = Vec<((u64, bool), String, f64)>;
 
 /// [`MeasureText`] through a canvas 2D context, with a cache of widths.
 pub struct CanvasText {
@@ -44,7 +44,7 @@ impl CanvasText {
             own: mine.is_some(),
             context: mine.unwrap_or(context),
             font: Cell::new(None),
-            widths: RefCell::new(HashMap::new()),
+            widths: RefCell::new(Vec::with_capacity(64)),
         }
     }
 }
@@ -53,10 +53,7 @@ impl MeasureText for CanvasText {
     fn width(&self, text: &str, font: Font) -> f64 {
         let key = (font.size.to_bits(), font.bold);
         let mut widths = self.widths.borrow_mut();
-        let texts = widths
-            .entry(key)
-            .or_insert_with(|| HashMap::with_capacity(128));
-        if let Some(w) = texts.get(text) {
+        if let Some((_, _, w)) = widths.iter().rev().find(|(k, t, _)| *k == key && t == text) {
             return *w;
         }
         // A context shared with painting may carry any font: set it every time.
@@ -69,7 +66,7 @@ impl MeasureText for CanvasText {
             .measure_text(text)
             .map(|m| m.width())
             .unwrap_or(0.0);
-        texts.insert(text.to_string(), w);
+        widths.push((key, text.to_string(), w));
         w
     }
 }
