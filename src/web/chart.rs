@@ -332,16 +332,8 @@ impl State {
         }
         let data = ChartData::from_dataset(ds, measure, &area, profile)?;
         let m = model::analyse::find_measure(ds, measure)?;
-        let file_name = format!("pcc-spc-{}-{}", m.id, area)
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        // Made safe for a file name by dom::download.
+        let file_name = format!("pcc-spc-{}-{}", m.id, area);
         self.write_words(&data).map_err(|_| {
             Error::new(
                 ErrorKind::Invalid,
@@ -571,14 +563,8 @@ impl State {
         let Some(shown) = &self.shown else {
             return Ok(());
         };
-        let parts = js_sys::Array::of1(&JsValue::from_str(&describe::csv(&shown.data)));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-        let result = self.click_download(&url, &format!("{}.csv", shown.file_name));
-        web_sys::Url::revoke_object_url(&url)?;
-        result
+        let name = format!("{}.csv", shown.file_name);
+        super::dom::download_csv(&self.els.chart, &describe::csv(&shown.data), &name)
     }
 
     fn download_png(&self) -> Result<(), JsValue> {
@@ -586,16 +572,6 @@ impl State {
             return Ok(());
         };
         let url = self.els.canvas.to_data_url_with_type("image/png")?;
-        self.click_download(&url, &format!("{}.png", shown.file_name))
-    }
-
-    fn click_download(&self, href: &str, name: &str) -> Result<(), JsValue> {
-        let a: web_sys::HtmlAnchorElement = append(&self.els.chart, "a", None)?.unchecked_into();
-        a.set_href(href);
-        a.set_download(name);
-        a.set_hidden(true);
-        a.click();
-        a.remove();
-        Ok(())
+        super::dom::download(&self.els.chart, &url, &format!("{}.png", shown.file_name))
     }
 }

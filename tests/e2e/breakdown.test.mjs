@@ -197,6 +197,20 @@ test('the map and the small multiples download as PNG', async () => {
   expectNoErrors(page);
 });
 
+test('the comparison downloads as CSV, UTF-8 with a byte order mark, a row per area', async () => {
+  const fs = await import('node:fs');
+  const button = page.locator('pcc-area-breakdown').locator('#b-csv');
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  assert.match(download.suggestedFilename(), /^pcc-area-breakdown-[0-9.]+-(quarter|3m|12m|fytd)\.csv$/);
+  const text = fs.readFileSync(await download.path(), 'utf8');
+  assert.equal(text.charCodeAt(0), 0xfeff); // Excel then reads UTF-8
+  const lines = text.slice(1).trim().split('\r\n');
+  assert.match(lines[0], /^measure,area_code,area_name,/);
+  assert.equal(lines.length, 11); // header, the force and the 9 CSPs
+  assert.ok(lines.some((l) => l.includes(',E06000016,Leicester,')));
+  expectNoErrors(page);
+});
+
 test('the iframe page shows the breakdown from its query and posts its height', async () => {
   const p = await openPage(env.browser, { viewport: { width: 800, height: 900 } });
   await p.goto(`${env.url}/embed.html?view=breakdown&measure=3.3&period=12m`);

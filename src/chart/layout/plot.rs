@@ -527,9 +527,12 @@ impl Frame<'_> {
             if a >= b {
                 continue;
             }
+            // Trial limits (a group too short for firm limits, MDC: fewer than 13 months)
+            // look provisional: short even dashes, and labelled "Trial" below.
+            let limit_dash = if g.trial { Dash::Short } else { Dash::Dashed };
             let mut lines: Vec<LimitLine> = vec![
-                (Role::Limit(gi), t.limit, 1.2 * w, Dash::Dashed, |l| l.upl),
-                (Role::Limit(gi), t.limit, 1.2 * w, Dash::Dashed, |l| l.lpl),
+                (Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.upl),
+                (Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.lpl),
                 (Role::Mean(gi), t.mean, 1.5 * w, Dash::Solid, |l| l.mean),
             ];
             if self.opts.show_near_limits {
@@ -564,9 +567,14 @@ impl Frame<'_> {
             };
             let lh = LABEL.line_height();
             let short = |v: f64| format::short_value(data.unit, v);
+            let (upper, lower) = if g.trial {
+                ("Trial upper", "Trial lower")
+            } else {
+                ("Upper", "Lower")
+            };
             let mut wanted = vec![
                 (
-                    format!("Upper {}", short(l.upl)),
+                    format!("{upper} {}", short(l.upl)),
                     self.y(l.upl) - lh,
                     t.limit,
                 ),
@@ -576,11 +584,25 @@ impl Frame<'_> {
                     t.mean,
                 ),
                 (
-                    format!("Lower {}", short(l.lpl)),
+                    format!("{lower} {}", short(l.lpl)),
                     self.y(l.lpl) + 1.0,
                     t.limit,
                 ),
             ];
+            if self.opts.show_near_limits {
+                // Near limits (2σ) get their values too; they are placed after the firm
+                // lines, so where space is short they are the labels left out.
+                wanted.push((
+                    format!("Near upper {}", short(l.near_upl)),
+                    self.y(l.near_upl) - lh,
+                    t.near_limit,
+                ));
+                wanted.push((
+                    format!("Near lower {}", short(l.near_lpl)),
+                    self.y(l.near_lpl) + 1.0,
+                    t.near_limit,
+                ));
+            }
             // Narrow groups or narrow charts: values only.
             let full_w = wanted
                 .iter()
@@ -589,7 +611,7 @@ impl Frame<'_> {
             if full_w > (end_x - plot.x) * 0.6 {
                 for s in &mut wanted {
                     s.0 =
-                        s.0.split_once(' ')
+                        s.0.rsplit_once(' ')
                             .map(|p| p.1.to_string())
                             .unwrap_or_default();
                 }
