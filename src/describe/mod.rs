@@ -672,7 +672,7 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         .analysis
         .warnings
         .iter()
-        .map(|w| in_months(data, &w.message))
+        .map(|w| in_months(data, w))
         .collect();
     for s in &data.analysis.suggested_rebases {
         let Some(m) = data.months.get(s.at) else {
@@ -694,26 +694,29 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
     notes
 }
 
-/// The engine knows no dates, so it names a rebase group by its index ("Group 2 (from index
-/// 6)"); a resident reads months ("The period June 2020 to February 2022").
-fn in_months(data: &ChartData, message: &str) -> String {
-    for (g, group) in data.analysis.groups.iter().enumerate() {
-        let prefix = format!("Group {} (from index {})", g + 1, group.start);
-        let (Some(first), Some(last)) = (
-            data.months.get(group.start),
-            data.months.get(group.end.saturating_sub(1)),
-        ) else {
-            continue;
-        };
-        if let Some(rest) = message.strip_prefix(&prefix) {
-            return format!(
-                "The period {} to {}{rest}",
-                first.long_label(),
-                last.long_label()
-            );
-        }
+/// The engine knows no dates, so a warning about one rebase group names it by its index
+/// ([`crate::spc::group_subject`]: "Group 2 (from index 6)"); a resident reads months ("The
+/// period June 2020 to February 2022").
+fn in_months(data: &ChartData, w: &crate::spc::Warning) -> String {
+    let Some((g, group)) = w
+        .group
+        .and_then(|g| data.analysis.groups.get(g).map(|group| (g, group)))
+    else {
+        return w.message.clone();
+    };
+    let subject = crate::spc::group_subject(g, group.start);
+    match (
+        w.message.strip_prefix(&subject),
+        data.months.get(group.start),
+        data.months.get(group.end.saturating_sub(1)),
+    ) {
+        (Some(rest), Some(first), Some(last)) => format!(
+            "The period {} to {}{rest}",
+            first.long_label(),
+            last.long_label()
+        ),
+        _ => w.message.clone(),
     }
-    message.to_string()
 }
 
 fn display_bound(unit: Unit, v: f64) -> f64 {
