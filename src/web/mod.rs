@@ -6,9 +6,13 @@
 //! (summary, tooltip, table, CSV) come from `describe`, geometry from `chart`, input handling
 //! from `interact`: this module only moves values between them and the DOM.
 
+#[cfg(feature = "breakdown")]
 mod breakdown;
 mod canvas;
+#[cfg(feature = "chart")]
 mod chart;
+// The chart's skeleton and shared sheet are unused in a breakdown-only module.
+#[cfg_attr(not(feature = "chart"), allow(dead_code))]
 mod dom;
 mod text;
 
@@ -16,7 +20,9 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "breakdown")]
 pub use breakdown::AreaBreakdown;
+#[cfg(feature = "chart")]
 pub use chart::SpcChart;
 
 thread_local! {
