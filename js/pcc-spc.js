@@ -4,7 +4,8 @@
 //   <script type="module" src="/pkg/pcc-spc.js"></script>
 //   <pcc-spc-chart src="data.json" measure="3.1" area="E06000016"></pcc-spc-chart>
 //
-// All charts on a page share one wasm instance, and one fetch and parse per data URL.
+// All charts on a page share one wasm instance and one fetch and parse per data URL; an area
+// breakdown loads its own module (pcc_spc_breakdown) when it first renders.
 // Hosts that prefer code: PccSpc.render(container, { src, measure, area, profile, period }).
 
 // Two wasm modules: the chart module (pcc_spc) for <pcc-spc-chart> and describe(), and the
