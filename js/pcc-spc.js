@@ -42,7 +42,9 @@ class WasmModule {
 // Literal import() specifiers, so bundlers see both modules.
 const chartModule = new WasmModule('pcc_spc', () => import('./pcc_spc.js'));
 const breakdownModule = new WasmModule('pcc_spc_breakdown', () => import('./pcc_spc_breakdown.js'));
-chartModule.ready().catch(() => {}); // each element reports a failure in its own box
+// No eager download: defining the elements below upgrades those already on the page, and
+// each one's first render (a microtask later) starts its module's download beside its data
+// fetch, so a page with only a breakdown never downloads the chart module.
 
 /** absolute URL → Promise<string>, the file's text fetched once and shared by both modules. */
 const texts = new Map();
