@@ -382,12 +382,15 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     lines
 }
 
+/// `s` with its first letter in capitals. The sentences are this module's own and start
+/// with an ASCII letter or digit, so ASCII suffices: `char::to_uppercase` would link
+/// Unicode's case table (12 KB) into the browser module for them.
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// "down 4.1% (−910)" or, for percentages, "up 1.2 percentage points".

@@ -54,8 +54,9 @@ fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
         )),
         Some(x) if x.abs() > MAX_ABS_VALUE => Err(Error::invalid(
             format!(
-                "{} is larger in magnitude than {MAX_ABS_VALUE:e}, the most the engine accepts",
-                singular(field)
+                "{} is larger in magnitude than {}, the most the engine accepts",
+                singular(field),
+                crate::text::exponent(MAX_ABS_VALUE)
             ),
             Location::field(field, Some(i)),
         )),

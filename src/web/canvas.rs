@@ -2,19 +2,59 @@
 //!
 //! plotters-canvas draws in the canvas's backing pixels and measures text by appending a
 //! styled `<span>` to `document.body` (blocked by `style-src 'self'`, wrong inside shadow DOM).
-//! [`DprCanvas`] wraps it so that the painter works in CSS pixels: the backing store is
-//! `CSS size × devicePixelRatio`, the 2D context carries the `dpr` transform, and text is
-//! measured with the context's own `measureText`.
+//! [`DprCanvas`] draws like it (its drawing calls are plotters-canvas 0.3's, MIT) but in CSS
+//! pixels: the backing store is `CSS size × devicePixelRatio`, the 2D context carries the
+//! `dpr` transform, and text is measured with the context's own `measureText`. Colours are
+//! written by [`crate::text`], not `format!` on the `f64` alpha (core's float printer is
+//! the size of this whole backend).
 
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontTransform,
 };
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// plotters-canvas's error type (not exported by name).
-pub type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+/// A canvas call that threw: the JS exception, as JSON where it has one.
+#[derive(Debug)]
+pub struct CanvasError(String);
+
+impl std::fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Canvas Error: {}", self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+fn error_cast(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    let text = js_sys::JSON::stringify(&e)
+        .map(String::from)
+        .unwrap_or_else(|_| "Unknown".to_string());
+    DrawingErrorKind::DrawingError(CanvasError(text))
+}
+
+/// The CSS colour of a plotters colour: `rgba(r,g,b,a)`.
+fn css_colour(color: BackendColor) -> String {
+    let (r, g, b) = color.rgb;
+    format!("rgba({r},{g},{b},{})", crate::text::display(color.alpha))
+}
+
+/// Moves a horizontal or vertical line half a pixel so it is crisp (as plotters-canvas).
+fn fine_hor_ver_lines(from: BackendCoord, end: BackendCoord) -> ((f64, f64), (f64, f64)) {
+    let mut from = (f64::from(from.0), f64::from(from.1));
+    let mut end = (f64::from(end.0), f64::from(end.1));
+    if from.0 == end.0 {
+        from.0 -= 0.5;
+        end.0 -= 0.5;
+    }
+    if from.1 == end.1 {
+        from.1 -= 0.5;
+        end.1 -= 0.5;
+    }
+    (from, end)
+}
 
 /// The CSS size of a canvas and the device pixel ratio it is drawn at.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,9 +100,9 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
         .map_err(|_| JsValue::from_str("the canvas context is not a 2D context"))
 }
 
-/// plotters-canvas in CSS pixels with canvas text measurement. See the module docs.
+/// A plotters backend on a canvas in CSS pixels with canvas text measurement. See the
+/// module docs.
 pub struct DprCanvas {
-    inner: CanvasBackend,
     context: CanvasRenderingContext2d,
     size: CanvasSize,
 }
@@ -72,8 +112,6 @@ impl DprCanvas {
     /// the `dpr` transform.
     pub fn new(canvas: &HtmlCanvasElement, size: CanvasSize) -> Result<DprCanvas, JsValue> {
         let context = context_2d(canvas)?;
-        let inner = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| JsValue::from_str("plotters could not open the canvas"))?;
         context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         context.clear_rect(
             0.0,
@@ -82,11 +120,7 @@ impl DprCanvas {
             f64::from(canvas.height()),
         );
         context.set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0)?;
-        Ok(DprCanvas {
-            inner,
-            context,
-            size,
-        })
+        Ok(DprCanvas { context, size })
     }
 }
 
@@ -95,9 +129,21 @@ pub fn css_font<S: BackendTextStyle>(style: &S) -> String {
     format!(
         "{} {}px {}",
         style.style().as_str(),
-        style.size(),
+        crate::text::display(style.size()),
         style.family().as_str()
     )
+}
+
+impl DprCanvas {
+    fn set_line_style(&self, style: &impl BackendStyle) {
+        self.context
+            .set_stroke_style_str(&css_colour(style.color()));
+        self.context.set_line_width(f64::from(style.stroke_width()));
+    }
+
+    fn set_fill(&self, color: BackendColor) {
+        self.context.set_fill_style_str(&css_colour(color));
+    }
 }
 
 impl DrawingBackend for DprCanvas {
@@ -108,11 +154,11 @@ impl DrawingBackend for DprCanvas {
     }
 
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.ensure_prepared()
+        Ok(())
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.present()
+        Ok(())
     }
 
     fn draw_pixel(
@@ -120,7 +166,13 @@ impl DrawingBackend for DprCanvas {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.draw_pixel(point, color)
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.set_fill(color);
+        self.context
+            .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
+        Ok(())
     }
 
     fn draw_line<S: BackendStyle>(
@@ -129,7 +181,16 @@ impl DrawingBackend for DprCanvas {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.draw_line(from, to, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (from, to) = fine_hor_ver_lines(from, to);
+        self.set_line_style(style);
+        self.context.begin_path();
+        self.context.move_to(from.0, from.1);
+        self.context.line_to(to.0, to.1);
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -139,7 +200,20 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let w = f64::from(bottom_right.0 - upper_left.0);
+        let h = f64::from(bottom_right.1 - upper_left.1);
+        if fill {
+            self.set_fill(style.color());
+            self.context.fill_rect(x, y, w, h);
+        } else {
+            self.set_line_style(style);
+            self.context.stroke_rect(x, y, w, h);
+        }
+        Ok(())
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -147,7 +221,20 @@ impl DrawingBackend for DprCanvas {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.draw_path(path, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut path = path.into_iter();
+        self.context.begin_path();
+        if let Some(start) = path.next() {
+            self.set_line_style(style);
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for next in path {
+                self.context.line_to(f64::from(next.0), f64::from(next.1));
+            }
+        }
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -157,7 +244,30 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.draw_circle(center, radius, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        if fill {
+            self.set_fill(style.color());
+        } else {
+            self.set_line_style(style);
+        }
+        self.context.begin_path();
+        self.context
+            .arc(
+                f64::from(center.0),
+                f64::from(center.1),
+                f64::from(radius),
+                0.0,
+                std::f64::consts::PI * 2.0,
+            )
+            .map_err(error_cast)?;
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+        Ok(())
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -165,7 +275,21 @@ impl DrawingBackend for DprCanvas {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.fill_polygon(vert, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut path = vert.into_iter();
+        self.context.begin_path();
+        if let Some(start) = path.next() {
+            self.set_fill(style.color());
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for next in path {
+                self.context.line_to(f64::from(next.0), f64::from(next.1));
+            }
+            self.context.close_path();
+        }
+        self.context.fill();
+        Ok(())
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -174,7 +298,41 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.draw_text(text, style, pos)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
+        let degrees: f64 = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 90.0,
+            FontTransform::Rotate180 => 180.0,
+            FontTransform::Rotate270 => 270.0,
+        };
+        let radians = degrees.to_radians();
+        if radians != 0.0 {
+            self.context.save();
+            self.context.translate(x, y).map_err(error_cast)?;
+            self.context.rotate(radians).map_err(error_cast)?;
+            (x, y) = (0.0, 0.0);
+        }
+        self.context.set_text_baseline(match style.anchor().v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        });
+        self.context.set_text_align(match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        });
+        self.set_fill(color);
+        self.context.set_font(&css_font(style));
+        self.context.fill_text(text, x, y).map_err(error_cast)?;
+        if radians != 0.0 {
+            self.context.restore();
+        }
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(

@@ -534,7 +534,7 @@ impl State {
     fn write_position(&self, tooltip_rule: &str) -> Result<(), JsValue> {
         self.els.position.replace_sync(&format!(
             "#canvas{{height:{}px}}{tooltip_rule}",
-            self.canvas_height
+            crate::text::display(self.canvas_height)
         ))
     }
 
@@ -554,7 +554,11 @@ impl State {
         };
         let tip = self.els.tooltip.get_bounding_client_rect();
         match chart::tooltip_anchor(scene, i, Size::new(tip.width(), tip.height())) {
-            Some(at) => format!("#tooltip{{left:{}px;top:{}px}}", at.x.round(), at.y.round()),
+            Some(at) => format!(
+                "#tooltip{{left:{}px;top:{}px}}",
+                crate::text::display(at.x.round()),
+                crate::text::display(at.y.round())
+            ),
             None => String::new(),
         }
     }

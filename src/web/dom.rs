@@ -126,6 +126,9 @@ pub fn append(
 #[derive(Default)]
 pub(crate) struct Listeners(Vec<Listener>);
 
+/// An event handler of a view with state `S`.
+type Handler<S> = dyn Fn(&mut S, &web_sys::Event) -> Result<(), wasm_bindgen::JsValue>;
+
 struct Listener {
     target: web_sys::EventTarget,
     kind: &'static str,
@@ -141,6 +144,17 @@ impl Listeners {
         target: &web_sys::EventTarget,
         kind: &'static str,
         handler: impl Fn(&mut S, &web_sys::Event) -> Result<(), wasm_bindgen::JsValue> + 'static,
+    ) -> Result<(), wasm_bindgen::JsValue> {
+        // Boxed, so the wrapper below is compiled once per view type, not once per handler.
+        self.on_boxed(state, target, kind, Box::new(handler))
+    }
+
+    fn on_boxed<S: 'static>(
+        &mut self,
+        state: &std::rc::Rc<std::cell::RefCell<S>>,
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        handler: Box<Handler<S>>,
     ) -> Result<(), wasm_bindgen::JsValue> {
         use wasm_bindgen::JsCast;
         let weak = std::rc::Rc::downgrade(state);

@@ -467,7 +467,7 @@ impl Frame<'_> {
             if k < 12 && aligned {
                 let s = &mo.name()[..3];
                 let tw = m.width(s, AXIS);
-                let lx = (x - tw / 2.0).clamp(0.0, (width - tw).max(0.0));
+                let lx = (x - tw / 2.0).min(width - tw).max(0.0);
                 marks.push(text(Role::XLabel, lx, ly, s, AXIS, t.muted, m));
             }
             let year_here = if k < 12 {
@@ -478,7 +478,7 @@ impl Frame<'_> {
             if year_here {
                 let s = mo.year().to_string();
                 let tw = m.width(&s, AXIS);
-                let lx = (x - tw / 2.0).clamp(0.0, (width - tw).max(0.0));
+                let lx = (x - tw / 2.0).min(width - tw).max(0.0);
                 if lx >= last_year_right + GAP {
                     let row = if k < 12 { ly + AXIS.line_height() } else { ly };
                     marks.push(text(Role::XLabel, lx, row, &s, AXIS, t.muted, m));
@@ -632,7 +632,7 @@ impl Frame<'_> {
                 ]
                 .iter()
                 .flat_map(|&x| {
-                    let x = x.clamp(plot.x + 2.0, (plot.right() - tw - 2.0).max(plot.x + 2.0));
+                    let x = x.min(plot.right() - tw - 2.0).max(plot.x + 2.0);
                     [0.0, -lh, lh, -2.0 * lh, 2.0 * lh]
                         .into_iter()
                         .map(move |d| (x, Rect::new(x - 2.0, want_y + d, tw + 4.0, lh)))
