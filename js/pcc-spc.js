@@ -4,28 +4,50 @@
 //   <script type="module" src="/pkg/pcc-spc.js"></script>
 //   <pcc-spc-chart src="data.json" measure="3.1" area="E06000016"></pcc-spc-chart>
 //
-// All charts on a page share one wasm instance, and one fetch and parse per data URL.
+// All charts on a page share one wasm instance and one fetch and parse per data URL; an area
+// breakdown loads its own module (pcc_spc_breakdown) when it first renders.
 // Hosts that prefer code: PccSpc.render(container, { src, measure, area, profile, period }).
 
-// The wasm-bindgen glue is imported dynamically so that this module runs at once and starts
-// the .wasm download (and each element's data fetch) while the glue is still loading.
-let wasmReady = null;
-let glue = null;
-function wasm() {
-  wasmReady ??= (async () => {
-    const response = fetch(new URL('./pcc_spc_bg.wasm', import.meta.url));
-    response.catch(() => {}); // reported by init below
-    const module = await import('./pcc_spc.js');
-    await module.default({ module_or_path: response });
-    glue = module;
-    return module;
-  })();
-  return wasmReady;
-}
-wasm().catch(() => {}); // each element reports a failure in its own box
+// Two wasm modules: the chart module (pcc_spc) for <pcc-spc-chart> and describe(), and the
+// breakdown module (pcc_spc_breakdown), fetched only when a <pcc-area-breakdown> renders, so a
+// page with charts only never downloads the breakdown. Each module's wasm-bindgen glue is
+// imported dynamically so that this module runs at once and starts the .wasm download (and
+// each element's data fetch) while the glue is still loading.
+class WasmModule {
+  #ready = null;
+  /** The glue's exports once instantiated (null before, or after a failure). */
+  glue = null;
+  /** absolute URL → Promise<PublishedData> of this module; failures are forgotten. */
+  parsed = new Map();
 
-/** absolute URL → Promise<PublishedData>; failures are forgotten so a retry fetches again. */
-const files = new Map();
+  constructor(name, importGlue) {
+    this.name = name;
+    this.importGlue = importGlue;
+  }
+
+  /** Resolves with the glue once the module is instantiated (one download per page). */
+  ready() {
+    this.#ready ??= (async () => {
+      const response = fetch(new URL(`./${this.name}_bg.wasm`, import.meta.url));
+      response.catch(() => {}); // reported by init below
+      const module = await this.importGlue();
+      await module.default({ module_or_path: response });
+      this.glue = module;
+      return module;
+    })();
+    return this.#ready;
+  }
+}
+
+// Literal import() specifiers, so bundlers see both modules.
+const chartModule = new WasmModule('pcc_spc', () => import('./pcc_spc.js'));
+const breakdownModule = new WasmModule('pcc_spc_breakdown', () => import('./pcc_spc_breakdown.js'));
+// No eager download: defining the elements below upgrades those already on the page, and
+// each one's first render (a microtask later) starts its module's download beside its data
+// fetch, so a page with only a breakdown never downloads the chart module.
+
+/** absolute URL → Promise<string>, the file's text fetched once and shared by both modules. */
+const texts = new Map();
 
 /** A problem to show in the element: what is wrong, the detail, what to check. */
 class Problem extends Error {
@@ -36,18 +58,32 @@ class Problem extends Error {
   }
 }
 
-function load(src) {
-  const url = new URL(src, document.baseURI).href;
-  let entry = files.get(url);
+function remember(map, key, make) {
+  let entry = map.get(key);
   if (!entry) {
-    entry = fetchAndParse(url);
-    files.set(url, entry);
-    entry.catch(() => files.delete(url));
+    entry = make();
+    map.set(key, entry);
+    entry.catch(() => map.delete(key));
   }
   return entry;
 }
 
-async function fetchAndParse(url) {
+/** The file at `src` parsed by `module` (a PublishedData of that module). */
+function load(src, module = chartModule) {
+  const url = new URL(src, document.baseURI).href;
+  return remember(module.parsed, url, async () => {
+    const text = await remember(texts, url, () => fetchText(url));
+    const glue = await module.ready();
+    try {
+      return guard(() => glue.PublishedData.parse(text), module);
+    } catch (e) {
+      texts.delete(url); // a fixed file is fetched again on the next render
+      throw e;
+    }
+  });
+}
+
+async function fetchText(url) {
   let response;
   try {
     response = await fetch(url);
@@ -67,21 +103,19 @@ async function fetchAndParse(url) {
         : 'Check that the file is published and readable, then reload the page.',
     );
   }
-  const text = await response.text();
-  await wasm();
-  return guard(() => glue.PublishedData.parse(text));
+  return response.text();
 }
 
-/** Runs a call into wasm, turning a Rust error or panic into a Problem. */
-function guard(call) {
+/** Runs a call into `module`'s wasm, turning a Rust error or panic into a Problem. */
+function guard(call, module = chartModule) {
   try {
     return call();
   } catch (e) {
-    throw toProblem(e);
+    throw toProblem(e, module);
   }
 }
 
-function toProblem(e) {
+function toProblem(e, module = chartModule) {
   if (e instanceof Problem) return e;
   if (e && e.name === 'PccSpcError') {
     const title = {
@@ -97,7 +131,7 @@ function toProblem(e) {
   if (e instanceof WebAssembly.RuntimeError) {
     const problem = new Problem(
       'The chart stopped because of an internal error',
-      glue?.takePanic() || String(e.message),
+      module.glue?.takePanic() || String(e.message),
       'Please report this with the page address. Other charts on the page are not affected.',
     );
     problem.fatal = true;
@@ -107,7 +141,7 @@ function toProblem(e) {
     return new Problem(
       'The chart module could not be loaded',
       String(e.message),
-      'The server must send pcc_spc_bg.wasm as application/wasm, and a Content-Security-Policy must allow \'wasm-unsafe-eval\' in script-src.',
+      'The server must send the pcc-spc .wasm files (pcc_spc_bg.wasm, pcc_spc_breakdown_bg.wasm) as application/wasm, and a Content-Security-Policy must allow \'wasm-unsafe-eval\' in script-src.',
     );
   }
   return new Problem('The chart cannot be shown', String(e && e.message || e), 'Reload the page; if it persists, report it with the page address.');
@@ -168,8 +202,9 @@ function watchMedia() {
  * What <pcc-spc-chart> and <pcc-area-breakdown> share: a shadow root, one Rust view object
  * made once the wasm is ready, attribute changes coalesced into one render, redraws on a new
  * width (the height is the view's own doing) and on DPR or colour-scheme changes, and every
- * problem shown in the element with a `pcc-spc-error` event. A subclass names the view
- * (`createView`), what it shows (`showView`) and how a missing `src` is worded (`noun`).
+ * problem shown in the element with a `pcc-spc-error` event. A subclass names its wasm module
+ * (`module`), the view (`createView`), what it shows (`showView`) and how a missing `src` is
+ * worded (`noun`).
  */
 class PccElement extends HTMLElement {
   #view = null;
@@ -223,7 +258,7 @@ class PccElement extends HTMLElement {
       try {
         this.#view?.resize();
       } catch (e) {
-        this.fail(toProblem(e));
+        this.fail(toProblem(e, this.module));
       }
     });
   }
@@ -240,19 +275,20 @@ class PccElement extends HTMLElement {
       if (!src) {
         throw new Problem(`The ${this.noun} has no data file`, 'The src attribute is missing or empty.', 'Add src="…" with the address of the published performance JSON file.');
       }
-      const data = load(src);
+      const module = this.module;
+      const data = load(src, module);
       data.catch(() => {}); // handled below, after the element's DOM exists
-      await wasm();
+      const glue = await module.ready();
       if (!this.isConnected) return;
       // The element's DOM (and its styles) first, so any problem shows in it.
-      guard(() => { this.#view ??= this.createView(this.shadowRoot); });
+      guard(() => { this.#view ??= this.createView(glue, this.shadowRoot); }, module);
       await Promise.all([data, document.fonts?.ready]);
       if (generation !== this.#generation || !this.isConnected) return;
       const file = await data;
-      guard(() => this.showView(this.#view, file));
+      guard(() => this.showView(this.#view, file), module);
       this.dispatchEvent(new CustomEvent('pcc-spc-render', { bubbles: true, composed: true }));
     } catch (e) {
-      if (generation === this.#generation) this.fail(toProblem(e));
+      if (generation === this.#generation) this.fail(toProblem(e, this.module));
     }
   }
 
@@ -268,8 +304,9 @@ class PccElement extends HTMLElement {
 class PccSpcChart extends PccElement {
   static observedAttributes = ['src', 'measure', 'area', 'profile', 'period'];
   noun = 'chart';
+  module = chartModule;
 
-  createView(root) {
+  createView(glue, root) {
     return new glue.SpcChart(root);
   }
 
@@ -297,7 +334,7 @@ class PccSpcChart extends PccElement {
   /** Test hook: panics inside this element's wasm call path. Not part of the host API. */
   __panicForTests() {
     try {
-      guard(() => glue.__panicForTests());
+      guard(() => chartModule.glue.__panicForTests());
     } catch (e) {
       this.fail(e);
     }
@@ -351,8 +388,9 @@ async function describe(src) {
 class PccAreaBreakdown extends PccElement {
   static observedAttributes = ['src', 'measure', 'period', 'colour', 'profile'];
   noun = 'breakdown';
+  module = breakdownModule;
 
-  createView(root) {
+  createView(glue, root) {
     return new glue.AreaBreakdown(root);
   }
 

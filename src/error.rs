@@ -151,6 +151,23 @@ pub enum ErrorKind {
     NotFound,
 }
 
+impl ErrorKind {
+    /// The variant's name (`"Json"`, `"NotFound"`, …), as the browser module's errors carry
+    /// it in `kind`; the same text as `Debug`, without the formatting machinery.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Json => "Json",
+            ErrorKind::Invalid => "Invalid",
+            ErrorKind::SchemaVersion => "SchemaVersion",
+            ErrorKind::TooLarge => "TooLarge",
+            ErrorKind::Source => "Source",
+            ErrorKind::Io => "Io",
+            ErrorKind::Usage => "Usage",
+            ErrorKind::NotFound => "NotFound",
+        }
+    }
+}
+
 /// An error with a message and a place. See the module docs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error(Box<Inner>);
@@ -266,5 +283,22 @@ mod tests {
             e.to_string(),
             "row has 11 fields, expected 12 (2020-03-leicestershire-street.csv.gz line 17)"
         );
+    }
+
+    #[test]
+    fn kind_names_are_the_variant_names() {
+        use ErrorKind::*;
+        for k in [
+            Json,
+            Invalid,
+            SchemaVersion,
+            TooLarge,
+            Source,
+            Io,
+            Usage,
+            NotFound,
+        ] {
+            assert_eq!(k.name(), format!("{k:?}"));
+        }
     }
 }

@@ -22,6 +22,7 @@ pub mod map;
 pub mod model;
 pub mod month;
 pub mod spc;
+pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

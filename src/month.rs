@@ -102,12 +102,10 @@ impl Month {
         let bad = || format!("\"{text}\" is not a month: expected YYYY-MM or YYYY-MM-DD");
         let b = text.as_bytes();
         let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-            let s = text.get(r)?;
-            if s.bytes().all(|c| c.is_ascii_digit()) {
-                s.parse().ok()
-            } else {
-                None
-            }
+            // At most four ASCII digits: summed by hand (no `str::parse` in the wasm).
+            text.get(r)?.bytes().try_fold(0u32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
         };
         if !(b.len() == 7 || b.len() == 10) || b[4] != b'-' {
             return Err(bad());

@@ -319,6 +319,7 @@ fn reader_notes_carry_engine_warnings_and_suggested_rebases() {
     d.analysis.warnings.push(pcc_spc::spc::Warning {
         code: "trial_limits".into(),
         message: "Group 2 has 12 months (fewer than 13): its limits are trial limits.".into(),
+        group: None,
     });
     d.analysis
         .suggested_rebases

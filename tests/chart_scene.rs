@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use chart_fixtures::*;
 use pcc_spc::chart::{
-    layout, preferred_height, ChartData, ChartOptions, FixedWidthText, Mark, PointClass, Rect,
-    Role, Scene, Size,
+    layout, preferred_height, ChartData, ChartOptions, Dash, FixedWidthText, Mark, PointClass,
+    Rect, Role, Scene, Size,
 };
 
 fn scene(data: &ChartData, opts: &ChartOptions, width: f64) -> Scene {
@@ -194,8 +194,10 @@ fn each_rebased_group_has_its_own_lines_and_labels() {
         let means: Vec<&Mark> = s.marks_with(Role::Mean(g)).collect();
         assert_eq!(means.len(), 1);
         assert_eq!(s.marks_with(Role::Limit(g)).count(), 2, "upper and lower");
+        // Both groups of this fixture have 12 months: trial limits (fewer than 13).
+        assert!(d.analysis.groups[g].trial);
         let want = format!(
-            "Upper {}",
+            "Trial upper {}",
             pcc_spc::describe::format::short_value(
                 d.unit,
                 d.analysis.groups[g].limits.unwrap().upl
@@ -213,6 +215,73 @@ fn each_rebased_group_has_its_own_lines_and_labels() {
         "group 2 starts at January 2022"
     );
     assert_eq!(points.len(), 2, "XmR limits are one straight segment");
+}
+
+#[test]
+fn trial_limits_look_provisional_and_say_so() {
+    let limit_dashes = |s: &Scene, g: usize| -> Vec<Dash> {
+        s.marks_with(Role::Limit(g))
+            .map(|m| match m {
+                Mark::Polyline { dash, .. } => *dash,
+                other => panic!("a limit is a polyline, not {other:?}"),
+            })
+            .collect()
+    };
+    let legend = |s: &Scene| -> Vec<String> {
+        texts(s, |r| r == Role::Legend)
+            .into_iter()
+            .map(|t| t.1)
+            .collect()
+    };
+    // 12 months a group: trial limits, short dashes, "Trial" labels and key entry.
+    let s = scene(&gaps(), &ChartOptions::default(), 800.0);
+    assert_eq!(limit_dashes(&s, 0), [Dash::Short, Dash::Short]);
+    assert!(texts(&s, |r| r == Role::LineLabel(1))
+        .iter()
+        .any(|l| l.1.starts_with("Trial lower ")));
+    let keys = legend(&s);
+    assert!(keys.contains(&"Trial limits".to_string()), "{keys:?}");
+    assert!(!keys.contains(&"Limits".to_string()), "{keys:?}");
+    // 18 months: firm limits, long dashes, no "Trial" anywhere.
+    let s = scene(&trend(), &ChartOptions::default(), 800.0);
+    assert_eq!(limit_dashes(&s, 0), [Dash::Dashed, Dash::Dashed]);
+    let keys = legend(&s);
+    assert!(keys.contains(&"Limits".to_string()), "{keys:?}");
+    assert!(!keys.iter().any(|k| k.contains("Trial")), "{keys:?}");
+    assert!(!texts(&s, |r| matches!(r, Role::LineLabel(_)))
+        .iter()
+        .any(|l| l.1.contains("Trial")));
+}
+
+#[test]
+fn near_limits_are_labelled_with_their_values_when_shown() {
+    let d = trend();
+    let near = ChartOptions {
+        show_near_limits: true,
+        ..ChartOptions::default()
+    };
+    let l = d.analysis.groups[0].limits.unwrap();
+    let short = |v: f64| pcc_spc::describe::format::short_value(d.unit, v);
+    let labels: Vec<String> = texts(&scene(&d, &near, 900.0), |r| r == Role::LineLabel(0))
+        .into_iter()
+        .map(|t| t.1)
+        .collect();
+    for want in [
+        format!("Near upper {}", short(l.near_upl)),
+        format!("Near lower {}", short(l.near_lpl)),
+    ] {
+        assert!(labels.contains(&want), "{want} in {labels:?}");
+    }
+    let without: Vec<String> = texts(&scene(&d, &ChartOptions::default(), 900.0), |r| {
+        r == Role::LineLabel(0)
+    })
+    .into_iter()
+    .map(|t| t.1)
+    .collect();
+    assert!(
+        !without.iter().any(|t| t.starts_with("Near")),
+        "{without:?}"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ pub fn number(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return "\u{2013}".into();
     }
-    let text = format!("{:.*}", decimals, v.abs());
+    let text = crate::text::fixed(v, decimals);
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (text.as_str(), None),

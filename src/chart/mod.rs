@@ -100,7 +100,7 @@ impl Font {
         format!(
             "{}{}px {}",
             if self.bold { "bold " } else { "" },
-            self.size,
+            crate::text::display(self.size),
             FONT_FAMILY
         )
     }

@@ -96,6 +96,8 @@ pub enum Dash {
     Dotted,
     /// Dash-dot (target).
     DashDot,
+    /// Short even dashes (trial limits: a group too short for firm limits).
+    Short,
 }
 
 impl Dash {
@@ -106,6 +108,7 @@ impl Dash {
             Dash::Dashed => Some(&[6.0, 4.0]),
             Dash::Dotted => Some(&[2.0, 3.0]),
             Dash::DashDot => Some(&[8.0, 3.0, 2.0, 3.0]),
+            Dash::Short => Some(&[3.0, 3.0]),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Numbers for people, in en-GB: `7,012`, `85.3%`, `1.23 per 1,000`, `−4.1%`.
 
 use crate::model::Unit;
+use crate::text;
 
 /// `v` rounded to `decimals` places (halves away from zero), with thousands separated by
 /// commas and a true minus sign (U+2212), e.g. `−1,234.5`.
@@ -9,12 +10,16 @@ pub fn number(v: f64, decimals: usize) -> String {
         return "not a number".to_string();
     }
     let factor = 10f64.powi(decimals as i32);
-    let rounded = (v.abs() * factor).round() / factor;
-    let text = format!("{rounded:.decimals$}");
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text.clone(), None),
-    };
+    // The whole number of 10^-decimals, then its digits with the point put back: no float
+    // formatting (see `crate::text`).
+    let scaled = (v.abs() * factor).round();
+    let digits = text::fixed(scaled, 0);
+    let digits = format!(
+        "{}{digits}",
+        "0".repeat((decimals + 1).saturating_sub(digits.len()))
+    );
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    let frac = (decimals > 0).then_some(frac);
     let mut grouped = String::new();
     for (k, ch) in int.chars().enumerate() {
         if k > 0 && (int.len() - k) % 3 == 0 {
@@ -22,7 +27,7 @@ pub fn number(v: f64, decimals: usize) -> String {
         }
         grouped.push(ch);
     }
-    let negative = v < 0.0 && rounded != 0.0;
+    let negative = v < 0.0 && scaled != 0.0;
     let mut out = String::new();
     if negative {
         out.push('−');
@@ -30,7 +35,7 @@ pub fn number(v: f64, decimals: usize) -> String {
     out.push_str(&grouped);
     if let Some(f) = frac {
         out.push('.');
-        out.push_str(&f);
+        out.push_str(f);
     }
     out
 }
@@ -110,13 +115,7 @@ pub fn tick(unit: Unit, v: f64, step: f64) -> String {
 /// A number for CSV: plain ASCII, `.` decimal point, no grouping, up to 6 decimals with
 /// trailing zeros trimmed.
 pub fn csv_number(v: f64) -> String {
-    let s = format!("{v:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    text::trimmed(v, 6)
 }
 
 #[cfg(test)]

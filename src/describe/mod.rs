@@ -382,12 +382,15 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     lines
 }
 
+/// `s` with its first letter in capitals. The sentences are this module's own and start
+/// with an ASCII letter or digit, so ASCII suffices: `char::to_uppercase` would link
+/// Unicode's case table (12 KB) into the browser module for them.
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// "down 4.1% (−910)" or, for percentages, "up 1.2 percentage points".
@@ -672,7 +675,7 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         .analysis
         .warnings
         .iter()
-        .map(|w| in_months(data, &w.message))
+        .map(|w| in_months(data, w))
         .collect();
     for s in &data.analysis.suggested_rebases {
         let Some(m) = data.months.get(s.at) else {
@@ -694,26 +697,29 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
     notes
 }
 
-/// The engine knows no dates, so it names a rebase group by its index ("Group 2 (from index
-/// 6)"); a resident reads months ("The period June 2020 to February 2022").
-fn in_months(data: &ChartData, message: &str) -> String {
-    for (g, group) in data.analysis.groups.iter().enumerate() {
-        let prefix = format!("Group {} (from index {})", g + 1, group.start);
-        let (Some(first), Some(last)) = (
-            data.months.get(group.start),
-            data.months.get(group.end.saturating_sub(1)),
-        ) else {
-            continue;
-        };
-        if let Some(rest) = message.strip_prefix(&prefix) {
-            return format!(
-                "The period {} to {}{rest}",
-                first.long_label(),
-                last.long_label()
-            );
-        }
+/// The engine knows no dates, so a warning about one rebase group names it by its index
+/// ([`crate::spc::group_subject`]: "Group 2 (from index 6)"); a resident reads months ("The
+/// period June 2020 to February 2022").
+fn in_months(data: &ChartData, w: &crate::spc::Warning) -> String {
+    let Some((g, group)) = w
+        .group
+        .and_then(|g| data.analysis.groups.get(g).map(|group| (g, group)))
+    else {
+        return w.message.clone();
+    };
+    let subject = crate::spc::group_subject(g, group.start);
+    match (
+        w.message.strip_prefix(&subject),
+        data.months.get(group.start),
+        data.months.get(group.end.saturating_sub(1)),
+    ) {
+        (Some(rest), Some(first), Some(last)) => format!(
+            "The period {} to {}{rest}",
+            first.long_label(),
+            last.long_label()
+        ),
+        _ => w.message.clone(),
     }
-    message.to_string()
 }
 
 fn display_bound(unit: Unit, v: f64) -> f64 {

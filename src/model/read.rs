@@ -614,8 +614,10 @@ fn invalid_type(node: &Node, path: &Path<'_>, expected: &str) -> Error {
         Kind::Null => "null".to_string(),
         Kind::Bool(b) => format!("boolean `{b}`"),
         Kind::Num(_, Some(i)) => format!("integer `{i}`"),
-        Kind::Num(f, None) => format!("floating point `{f}`"),
-        Kind::Str(s) => format!("string {s:?}"),
+        // Through crate::text, not core's float printer and `Debug` (the browser module
+        // does not carry them).
+        Kind::Num(f, None) => format!("floating point `{}`", crate::text::display(*f)),
+        Kind::Str(s) => format!("string {}", crate::text::quoted(s)),
         Kind::Arr(_) => "sequence".to_string(),
         Kind::Obj(_) => "map".to_string(),
     };

@@ -21,6 +21,7 @@ use crate::error::{Error, ErrorKind, Location, Result};
 use crate::month::Month;
 use crate::spc::small_sort::sort_by_key;
 use crate::spc::{ChartType, Direction};
+use crate::text::Num;
 
 /// Largest file accepted, in bytes (16 MiB). The LLR file with boundaries is well under 1 MiB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -192,11 +193,13 @@ fn json_text(v: &serde_json::Value) -> String {
         Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
             (Some(i), _, _) => i.to_string(),
             (_, Some(u), _) => u.to_string(),
-            (_, _, Some(f)) if f != 0.0 && !(1e-5..1e16).contains(&f.abs()) => format!("{f:e}"),
-            (_, _, Some(f)) => f.to_string(),
+            (_, _, Some(f)) if f != 0.0 && !(1e-5..1e16).contains(&f.abs()) => {
+                crate::text::exponent(f)
+            }
+            (_, _, Some(f)) => crate::text::display(f),
             _ => "a number".to_string(),
         },
-        Value::String(s) => format!("{s:?}"),
+        Value::String(s) => crate::text::quoted(s),
         Value::Array(items) => {
             let items: Vec<String> = items.iter().map(json_text).collect();
             format!("[{}]", items.join(","))
@@ -204,7 +207,7 @@ fn json_text(v: &serde_json::Value) -> String {
         Value::Object(members) => {
             let members: Vec<String> = members
                 .iter()
-                .map(|(k, v)| format!("{k:?}:{}", json_text(v)))
+                .map(|(k, v)| format!("{}:{}", crate::text::quoted(k), json_text(v)))
                 .collect();
             format!("{{{}}}", members.join(","))
         }
@@ -585,7 +588,8 @@ impl Validator {
             return Err(Error::invalid(
                 format!(
                     "population {} for mid-{} must be a positive number",
-                    p.value, p.mid_year
+                    Num(p.value),
+                    p.mid_year
                 ),
                 at("value"),
             ));
@@ -695,7 +699,7 @@ impl Validator {
         }
         if let Some(t) = m.target {
             check_unit_value(unit, t, false)
-                .map_err(|why| Error::invalid(format!("target {t} {why}"), pm("target")))?;
+                .map_err(|why| Error::invalid(format!("target {} {why}", Num(t)), pm("target")))?;
         }
 
         // Rebases.
@@ -1011,7 +1015,7 @@ impl Validator {
         for (k, v) in s.values.iter().enumerate() {
             if let Some(v) = *v {
                 check_unit_value(unit, v, true).map_err(|why| {
-                    Error::invalid(format!("value {v} {why}"), at("values", Some(k)))
+                    Error::invalid(format!("value {} {why}", Num(v)), at("values", Some(k)))
                 })?;
             }
         }
@@ -1048,7 +1052,7 @@ impl Validator {
                     if let Some(n) = n {
                         if !(n.is_finite() && n >= 0.0) {
                             return Err(Error::invalid(
-                                format!("numerator {n} must be a finite number, 0 or more"),
+                                format!("numerator {} must be a finite number, 0 or more", Num(n)),
                                 at("numerators", Some(k)),
                             ));
                         }
@@ -1056,7 +1060,10 @@ impl Validator {
                     if let Some(d) = d {
                         if !(d.is_finite() && d > 0.0) {
                             return Err(Error::invalid(
-                                format!("denominator {d} must be a finite number greater than 0"),
+                                format!(
+                                    "denominator {} must be a finite number greater than 0",
+                                    Num(d)
+                                ),
                                 at("denominators", Some(k)),
                             ));
                         }
@@ -1065,7 +1072,8 @@ impl Validator {
                         (None, Some(n), _) => {
                             return Err(Error::invalid(
                                 format!(
-                                    "the value is null (not published) but the numerator is {n}"
+                                    "the value is null (not published) but the numerator is {}",
+                                    Num(n)
                                 ),
                                 at("numerators", Some(k)),
                             ))
@@ -1085,7 +1093,7 @@ impl Validator {
                         (Some(v), Some(n), Some(d)) => {
                             if matches!(chart, ChartType::P | ChartType::Pp) && n > d {
                                 return Err(Error::invalid(
-                                    format!("numerator {n} is greater than denominator {d}, so it is not a proportion"),
+                                    format!("numerator {} is greater than denominator {}, so it is not a proportion", Num(n), Num(d)),
                                     at("numerators", Some(k)),
                                 ));
                             }
@@ -1093,8 +1101,12 @@ impl Validator {
                             if !ratio_matches(v, expected) {
                                 return Err(Error::invalid(
                                     format!(
-                                        "value {v} does not match {} × numerator {n} / denominator {d} = {expected}",
-                                        scale
+                                        "value {} does not match {} × numerator {} / denominator {} = {}",
+                                        Num(v),
+                                        Num(scale),
+                                        Num(n),
+                                        Num(d),
+                                        Num(expected)
                                     ),
                                     at("values", Some(k)),
                                 ));
@@ -1479,13 +1491,13 @@ fn polygon(v: &serde_json::Value, path: &str, code: &str, count: &mut usize) -> 
             let (lon, lat) = pair;
             if !(-180.0..=180.0).contains(&lon) {
                 return Err(Error::invalid(
-                    format!("longitude {lon} is outside -180 to 180"),
+                    format!("longitude {} is outside -180 to 180", Num(lon)),
                     at(format!("{}[0]", ppath())),
                 ));
             }
             if !(-90.0..=90.0).contains(&lat) {
                 return Err(Error::invalid(
-                    format!("latitude {lat} is outside -90 to 90"),
+                    format!("latitude {} is outside -90 to 90", Num(lat)),
                     at(format!("{}[1]", ppath())),
                 ));
             }

@@ -26,6 +26,16 @@ fn warn(code: &str, message: String) -> Warning {
     Warning {
         code: code.to_string(),
         message,
+        group: None,
+    }
+}
+
+/// A warning about rebase group `group` of several (its message names the group by
+/// [`super::group_subject`]), or about the whole series (`None`).
+fn warn_about(code: &str, message: String, group: Option<usize>) -> Warning {
+    Warning {
+        group,
+        ..warn(code, message)
     }
 }
 
@@ -44,8 +54,9 @@ fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
         )),
         Some(x) if x.abs() > MAX_ABS_VALUE => Err(Error::invalid(
             format!(
-                "{} is larger in magnitude than {MAX_ABS_VALUE:e}, the most the engine accepts",
-                singular(field)
+                "{} is larger in magnitude than {}, the most the engine accepts",
+                singular(field),
+                crate::text::exponent(MAX_ABS_VALUE)
             ),
             Location::field(field, Some(i)),
         )),
@@ -237,10 +248,12 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         if start >= end {
             continue;
         }
+        // The group a warning is about, when there are several.
+        let subject = many_groups.then_some(g);
         // Built only when a warning needs it (the common case has none).
         let name = || {
             if many_groups {
-                format!("Group {} (from index {start})", g + 1)
+                super::group_subject(g, start)
             } else {
                 "The series".to_string()
             }
@@ -268,7 +281,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             Ok(gl) => gl,
             Err(NoLimits::TooFewPoints(k)) => {
                 if many_groups || total_usable >= settings.min_points {
-                    warnings.push(warn(
+                    warnings.push(warn_about(
                         "too_few_points",
                         format!(
                             "{} has {k} usable point{} for its limits; at least {} are needed, so it has no limits and no rules.",
@@ -276,15 +289,17 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
                             if k == 1 { "" } else { "s" },
                             settings.min_points
                         ),
+                        subject,
                     ));
                 }
                 groups.push(group);
                 continue;
             }
             Err(NoLimits::NoMovingRange) => {
-                warnings.push(warn(
+                warnings.push(warn_about(
                     "no_moving_range",
                     format!("{} has no two consecutive published months, so there is no moving range and no limits.", name()),
+                    subject,
                 ));
                 groups.push(group);
                 continue;
@@ -293,7 +308,7 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         group.limits = Some(gl.summary);
         group.mr_bar = gl.mr_bar;
         if trial {
-            warnings.push(warn(
+            warnings.push(warn_about(
                 "trial_limits",
                 format!(
                     "{} has {} months (fewer than {}): its limits are trial limits and may change as data arrive.",
@@ -301,15 +316,17 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
                     end - start,
                     settings.trial_below
                 ),
+                subject,
             ));
         }
         if gl.summary.upl == gl.summary.mean && gl.summary.lpl == gl.summary.mean {
-            warnings.push(warn(
+            warnings.push(warn_about(
                 "no_variation",
                 format!(
                     "{} shows no month-to-month variation: the limits equal the mean.",
                     name()
                 ),
+                subject,
             ));
         }
         for (k, i) in (start..end).enumerate() {
@@ -371,13 +388,14 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
                 }
             }
             if ra.signal {
-                warnings.push(warn(
+                warnings.push(warn_about(
                     "runs_signal",
                     format!(
                         "{}: the runs analysis signals non-random variation (longest run {} against a maximum of {}; {} crossings against a minimum of {}).",
                         name(),
                         ra.longest_run, ra.longest_run_max, ra.crossings, ra.crossings_min
                     ),
+                    subject,
                 ));
             }
             group.runs_analysis = Some(ra);
@@ -761,6 +779,41 @@ mod tests {
         assert_eq!(b.groups.len(), 2);
         assert!(b.points.iter().all(|p| p.rules.is_empty()));
         assert!(b.suggested_rebases.is_empty());
+    }
+
+    #[test]
+    fn a_warning_about_one_group_says_which() {
+        // 14 firm months, then 5 after a rebase: the second group has trial limits.
+        let mut v = some(&STABLE);
+        v.extend(some(&[60.0, 61.0, 59.0, 60.0, 62.0]));
+        let input = Input {
+            rebase_at: &[14],
+            ..Input::xmr(&v, Direction::Increase)
+        };
+        let a = analyse(&input, &Profile::Mdc.settings()).expect("analyse");
+        let trial: Vec<&Warning> = a
+            .warnings
+            .iter()
+            .filter(|w| w.code == "trial_limits")
+            .collect();
+        assert_eq!(trial.len(), 1, "{:?}", a.warnings);
+        assert_eq!(trial[0].group, Some(1));
+        assert!(trial[0]
+            .message
+            .starts_with(&super::super::group_subject(1, 14)));
+        // One group: the warning is about the whole series.
+        let a = run(&some(&STABLE[..5]), Profile::Mdc);
+        let w = a
+            .warnings
+            .iter()
+            .find(|w| w.code == "trial_limits")
+            .unwrap();
+        assert_eq!(w.group, None);
+        assert!(
+            w.message.starts_with("The series has 5 months"),
+            "{}",
+            w.message
+        );
     }
 
     #[test]

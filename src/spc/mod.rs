@@ -407,8 +407,19 @@ pub struct SuggestedRebase {
 pub struct Warning {
     /// A short machine-readable code, e.g. `trial_limits`, `too_few_points`.
     pub code: String,
-    /// A sentence for people.
+    /// A sentence for people. About one rebase group of several, it starts with the group's
+    /// name from [`group_subject`] (the engine knows indices, not months).
     pub message: String,
+    /// The rebase group the warning is about, when the series has several; `None` for the
+    /// whole series. Lets a caller that knows the months name the period instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<usize>,
+}
+
+/// How a warning names rebase group `g` (0-based) that starts at index `start`:
+/// "Group 2 (from index 6)".
+pub fn group_subject(g: usize, start: usize) -> String {
+    format!("Group {} (from index {start})", g + 1)
 }
 
 /// The result of analysing one series.

@@ -915,14 +915,8 @@ impl State {
 
     fn download_csv(&self) -> Result<(), JsValue> {
         let Some(s) = &self.shown else { return Ok(()) };
-        let parts = js_sys::Array::of1(&JsValue::from_str(&s.comparison.to_csv()));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
         let name = format!("pcc-area-breakdown-{}-{}.csv", s.measure, s.kind.as_str());
-        self.click_download(&url, &name)?;
-        web_sys::Url::revoke_object_url(&url)
+        super::dom::download_csv(&self.els.section, &s.comparison.to_csv(), &name)
     }
 
     /// The map or the small multiples as a PNG, at the canvas's device-pixel size (what is
@@ -935,28 +929,6 @@ impl State {
             s.measure,
             s.kind.as_str()
         );
-        self.click_download(&url, &name)
-    }
-
-    /// Downloads `href` as a file named from `name` (anything but letters, digits, `-` and
-    /// `.` becomes `_`, so a measure id cannot make a path).
-    fn click_download(&self, href: &str, name: &str) -> Result<(), JsValue> {
-        let a: web_sys::HtmlAnchorElement = append(&self.els.section, "a", None)?.unchecked_into();
-        a.set_href(href);
-        let name: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        a.set_download(&name);
-        a.set_hidden(true);
-        a.click();
-        a.remove();
-        Ok(())
+        super::dom::download(&self.els.section, &url, &name)
     }
 }

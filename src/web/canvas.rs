@@ -2,21 +2,59 @@
 //!
 //! plotters-canvas draws in the canvas's backing pixels and measures text by appending a
 //! styled `<span>` to `document.body` (blocked by `style-src 'self'`, wrong inside shadow DOM).
-//! [`DprCanvas`] wraps it so that the painter works in CSS pixels: the backing store is
-//! `CSS size × devicePixelRatio`, the 2D context carries the `dpr` transform, and text is
-//! measured with the context's own `measureText`.
+//! [`DprCanvas`] draws like it (its drawing calls are plotters-canvas 0.3's, MIT) but in CSS
+//! pixels: the backing store is `CSS size × devicePixelRatio`, the 2D context carries the
+//! `dpr` transform, and text is measured with the context's own `measureText`. Colours are
+//! written by [`crate::text`], not `format!` on the `f64` alpha (core's float printer is
+//! the size of this whole backend).
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
     FontTransform,
 };
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// plotters-canvas's error type (not exported by name).
-pub type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+/// A canvas call that threw: the JS exception, as JSON where it has one.
+#[derive(Debug)]
+pub struct CanvasError(String);
+
+impl std::fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Canvas Error: {}", self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+fn error_cast(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    let text = js_sys::JSON::stringify(&e)
+        .map(String::from)
+        .unwrap_or_else(|_| "Unknown".to_string());
+    DrawingErrorKind::DrawingError(CanvasError(text))
+}
+
+/// The CSS colour of a plotters colour: `rgba(r,g,b,a)`.
+fn css_colour(color: BackendColor) -> String {
+    let (r, g, b) = color.rgb;
+    format!("rgba({r},{g},{b},{})", crate::text::display(color.alpha))
+}
+
+/// Moves a horizontal or vertical line half a pixel so it is crisp (as plotters-canvas).
+fn fine_hor_ver_lines(from: BackendCoord, end: BackendCoord) -> ((f64, f64), (f64, f64)) {
+    let mut from = (f64::from(from.0), f64::from(from.1));
+    let mut end = (f64::from(end.0), f64::from(end.1));
+    if from.0 == end.0 {
+        from.0 -= 0.5;
+        end.0 -= 0.5;
+    }
+    if from.1 == end.1 {
+        from.1 -= 0.5;
+        end.1 -= 0.5;
+    }
+    (from, end)
+}
 
 /// The CSS size of a canvas and the device pixel ratio it is drawn at.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,6 +70,8 @@ pub struct CanvasSize {
 impl CanvasSize {
     /// Reads the laid-out size of `canvas` and sets its backing store to match, so one CSS
     /// pixel is `dpr` device pixels. Returns `None` while the canvas is not laid out.
+    // The chart sets its size itself (`set`); the breakdown's canvases read theirs.
+    #[cfg_attr(not(feature = "breakdown"), allow(dead_code))]
     pub fn fit(canvas: &HtmlCanvasElement) -> Option<CanvasSize> {
         let rect = canvas.get_bounding_client_rect();
         CanvasSize::set(canvas, rect.width(), rect.height())
@@ -73,23 +113,23 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
         .map_err(|_| JsValue::from_str("the canvas context is not a 2D context"))
 }
 
-/// plotters-canvas in CSS pixels with canvas text measurement. See the module docs.
+/// A plotters backend on a canvas in CSS pixels with canvas text measurement. See the
+/// module docs.
 ///
-/// Opaque lines and polylines are not stroked one by one (plotters-canvas sets the style,
-/// begins a path, moves, lines and strokes for each: five or more wasm → JS calls per grid
-/// line or dash, some 3,000 per chart). Consecutive ones of one colour and width are written
-/// as SVG path data and stroked as one `Path2D`; any other drawing first strokes what is
-/// queued, so the paint order is kept. (Each line stays its own subpath: no joins appear.)
+/// Opaque lines and polylines are not stroked one by one (setting the style, beginning a
+/// path, moving, lining and stroking for each: five or more wasm → JS calls per grid line or
+/// dash, some 3,000 per chart). Consecutive ones of one colour and width are written as SVG
+/// path data and stroked as one `Path2D`; any other drawing first strokes what is queued, so
+/// the paint order is kept. (Each line stays its own subpath: no joins appear.) Text sets
+/// only the baseline, alignment, colour and font that changed.
 pub struct DprCanvas {
-    inner: CanvasBackend,
     context: CanvasRenderingContext2d,
     size: CanvasSize,
     /// The queued strokes: `(move, x, y)` in half CSS pixels, `move` starting a subpath.
     queued: Vec<(bool, i64, i64)>,
     /// Their colour and width.
     queued_style: Option<((u8, u8, u8), u32)>,
-    /// The text state last set on the context by [`DrawingBackend::draw_text`], so that a
-    /// label in the same font, colour and anchor as the one before sets nothing again.
+    /// The text state last set on the context by [`DrawingBackend::draw_text`].
     text: TextState,
 }
 
@@ -108,8 +148,6 @@ impl DprCanvas {
     /// the `dpr` transform.
     pub fn new(canvas: &HtmlCanvasElement, size: CanvasSize) -> Result<DprCanvas, JsValue> {
         let context = context_2d(canvas)?;
-        let inner = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| JsValue::from_str("plotters could not open the canvas"))?;
         context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         context.clear_rect(
             0.0,
@@ -119,7 +157,6 @@ impl DprCanvas {
         );
         context.set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0)?;
         Ok(DprCanvas {
-            inner,
             context,
             size,
             queued: Vec::new(),
@@ -129,7 +166,7 @@ impl DprCanvas {
     }
 
     /// Queues an opaque stroke of `style`; `false` (nothing queued) for a translucent one,
-    /// which plotters-canvas draws (overlapping translucent strokes must blend twice).
+    /// which is stroked on its own (overlapping translucent strokes must blend twice).
     fn queue<S: BackendStyle>(
         &mut self,
         style: &S,
@@ -154,12 +191,11 @@ impl DprCanvas {
         if self.queued.is_empty() {
             return Ok(());
         }
-        let Some(((r, g, b), width)) = self.queued_style else {
+        let Some((rgb, width)) = self.queued_style else {
             return Ok(());
         };
-        // As plotters-canvas writes an opaque colour.
         self.context
-            .set_stroke_style_str(&format!("rgba({r},{g},{b},1)"));
+            .set_stroke_style_str(&css_colour(BackendColor { alpha: 1.0, rgb }));
         self.context.set_line_width(f64::from(width));
         let mut data = String::with_capacity(self.queued.len() * 10);
         for &(start, x, y) in &self.queued {
@@ -187,9 +223,7 @@ impl DprCanvas {
         self.queued.clear();
         Ok(())
     }
-}
 
-impl DprCanvas {
     /// Sets the context's font for `style` unless it is already set.
     fn set_font<S: BackendTextStyle>(&self, style: &S) {
         let css = css_font(style);
@@ -239,9 +273,22 @@ pub fn css_font<S: BackendTextStyle>(style: &S) -> String {
     format!(
         "{} {}px {}",
         style.style().as_str(),
-        style.size(),
+        crate::text::display(style.size()),
         style.family().as_str()
     )
+}
+
+impl DprCanvas {
+    fn set_line_style(&self, style: &impl BackendStyle) {
+        self.context
+            .set_stroke_style_str(&css_colour(style.color()));
+        self.context.set_line_width(f64::from(style.stroke_width()));
+    }
+
+    fn set_fill(&mut self, color: BackendColor) {
+        self.context.set_fill_style_str(&css_colour(color));
+        self.text.fill = Some((color.rgb, color.alpha));
+    }
 }
 
 impl DrawingBackend for DprCanvas {
@@ -252,12 +299,11 @@ impl DrawingBackend for DprCanvas {
     }
 
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.ensure_prepared()
+        Ok(())
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.flush()?;
-        self.inner.present()
+        self.flush()
     }
 
     fn draw_pixel(
@@ -265,9 +311,14 @@ impl DrawingBackend for DprCanvas {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
         self.flush()?;
-        self.text.fill = None; // plotters-canvas sets the fill style
-        self.inner.draw_pixel(point, color)
+        self.set_fill(color);
+        self.context
+            .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
+        Ok(())
     }
 
     fn draw_line<S: BackendStyle>(
@@ -279,8 +330,7 @@ impl DrawingBackend for DprCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        // As plotters-canvas: a horizontal or vertical line moves half a pixel up or left, so
-        // that a 1 px line covers one row or column of pixels instead of blurring over two.
+        // Half pixels, as `fine_hor_ver_lines` moves them, in whole numbers.
         let (mut a, mut b) = (
             (2 * i64::from(from.0), 2 * i64::from(from.1)),
             (2 * i64::from(to.0), 2 * i64::from(to.1)),
@@ -300,7 +350,13 @@ impl DrawingBackend for DprCanvas {
         if queued {
             return Ok(());
         }
-        self.inner.draw_line(from, to, style)
+        let (from, to) = fine_hor_ver_lines(from, to);
+        self.set_line_style(style);
+        self.context.begin_path();
+        self.context.move_to(from.0, from.1);
+        self.context.line_to(to.0, to.1);
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -310,9 +366,21 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
         self.flush()?;
-        self.text.fill = None; // plotters-canvas sets the fill style
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let w = f64::from(bottom_right.0 - upper_left.0);
+        let h = f64::from(bottom_right.1 - upper_left.1);
+        if fill {
+            self.set_fill(style.color());
+            self.context.fill_rect(x, y, w, h);
+        } else {
+            self.set_line_style(style);
+            self.context.stroke_rect(x, y, w, h);
+        }
+        Ok(())
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -332,7 +400,17 @@ impl DrawingBackend for DprCanvas {
         if queued {
             return Ok(());
         }
-        self.inner.draw_path(points, style)
+        let mut path = points.into_iter();
+        self.context.begin_path();
+        if let Some(start) = path.next() {
+            self.set_line_style(style);
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for next in path {
+                self.context.line_to(f64::from(next.0), f64::from(next.1));
+            }
+        }
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -342,9 +420,31 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
         self.flush()?;
-        self.text.fill = None; // plotters-canvas sets the fill style
-        self.inner.draw_circle(center, radius, style, fill)
+        if fill {
+            self.set_fill(style.color());
+        } else {
+            self.set_line_style(style);
+        }
+        self.context.begin_path();
+        self.context
+            .arc(
+                f64::from(center.0),
+                f64::from(center.1),
+                f64::from(radius),
+                0.0,
+                std::f64::consts::PI * 2.0,
+            )
+            .map_err(error_cast)?;
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+        Ok(())
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -352,9 +452,22 @@ impl DrawingBackend for DprCanvas {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
         self.flush()?;
-        self.text.fill = None; // plotters-canvas sets the fill style
-        self.inner.fill_polygon(vert, style)
+        let mut path = vert.into_iter();
+        self.context.begin_path();
+        if let Some(start) = path.next() {
+            self.set_fill(style.color());
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for next in path {
+                self.context.line_to(f64::from(next.0), f64::from(next.1));
+            }
+            self.context.close_path();
+        }
+        self.context.fill();
+        Ok(())
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -363,17 +476,26 @@ impl DrawingBackend for DprCanvas {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        let colour = style.color();
-        if colour.alpha == 0.0 {
+        let color = style.color();
+        if color.alpha == 0.0 {
             return Ok(());
         }
         self.flush()?;
-        if !matches!(style.transform(), FontTransform::None) {
-            // Rotated: plotters-canvas's own (it sets everything itself).
-            self.text = TextState::default();
-            return self.inner.draw_text(text, style, pos);
+        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
+        let degrees: f64 = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 90.0,
+            FontTransform::Rotate180 => 180.0,
+            FontTransform::Rotate270 => 270.0,
+        };
+        let radians = degrees.to_radians();
+        if radians != 0.0 {
+            self.context.save();
+            self.context.translate(x, y).map_err(error_cast)?;
+            self.context.rotate(radians).map_err(error_cast)?;
+            (x, y) = (0.0, 0.0);
         }
-        // As plotters-canvas, setting only what changed.
+        // Only what changed since the last text.
         let baseline = match style.anchor().v_pos {
             VPos::Top => "top",
             VPos::Center => "middle",
@@ -392,25 +514,17 @@ impl DrawingBackend for DprCanvas {
             self.context.set_text_align(align);
             self.text.align = Some(align);
         }
-        let fill = (colour.rgb, colour.alpha);
-        if self.text.fill != Some(fill) {
-            let ((r, g, b), a) = fill;
-            self.context
-                .set_fill_style_str(&format!("rgba({r},{g},{b},{a})"));
-            self.text.fill = Some(fill);
+        if self.text.fill != Some((color.rgb, color.alpha)) {
+            self.set_fill(color);
         }
         self.set_font(style);
-        if self
-            .context
-            .fill_text(text, f64::from(pos.0), f64::from(pos.1))
-            .is_err()
-        {
-            // plotters-canvas's error type has no public constructor: its own call fails the
-            // same way and reports it.
+        let drawn = self.context.fill_text(text, x, y).map_err(error_cast);
+        if radians != 0.0 {
+            self.context.restore();
+            // `restore` brought back the state from before `save`.
             self.text = TextState::default();
-            return self.inner.draw_text(text, style, pos);
         }
-        Ok(())
+        drawn
     }
 
     fn estimate_text_size<S: BackendTextStyle>(

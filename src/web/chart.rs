@@ -343,16 +343,8 @@ impl State {
         }
         let data = ChartData::from_dataset(ds, measure, &area, profile)?;
         let m = model::analyse::find_measure(ds, measure)?;
-        let file_name = format!("pcc-spc-{}-{}", m.id, area)
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        // Made safe for a file name by dom::download.
+        let file_name = format!("pcc-spc-{}-{}", m.id, area);
         self.table_written = self.write_words(&data).map_err(|_| {
             Error::new(
                 ErrorKind::Invalid,
@@ -631,7 +623,7 @@ impl State {
     fn write_position(&self, tooltip_rule: &str) -> Result<(), JsValue> {
         self.els.position.replace_sync(&format!(
             "#canvas{{height:{}px}}{tooltip_rule}",
-            self.canvas_height
+            crate::text::display(self.canvas_height)
         ))
     }
 
@@ -651,7 +643,11 @@ impl State {
         };
         let tip = self.els.tooltip.get_bounding_client_rect();
         match chart::tooltip_anchor(scene, i, Size::new(tip.width(), tip.height())) {
-            Some(at) => format!("#tooltip{{left:{}px;top:{}px}}", at.x.round(), at.y.round()),
+            Some(at) => format!(
+                "#tooltip{{left:{}px;top:{}px}}",
+                crate::text::display(at.x.round()),
+                crate::text::display(at.y.round())
+            ),
             None => String::new(),
         }
     }
@@ -660,14 +656,8 @@ impl State {
         let Some(shown) = &self.shown else {
             return Ok(());
         };
-        let parts = js_sys::Array::of1(&JsValue::from_str(&describe::csv(&shown.data)));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-        let result = self.click_download(&url, &format!("{}.csv", shown.file_name));
-        web_sys::Url::revoke_object_url(&url)?;
-        result
+        let name = format!("{}.csv", shown.file_name);
+        super::dom::download_csv(&self.els.chart, &describe::csv(&shown.data), &name)
     }
 
     fn download_png(&self) -> Result<(), JsValue> {
@@ -675,16 +665,6 @@ impl State {
             return Ok(());
         };
         let url = self.els.canvas.to_data_url_with_type("image/png")?;
-        self.click_download(&url, &format!("{}.png", shown.file_name))
-    }
-
-    fn click_download(&self, href: &str, name: &str) -> Result<(), JsValue> {
-        let a: web_sys::HtmlAnchorElement = append(&self.els.chart, "a", None)?.unchecked_into();
-        a.set_href(href);
-        a.set_download(name);
-        a.set_hidden(true);
-        a.click();
-        a.remove();
-        Ok(())
+        super::dom::download(&self.els.chart, &url, &format!("{}.png", shown.file_name))
     }
 }

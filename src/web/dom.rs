@@ -142,6 +142,9 @@ pub(crate) fn push_escaped(html: &mut String, text: &str) {
 #[derive(Default)]
 pub(crate) struct Listeners(Vec<Listener>);
 
+/// An event handler of a view with state `S`.
+type Handler<S> = dyn Fn(&mut S, &web_sys::Event) -> Result<(), wasm_bindgen::JsValue>;
+
 struct Listener {
     target: web_sys::EventTarget,
     kind: &'static str,
@@ -157,6 +160,17 @@ impl Listeners {
         target: &web_sys::EventTarget,
         kind: &'static str,
         handler: impl Fn(&mut S, &web_sys::Event) -> Result<(), wasm_bindgen::JsValue> + 'static,
+    ) -> Result<(), wasm_bindgen::JsValue> {
+        // Boxed, so the wrapper below is compiled once per view type, not once per handler.
+        self.on_boxed(state, target, kind, Box::new(handler))
+    }
+
+    fn on_boxed<S: 'static>(
+        &mut self,
+        state: &std::rc::Rc<std::cell::RefCell<S>>,
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        handler: Box<Handler<S>>,
     ) -> Result<(), wasm_bindgen::JsValue> {
         use wasm_bindgen::JsCast;
         let weak = std::rc::Rc::downgrade(state);
@@ -189,4 +203,40 @@ impl Listeners {
                 .remove_event_listener_with_callback(l.kind, l.closure.as_ref().unchecked_ref());
         }
     }
+}
+
+/// Downloads `href` as a file named `name`, through a hidden link in `parent` (anything but
+/// letters, digits, `-` and `.` in the name becomes `_`, so a measure id cannot make a path).
+pub fn download(parent: &web_sys::Element, href: &str, name: &str) -> Result<(), JsValue> {
+    let a: web_sys::HtmlAnchorElement = append(parent, "a", None)?.unchecked_into();
+    a.set_href(href);
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    a.set_download(&name);
+    a.set_hidden(true);
+    a.click();
+    a.remove();
+    Ok(())
+}
+
+/// Downloads `csv` as a UTF-8 file named `name`. It starts with a byte order mark: without
+/// one, Excel (what most residents open a CSV with) reads the file as Windows-1252 and
+/// garbles the en dashes, pound signs and accented area names.
+pub fn download_csv(parent: &web_sys::Element, csv: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of2(&JsValue::from_str("\u{FEFF}"), &JsValue::from_str(csv));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let result = download(parent, &url, name);
+    web_sys::Url::revoke_object_url(&url)?;
+    result
 }

@@ -6,9 +6,13 @@
 //! (summary, tooltip, table, CSV) come from `describe`, geometry from `chart`, input handling
 //! from `interact`: this module only moves values between them and the DOM.
 
+#[cfg(feature = "breakdown")]
 mod breakdown;
 mod canvas;
+#[cfg(feature = "chart")]
 mod chart;
+// The chart's skeleton and shared sheet are unused in a breakdown-only module.
+#[cfg_attr(not(feature = "chart"), allow(dead_code))]
 mod dom;
 mod text;
 
@@ -16,7 +20,9 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "breakdown")]
 pub use breakdown::AreaBreakdown;
+#[cfg(feature = "chart")]
 pub use chart::SpcChart;
 
 thread_local! {
@@ -79,54 +85,80 @@ impl PublishedData {
     }
 
     /// What a reader should know about the file that does not stop it being used:
-    /// `[{code, message}]` (e.g. trial limits, a population estimate from another year).
-    pub fn warnings(&self) -> Result<JsValue, JsValue> {
-        serde_wasm_bindgen::to_value(&self.warnings).map_err(JsValue::from)
+    /// `[{code, message, measure?, areas?}]` (e.g. trial limits, a population estimate from
+    /// another year).
+    pub fn warnings(&self) -> js_sys::Array {
+        self.warnings
+            .iter()
+            .map(|w| {
+                let o = object(&[
+                    ("code", w.code.as_str().into()),
+                    ("message", w.message.as_str().into()),
+                ]);
+                if let Some(m) = &w.measure {
+                    set(&o, "measure", m.as_str().into());
+                }
+                if !w.areas.is_empty() {
+                    set(&o, "areas", strings(w.areas.iter()).into());
+                }
+                JsValue::from(o)
+            })
+            .collect()
     }
 
     /// Measures, for pickers: `[{id, name, areas: [code, …]}]` in file order.
-    pub fn measures(&self) -> Result<JsValue, JsValue> {
-        let list: Vec<MeasureEntry> = self
-            .dataset
+    pub fn measures(&self) -> js_sys::Array {
+        self.dataset
             .measures
             .iter()
-            .map(|m| MeasureEntry {
-                id: m.id.clone(),
-                name: m.name.clone(),
-                areas: m.series.iter().map(|s| s.area.clone()).collect(),
+            .map(|m| {
+                JsValue::from(object(&[
+                    ("id", m.id.as_str().into()),
+                    ("name", m.name.as_str().into()),
+                    ("areas", strings(m.series.iter().map(|s| &s.area)).into()),
+                ]))
             })
-            .collect();
-        serde_wasm_bindgen::to_value(&list).map_err(JsValue::from)
+            .collect()
     }
 
-    /// Areas, for pickers: `[{code, name, kind}]`, the force first.
-    pub fn areas(&self) -> Result<JsValue, JsValue> {
-        let list: Vec<AreaEntry> = self
-            .dataset
+    /// Areas, for pickers: `[{code, name, kind}]` (kind `"force"` or `"csp"`), the force first.
+    pub fn areas(&self) -> js_sys::Array {
+        self.dataset
             .areas
             .iter()
-            .map(|a| AreaEntry {
-                code: a.code.clone(),
-                name: a.name.clone(),
-                kind: a.kind,
+            .map(|a| {
+                let kind = match a.kind {
+                    crate::model::AreaKind::Force => "force",
+                    crate::model::AreaKind::Csp => "csp",
+                };
+                JsValue::from(object(&[
+                    ("code", a.code.as_str().into()),
+                    ("name", a.name.as_str().into()),
+                    ("kind", kind.into()),
+                ]))
             })
-            .collect();
-        serde_wasm_bindgen::to_value(&list).map_err(JsValue::from)
+            .collect()
     }
 }
 
-#[derive(serde::Serialize)]
-struct MeasureEntry {
-    id: String,
-    name: String,
-    areas: Vec<String>,
+/// A plain JS object with these properties (built with `js_sys`, not serde: the serialiser
+/// and its tables cost the module more than these three lists).
+fn object(props: &[(&str, JsValue)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (key, value) in props {
+        set(&o, key, value.clone());
+    }
+    o
 }
 
-#[derive(serde::Serialize)]
-struct AreaEntry {
-    code: String,
-    name: String,
-    kind: crate::model::AreaKind,
+fn set(o: &js_sys::Object, key: &str, value: JsValue) {
+    // Setting a data property on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(o, &key.into(), &value);
+}
+
+/// A JS array of strings.
+fn strings<'a>(items: impl Iterator<Item = &'a String>) -> js_sys::Array {
+    items.map(|s| JsValue::from(s.as_str())).collect()
 }
 
 /// A JS `Error` carrying the message, its kind and a hint of what to check, for the loader to
@@ -143,7 +175,7 @@ pub(crate) fn js_error(e: &crate::Error) -> JsValue {
     let hint = hint(e.kind());
     // Setting plain data properties on a fresh Error cannot fail.
     let _ = js_sys::Reflect::set(&err, &"hint".into(), &hint.into());
-    let _ = js_sys::Reflect::set(&err, &"kind".into(), &format!("{:?}", e.kind()).into());
+    let _ = js_sys::Reflect::set(&err, &"kind".into(), &e.kind().name().into());
     err.into()
 }
 

@@ -38,10 +38,40 @@ const selected = () => page.evaluate(() => window.__selected);
 before(async () => {
   env = await setup();
   page = await openPage(env.browser, { viewport: { width: 1100, height: 900 } });
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(`${env.url}${PAGE}`);
   await waitForBreakdown(page);
 });
 after(async () => env?.close());
+
+const requests = [];
+
+test('the breakdown has its own wasm module; the data file is fetched once for both elements', async () => {
+  // The page also has a <pcc-spc-chart>: both modules, each downloaded once, share one fetch.
+  await page.waitForFunction(() => document.getElementById('chosen')?.monthCount > 0, null, { timeout: 20000 });
+  const wasm = requests.filter((p) => p.endsWith('.wasm')).sort();
+  assert.deepEqual(wasm, ['/pkg/pcc_spc_bg.wasm', '/pkg/pcc_spc_breakdown_bg.wasm']);
+  assert.equal(requests.filter((p) => p === '/data/llr.json').length, 1);
+});
+
+test('a page with a breakdown and no chart downloads only the breakdown module', async () => {
+  const other = await openPage(env.browser);
+  const seen = [];
+  other.on('request', (r) => seen.push(new URL(r.url()).pathname));
+  try {
+    await other.goto(`${env.url}/test/breakdown-only.html`);
+    await waitForBreakdown(other);
+    const shown = await other.evaluate(() => {
+      const root = document.querySelector('pcc-area-breakdown').shadowRoot;
+      return { rows: root.getElementById('b-tbody').children.length, error: !root.getElementById('error').hidden };
+    });
+    assert.deepEqual(shown, { rows: 10, error: false });
+    assert.deepEqual(seen.filter((p) => p.endsWith('.wasm')), ['/pkg/pcc_spc_breakdown_bg.wasm']);
+    expectNoErrors(other);
+  } finally {
+    await other.context().close();
+  }
+});
 
 test('shows the comparison table with a row per area and no errors', async () => {
   const t = await inRoot(`
@@ -194,6 +224,20 @@ test('the map and the small multiples download as PNG', async () => {
     assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
     assert.ok(bytes.length > 5000, `${suffix}: ${bytes.length} bytes`);
   }
+  expectNoErrors(page);
+});
+
+test('the comparison downloads as CSV, UTF-8 with a byte order mark, a row per area', async () => {
+  const fs = await import('node:fs');
+  const button = page.locator('pcc-area-breakdown').locator('#b-csv');
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  assert.match(download.suggestedFilename(), /^pcc-area-breakdown-[0-9.]+-(quarter|3m|12m|fytd)\.csv$/);
+  const text = fs.readFileSync(await download.path(), 'utf8');
+  assert.equal(text.charCodeAt(0), 0xfeff); // Excel then reads UTF-8
+  const lines = text.slice(1).trim().split('\r\n');
+  assert.match(lines[0], /^measure,area_code,area_name,/);
+  assert.equal(lines.length, 11); // header, the force and the 9 CSPs
+  assert.ok(lines.some((l) => l.includes(',E06000016,Leicester,')));
   expectNoErrors(page);
 });
 

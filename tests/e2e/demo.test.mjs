@@ -141,6 +141,8 @@ test('CSV and PNG downloads', async () => {
   const [csv] = await Promise.all([page.waitForEvent('download'), chart.locator('#csv').click()]);
   assert.equal(csv.suggestedFilename(), 'pcc-spc-3.1-E23000021.csv');
   const text = fs.readFileSync(await csv.path(), 'utf8');
+  // A byte order mark first, so Excel reads the file as UTF-8 (en dashes, accents).
+  assert.equal(text.charCodeAt(0), 0xfeff);
   const lines = text.trim().split(/\r\n/);
   assert.match(lines[0], /^month,value,average/);
   assert.equal(lines.length, 36);

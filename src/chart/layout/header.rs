@@ -315,9 +315,18 @@ fn legend_items(
             }]
         })
     };
-    if data.analysis.groups.iter().any(|g| g.limits.is_some()) {
+    // Groups with limits in the months shown: firm, trial (too short for firm limits), or both.
+    let shown = |g: &&crate::spc::Group| g.limits.is_some() && g.start <= last && g.end > first;
+    let firm = data.analysis.groups.iter().filter(shown).any(|g| !g.trial);
+    let trial = data.analysis.groups.iter().filter(shown).any(|g| g.trial);
+    if firm || trial {
         push(line(t.mean, 1.5 * t.weight, Dash::Solid), "Average");
-        push(line(t.limit, 1.2 * t.weight, Dash::Dashed), "Limits");
+        if firm {
+            push(line(t.limit, 1.2 * t.weight, Dash::Dashed), "Limits");
+        }
+        if trial {
+            push(line(t.limit, 1.2 * t.weight, Dash::Short), "Trial limits");
+        }
         if opts.show_near_limits {
             push(
                 line(t.near_limit, 1.0 * t.weight, Dash::Dotted),

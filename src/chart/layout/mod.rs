@@ -195,11 +195,11 @@ pub fn tooltip_anchor(scene: &Scene, index: usize, size: Size) -> Option<Pt> {
         } else {
             left
         };
-        let y = (p.at.y - size.height / 2.0).clamp(0.0, max_y);
+        let y = (p.at.y - size.height / 2.0).min(max_y).max(0.0);
         return Some(Pt::new(x, y));
     }
     // Too narrow for either side (a phone): above the point, else below it.
-    let x = (p.at.x - size.width / 2.0).clamp(0.0, max_x);
+    let x = (p.at.x - size.width / 2.0).min(max_x).max(0.0);
     let above = p.at.y - OFFSET - size.height;
     let y = if above >= 0.0 {
         above

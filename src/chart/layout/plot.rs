@@ -467,7 +467,7 @@ impl Frame<'_> {
             if k < 12 && aligned {
                 let s = &mo.name()[..3];
                 let tw = m.width(s, AXIS);
-                let lx = (x - tw / 2.0).clamp(0.0, (width - tw).max(0.0));
+                let lx = (x - tw / 2.0).min(width - tw).max(0.0);
                 marks.push(text(Role::XLabel, lx, ly, s, AXIS, t.muted, m));
             }
             let year_here = if k < 12 {
@@ -478,7 +478,7 @@ impl Frame<'_> {
             if year_here {
                 let s = mo.year().to_string();
                 let tw = m.width(&s, AXIS);
-                let lx = (x - tw / 2.0).clamp(0.0, (width - tw).max(0.0));
+                let lx = (x - tw / 2.0).min(width - tw).max(0.0);
                 if lx >= last_year_right + GAP {
                     let row = if k < 12 { ly + AXIS.line_height() } else { ly };
                     marks.push(text(Role::XLabel, lx, row, &s, AXIS, t.muted, m));
@@ -527,9 +527,12 @@ impl Frame<'_> {
             if a >= b {
                 continue;
             }
+            // Trial limits (a group too short for firm limits, MDC: fewer than 13 months)
+            // look provisional: short even dashes, and labelled "Trial" below.
+            let limit_dash = if g.trial { Dash::Short } else { Dash::Dashed };
             let mut lines: Vec<LimitLine> = vec![
-                (Role::Limit(gi), t.limit, 1.2 * w, Dash::Dashed, |l| l.upl),
-                (Role::Limit(gi), t.limit, 1.2 * w, Dash::Dashed, |l| l.lpl),
+                (Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.upl),
+                (Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.lpl),
                 (Role::Mean(gi), t.mean, 1.5 * w, Dash::Solid, |l| l.mean),
             ];
             if self.opts.show_near_limits {
@@ -564,9 +567,14 @@ impl Frame<'_> {
             };
             let lh = LABEL.line_height();
             let short = |v: f64| format::short_value(data.unit, v);
+            let (upper, lower) = if g.trial {
+                ("Trial upper", "Trial lower")
+            } else {
+                ("Upper", "Lower")
+            };
             let mut wanted = vec![
                 (
-                    format!("Upper {}", short(l.upl)),
+                    format!("{upper} {}", short(l.upl)),
                     self.y(l.upl) - lh,
                     t.limit,
                 ),
@@ -576,11 +584,25 @@ impl Frame<'_> {
                     t.mean,
                 ),
                 (
-                    format!("Lower {}", short(l.lpl)),
+                    format!("{lower} {}", short(l.lpl)),
                     self.y(l.lpl) + 1.0,
                     t.limit,
                 ),
             ];
+            if self.opts.show_near_limits {
+                // Near limits (2σ) get their values too; they are placed after the firm
+                // lines, so where space is short they are the labels left out.
+                wanted.push((
+                    format!("Near upper {}", short(l.near_upl)),
+                    self.y(l.near_upl) - lh,
+                    t.near_limit,
+                ));
+                wanted.push((
+                    format!("Near lower {}", short(l.near_lpl)),
+                    self.y(l.near_lpl) + 1.0,
+                    t.near_limit,
+                ));
+            }
             // Narrow groups or narrow charts: values only.
             let full_w = wanted
                 .iter()
@@ -589,7 +611,7 @@ impl Frame<'_> {
             if full_w > (end_x - plot.x) * 0.6 {
                 for s in &mut wanted {
                     s.0 =
-                        s.0.split_once(' ')
+                        s.0.rsplit_once(' ')
                             .map(|p| p.1.to_string())
                             .unwrap_or_default();
                 }
@@ -610,7 +632,7 @@ impl Frame<'_> {
                 ]
                 .iter()
                 .flat_map(|&x| {
-                    let x = x.clamp(plot.x + 2.0, (plot.right() - tw - 2.0).max(plot.x + 2.0));
+                    let x = x.min(plot.right() - tw - 2.0).max(plot.x + 2.0);
                     [0.0, -lh, lh, -2.0 * lh, 2.0 * lh]
                         .into_iter()
                         .map(move |d| (x, Rect::new(x - 2.0, want_y + d, tw + 4.0, lh)))
