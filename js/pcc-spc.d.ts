@@ -12,6 +12,8 @@ export interface RenderOptions {
   profile?: string;
   /** Months shown, "YYYY-MM/YYYY-MM" (either end may be empty). */
   period?: string;
+  /** Draw and label the near limits (two thirds of the way to the limits): the `near-limits` attribute. */
+  nearLimits?: boolean;
 }
 
 /** What a host passes to {@link PccSpc.renderBreakdown}; each maps to the element attribute of the same name. */

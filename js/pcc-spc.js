@@ -302,7 +302,7 @@ class PccElement extends HTMLElement {
 }
 
 class PccSpcChart extends PccElement {
-  static observedAttributes = ['src', 'measure', 'area', 'profile', 'period'];
+  static observedAttributes = ['src', 'measure', 'area', 'profile', 'period', 'near-limits'];
   noun = 'chart';
   module = chartModule;
 
@@ -317,6 +317,8 @@ class PccSpcChart extends PccElement {
       this.getAttribute('area') || undefined,
       this.getAttribute('profile') || undefined,
       this.getAttribute('period') || undefined,
+      // A boolean attribute: present (any value but "false") draws the near limits.
+      this.hasAttribute('near-limits') && this.getAttribute('near-limits') !== 'false',
     );
   }
 
@@ -363,8 +365,9 @@ async function renderInto(target, tag, Element, attrs) {
  * Renders a chart into `target` (a <pcc-spc-chart>, or a container that gets one).
  * Resolves with the element once it shows the chart or a readable problem.
  */
-function render(target, { src, measure, area, profile, period } = {}) {
-  return renderInto(target, 'pcc-spc-chart', PccSpcChart, { src, measure, area, profile, period });
+function render(target, { src, measure, area, profile, period, nearLimits } = {}) {
+  const near = nearLimits === undefined ? undefined : nearLimits ? 'true' : null;
+  return renderInto(target, 'pcc-spc-chart', PccSpcChart, { src, measure, area, profile, period, 'near-limits': near });
 }
 
 /**

@@ -41,7 +41,7 @@ fn mount(measure: &str) -> Mounted {
         .unwrap();
     let chart = SpcChart::new(root.clone()).unwrap();
     let data = PublishedData::parse(SAMPLE).unwrap();
-    chart.show(&data, measure, None, None, None).unwrap();
+    chart.show(&data, measure, None, None, None, false).unwrap();
     Mounted { host, root, chart }
 }
 

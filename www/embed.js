@@ -1,4 +1,4 @@
-// embed.html?measure=…&area=…[&profile=…][&period=…][&src=…]: one chart for CMSs that only
+// embed.html?measure=…&area=…[&profile=…][&period=…][&near-limits=true][&src=…]: one chart for CMSs that only
 // allow iframes; embed.html?view=breakdown&measure=…[&period=…][&colour=…][&profile=…][&src=…]:
 // the area breakdown instead. Tells the parent page its height (postMessage) so the iframe fits.
 const params = new URLSearchParams(location.search);
@@ -13,7 +13,7 @@ if (breakdown) {
 }
 const names = breakdown
   ? ['src', 'measure', 'period', 'colour', 'profile']
-  : ['src', 'measure', 'area', 'profile', 'period'];
+  : ['src', 'measure', 'area', 'profile', 'period', 'near-limits'];
 for (const name of names) {
   const value = params.get(name);
   if (value) chart.setAttribute(name, value);

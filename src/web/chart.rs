@@ -87,7 +87,8 @@ impl SpcChart {
 
     /// Shows `measure` (the first when empty) for `area` (the force when absent) with the
     /// SPC rules of `profile` (`mdc` when absent) over `period` (`YYYY-MM/YYYY-MM`, either
-    /// end may be empty). The error says what is wrong and lists what exists.
+    /// end may be empty), with the near limits (two thirds of the way to the limits) drawn
+    /// and labelled when `near_limits`. The error says what is wrong and lists what exists.
     pub fn show(
         &self,
         data: &PublishedData,
@@ -95,9 +96,11 @@ impl SpcChart {
         area: Option<String>,
         profile: Option<String>,
         period: Option<String>,
+        near_limits: bool,
     ) -> Result<(), JsValue> {
         let ds = &data.dataset;
         let mut st = self.state.borrow_mut();
+        st.options.show_near_limits = near_limits;
         st.select(ds, measure, area.as_deref(), profile.as_deref())
             .map_err(|e| js_error(&e))?;
         let months = st

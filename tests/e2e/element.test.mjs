@@ -40,6 +40,31 @@ test('the period attribute sets the months shown and the period control', async 
   assert.ok(Array.isArray(first[1]), 'January 2021 is shown');
 });
 
+test('the near-limits attribute draws the near limits, and removing it takes them away', async () => {
+  const pixels = () => page.evaluate(() => document.getElementById('a').shadowRoot.getElementById('canvas').toDataURL());
+  const set = (on) => page.evaluate(async (on) => {
+    const el = document.getElementById('a');
+    if (on) el.setAttribute('near-limits', '');
+    else el.removeAttribute('near-limits');
+    await el.rendered;
+  }, on);
+  const without = await pixels();
+  await set(true);
+  const near = await pixels();
+  assert.notEqual(near, without, 'the chart changed');
+  await set(false);
+  assert.equal(await pixels(), without, 'back as it was');
+  // The JS API's nearLimits maps to the attribute.
+  const attr = await page.evaluate(async () => {
+    const el = await PccSpc.render(document.getElementById('a'), { nearLimits: true });
+    const on = el.getAttribute('near-limits');
+    await PccSpc.render(el, { nearLimits: false });
+    return [on, el.hasAttribute('near-limits')];
+  });
+  assert.deepEqual(attr, ['true', false]);
+  expectNoErrors(page);
+});
+
 test('a bad period or profile says what to write instead', async () => {
   assert.match(await text('bad-period', 'error-detail'), /2030-01/);
   assert.match(await text('bad-period', 'error-detail'), /YYYY-MM\/YYYY-MM/);
