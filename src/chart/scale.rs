@@ -50,7 +50,10 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> Vec<f64> {
         return Vec::new();
     }
     let raw = (hi - lo) / (max_count - 1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
+    // 10^⌊log10 raw⌋ by `powi` (exact products up to 10²², then one correctly rounded
+    // division for negative powers) rather than `powf`, which linked libm's `pow` (2 KB of
+    // the browser module) for an integer power.
+    let mag = 10f64.powi(raw.log10().floor() as i32);
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)

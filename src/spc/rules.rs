@@ -235,7 +235,11 @@ pub fn longest_run_max(n: usize) -> usize {
     if n == 0 {
         return 0;
     }
-    ((n as f64).log2().round() as usize) + 3
+    // round(log2 n) in integers (no libm `log2` in the browser module): ⌊log2 n⌋ = k, and
+    // log2 n ≥ k + ½ exactly when n² ≥ 2^(2k+1) (never equal: an odd power of 2 is no square).
+    let k = (usize::BITS - 1 - n.leading_zeros()) as usize;
+    let n2 = (n as u128) * (n as u128);
+    k + usize::from(n2 >= 1u128 << (2 * k + 1)) + 3
 }
 
 /// qbinom(0.05, n − 1, 0.5): the fewest crossings of the centre line a random process of `n`
@@ -345,5 +349,14 @@ mod tests {
         assert_eq!(longest_run_max(10), 6);
         assert_eq!(crossings_min(10), 2);
         assert_eq!(crossings_min(24), 8);
+    }
+
+    #[test]
+    fn longest_run_max_is_round_log2_plus_3() {
+        assert_eq!(longest_run_max(0), 0);
+        for n in 1..=100_000usize {
+            let want = ((n as f64).log2().round() as usize) + 3;
+            assert_eq!(longest_run_max(n), want, "n = {n}");
+        }
     }
 }
