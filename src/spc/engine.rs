@@ -47,21 +47,26 @@ pub(crate) fn singular(field: &str) -> &str {
 #[inline]
 fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
     match v {
-        Some(x) if x.is_finite() && x.abs() <= MAX_ABS_VALUE => Ok(Some(x)),
-        Some(x) if !x.is_finite() => Err(Error::invalid(
-            format!("{} is not a finite number", singular(field)),
-            Location::field(field, Some(i)),
-        )),
-        Some(x) if x.abs() > MAX_ABS_VALUE => Err(Error::invalid(
-            format!(
-                "{} is larger in magnitude than {}, the most the engine accepts",
-                singular(field),
-                crate::text::exponent(MAX_ABS_VALUE)
-            ),
-            Location::field(field, Some(i)),
-        )),
+        Some(x) if !(x.is_finite() && x.abs() <= MAX_ABS_VALUE) => Err(bad_number(field, i, x)),
         other => Ok(other),
     }
+}
+
+/// The error for a value [`check_number`] refuses: out of line, so the three checks that
+/// are inlined into the input loops share one copy of the messages.
+#[cold]
+#[inline(never)]
+fn bad_number(field: &str, i: usize, x: f64) -> Error {
+    let message = if !x.is_finite() {
+        format!("{} is not a finite number", singular(field))
+    } else {
+        format!(
+            "{} is larger in magnitude than {}, the most the engine accepts",
+            singular(field),
+            crate::text::exponent(MAX_ABS_VALUE)
+        )
+    };
+    Error::invalid(message, Location::field(field, Some(i)))
 }
 
 /// The chart value of each point (`None` = not published), after validating every input.
