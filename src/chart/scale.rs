@@ -61,13 +61,13 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> Vec<f64> {
         .unwrap_or(10.0 * mag);
     let start = (lo / step).floor() as i64;
     let end = (hi / step).ceil() as i64;
-    (start..=end)
-        .map(|k| {
-            // Round away binary noise (0.30000000000000004) so labels print cleanly.
-            let v = k as f64 * step;
-            (v * 1e9).round() / 1e9
-        })
-        .collect()
+    let mut ticks = Vec::new();
+    for k in start..=end {
+        // Round away binary noise (0.30000000000000004) so labels print cleanly.
+        let v = k as f64 * step;
+        ticks.push((v * 1e9).round() / 1e9);
+    }
+    ticks
 }
 
 /// Months on the x axis: month index `i` sits in the middle of its slot.

@@ -117,7 +117,13 @@ fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
     };
     let usable = |j: usize| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded;
     if data.runs.gaps == GapPolicy::Bridged {
-        return (0..n).filter(|&j| usable(j)).collect();
+        let mut all = Vec::new();
+        for j in 0..n {
+            if usable(j) {
+                all.push(j);
+            }
+        }
+        return all;
     }
     if !usable(i) {
         return Vec::new();
@@ -130,7 +136,11 @@ fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
     while b + 1 < n && usable(b + 1) {
         b += 1;
     }
-    (a..=b).collect()
+    let mut run = Vec::with_capacity(b + 1 - a);
+    for j in a..=b {
+        run.push(j);
+    }
+    run
 }
 
 /// -1, 0 or 1: point `j` below, on or above its mean (`None` without a value or limits).
@@ -437,7 +447,10 @@ pub fn quarter_sentence(data: &ChartData) -> Option<String> {
 }
 
 fn list_months(ms: &[crate::month::Month]) -> String {
-    let names: Vec<String> = ms.iter().map(|m| m.long_label()).collect();
+    let mut names = Vec::with_capacity(ms.len());
+    for m in ms {
+        names.push(m.long_label());
+    }
     match names.len() {
         0 => String::new(),
         1 => names[0].clone(),
@@ -852,8 +865,12 @@ pub fn csv(data: &ChartData) -> String {
             if p.excluded { "yes" } else { "no" }.to_string(),
             notes(data, i).join("; "),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(&csv_field(f));
+        }
         out.push_str("\r\n");
     }
     out

@@ -12,7 +12,11 @@ use crate::month::Month;
 impl Dataset {
     /// Every month of the period, first to last.
     pub fn months(&self) -> Vec<Month> {
-        Month::range(self.first, self.last).collect()
+        let mut months = Vec::new();
+        for m in Month::range(self.first, self.last) {
+            months.push(m);
+        }
+        months
     }
 
     /// How many months the period has (the length of every series).

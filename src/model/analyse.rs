@@ -201,8 +201,14 @@ pub fn analyse_series(
         })
         .collect();
 
-    let rebase_at: Vec<usize> = rebases.iter().map(|r| r.index).collect();
-    let excluded: Vec<usize> = exclusions.iter().map(|e| e.index).collect();
+    let mut rebase_at = Vec::with_capacity(rebases.len());
+    for r in &rebases {
+        rebase_at.push(r.index);
+    }
+    let mut excluded = Vec::with_capacity(exclusions.len());
+    for e in &exclusions {
+        excluded.push(e.index);
+    }
     // The engine analyses numerator / denominator on p and u charts; the file's values and
     // target are `scale ×` that.
     let scale = if measure.chart.needs_denominators() {

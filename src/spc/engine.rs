@@ -228,18 +228,20 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         }
     }
 
-    let y: Vec<f64> = y_opt.iter().map(|v| v.unwrap_or(0.0)).collect();
-    let usable = |i: usize| y_opt[i].is_some() && !excluded[i];
-    let mut points: Vec<Point> = (0..n)
-        .map(|i| Point {
+    let mut y = Vec::with_capacity(n);
+    let mut points = Vec::with_capacity(n);
+    for i in 0..n {
+        y.push(y_opt[i].unwrap_or(0.0));
+        points.push(Point {
             value: y_opt[i],
             limits: None,
             point_type: PointType::CommonCause,
             rules: Vec::new(),
             group: 0,
             excluded: excluded[i],
-        })
-        .collect();
+        });
+    }
+    let usable = |i: usize| y_opt[i].is_some() && !excluded[i];
     let mut groups = Vec::with_capacity(starts.len());
     let mut valid: Vec<usize> = Vec::with_capacity(n);
     let mut warnings = Vec::new();

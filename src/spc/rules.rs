@@ -274,7 +274,12 @@ pub fn crossings_min(n: usize) -> usize {
 /// and, per point, the side of any run longer than the maximum (qicharts2 marks the whole
 /// chart; we also mark the points so that a reader can see which run it was).
 pub fn anhoej(rel: &[i8]) -> (RunsAnalysis, Vec<Option<Side>>) {
-    let useful: Vec<usize> = (0..rel.len()).filter(|&i| rel[i] != 0).collect();
+    let mut useful = Vec::with_capacity(rel.len());
+    for (i, &r) in rel.iter().enumerate() {
+        if r != 0 {
+            useful.push(i);
+        }
+    }
     let n = useful.len();
     let max = longest_run_max(n);
     let min = crossings_min(n);
