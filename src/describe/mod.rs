@@ -292,12 +292,14 @@ pub fn rule_explanation(data: &ChartData, i: usize, hit: RuleHit) -> String {
 
 /// Every rule at point `i`, explained, joined with "; ".
 fn rules_explained(data: &ChartData, i: usize) -> String {
-    data.analysis.points[i]
-        .rules
-        .iter()
-        .map(|&h| rule_explanation(data, i, h))
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut out = String::new();
+    for (k, &h) in data.analysis.points[i].rules.iter().enumerate() {
+        if k > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&rule_explanation(data, i, h));
+    }
+    out
 }
 
 fn range(unit: Unit, l: &Limits, sep: &str) -> String {
@@ -663,14 +665,12 @@ pub fn summary(data: &ChartData) -> String {
         out.push(' ');
         out.push_str(&q);
     }
-    let missing: Vec<crate::month::Month> = data
-        .analysis
-        .points
-        .iter()
-        .zip(&data.months)
-        .filter(|(p, _)| p.value.is_none())
-        .map(|(_, m)| *m)
-        .collect();
+    let mut missing = Vec::new();
+    for (p, m) in data.analysis.points.iter().zip(&data.months) {
+        if p.value.is_none() {
+            missing.push(*m);
+        }
+    }
     if !missing.is_empty() {
         out.push_str(&format!(
             " No data published for {}.",
@@ -684,12 +684,10 @@ pub fn summary(data: &ChartData) -> String {
 /// too few points, …) and any shift that has lasted long enough to consider recalculating
 /// the limits. Empty when there is nothing to add.
 pub fn reader_notes(data: &ChartData) -> Vec<String> {
-    let mut notes: Vec<String> = data
-        .analysis
-        .warnings
-        .iter()
-        .map(|w| in_months(data, w))
-        .collect();
+    let mut notes = Vec::with_capacity(data.analysis.warnings.len());
+    for w in &data.analysis.warnings {
+        notes.push(in_months(data, w));
+    }
     for s in &data.analysis.suggested_rebases {
         let Some(m) = data.months.get(s.at) else {
             continue;
@@ -861,7 +859,16 @@ pub fn csv(data: &ChartData) -> String {
             num(l.map(|l| l.near_lpl)),
             num(l.map(|l| l.near_upl)),
             point_type_code(point_class(data, i)).to_string(),
-            p.rules.iter().map(rule_code).collect::<Vec<_>>().join(";"),
+            {
+                let mut codes = String::new();
+                for (k, h) in p.rules.iter().enumerate() {
+                    if k > 0 {
+                        codes.push(';');
+                    }
+                    codes.push_str(&rule_code(h));
+                }
+                codes
+            },
             if p.excluded { "yes" } else { "no" }.to_string(),
             notes(data, i).join("; "),
         ];

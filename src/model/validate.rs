@@ -201,15 +201,28 @@ fn json_text(v: &serde_json::Value) -> String {
         },
         Value::String(s) => crate::text::quoted(s),
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(json_text).collect();
-            format!("[{}]", items.join(","))
+            let mut out = String::from("[");
+            for (k, v) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json_text(v));
+            }
+            out.push(']');
+            out
         }
         Value::Object(members) => {
-            let members: Vec<String> = members
-                .iter()
-                .map(|(k, v)| format!("{}:{}", crate::text::quoted(k), json_text(v)))
-                .collect();
-            format!("{{{}}}", members.join(","))
+            let mut out = String::from("{");
+            for (k, (key, v)) in members.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&crate::text::quoted(key));
+                out.push(':');
+                out.push_str(&json_text(v));
+            }
+            out.push('}');
+            out
         }
     }
 }
