@@ -443,12 +443,16 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             let icon =
                 icons::variation_icon(input.direction, &points[i].rules, settings.improvement_wins);
             let g = points[i].group;
-            let mut window: Vec<&[RuleHit]> = (0..=i)
-                .rev()
-                .filter(|&j| usable(j) && points[j].group == g)
-                .take(settings.exception_window.max(1))
-                .map(|j| points[j].rules.as_slice())
-                .collect();
+            let take = settings.exception_window.max(1);
+            let mut window: Vec<&[RuleHit]> = Vec::with_capacity(take);
+            for j in (0..=i).rev() {
+                if window.len() == take {
+                    break;
+                }
+                if usable(j) && points[j].group == g {
+                    window.push(points[j].rules.as_slice());
+                }
+            }
             window.reverse();
             (Some(icon), Some(icons::pcc_class(input.direction, &window)))
         }

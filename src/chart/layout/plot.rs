@@ -377,7 +377,7 @@ impl Frame<'_> {
 
     /// Where the data is drawn (`None` for a missing month), for labels to avoid.
     fn data_at(&self) -> Vec<Option<Pt>> {
-        let mut at = Vec::with_capacity(self.last + 1 - self.first);
+        let mut at = Vec::with_capacity((self.last + 1).saturating_sub(self.first));
         for i in self.first..=self.last {
             at.push(
                 self.data.analysis.points[i]
