@@ -493,11 +493,16 @@ fn improvement_words(pt: PointType) -> &'static str {
 /// outside the limits among the last `exception_window` published months, else two of three
 /// close to a limit there (else the latest such month anywhere).
 fn exception_point(data: &ChartData) -> Option<(usize, RuleHit)> {
-    let window: Vec<usize> = (0..data.len())
-        .rev()
-        .filter(|&i| data.analysis.points[i].value.is_some())
-        .take(data.runs.exception_window)
-        .collect();
+    let take = data.runs.exception_window;
+    let mut window = Vec::with_capacity(take);
+    for i in (0..data.len()).rev() {
+        if window.len() == take {
+            break;
+        }
+        if data.analysis.points[i].value.is_some() {
+            window.push(i);
+        }
+    }
     let in_window = [Rule::OutsideLimits, Rule::TwoOfThree]
         .into_iter()
         .find_map(|rule| {
@@ -763,8 +768,9 @@ pub struct TableRow {
 /// The data table: one row per month, in month order (see [`TABLE_HEADERS`]).
 pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
     let unit = data.unit;
-    (0..data.len())
-        .map(|i| {
+    let mut rows = Vec::with_capacity(data.len());
+    for i in 0..data.len() {
+        rows.push({
             let p = &data.analysis.points[i];
             let l = data.shown_limits(i);
             let f = |g: fn(&Limits) -> f64| {
@@ -784,8 +790,9 @@ pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
                 class: class_words(point_class(data, i)).to_string(),
                 notes: notes(data, i).join("; "),
             }
-        })
-        .collect()
+        });
+    }
+    rows
 }
 
 fn notes(data: &ChartData, i: usize) -> Vec<String> {

@@ -163,18 +163,19 @@ pub fn trend_into(y: &[f64], n: usize, ties: RunPolicy, out: &mut [Option<Side>]
 /// point is also in a trend, otherwise the step to the left; a zero step counts as falling.
 pub fn nhsr_trend_sides(y: &[f64], flags: &[Option<Side>]) -> Vec<Option<Side>> {
     let step = |a: f64, b: f64| if b > a { Side::High } else { Side::Low };
-    (0..flags.len())
-        .map(|i| {
-            flags[i]?;
-            if i + 1 < flags.len() && flags[i + 1].is_some() {
-                Some(step(y[i], y[i + 1]))
-            } else if i > 0 {
-                Some(step(y[i - 1], y[i]))
-            } else {
-                flags[i]
-            }
-        })
-        .collect()
+    let mut sides = Vec::with_capacity(flags.len());
+    for i in 0..flags.len() {
+        sides.push(if flags[i].is_none() {
+            None
+        } else if i + 1 < flags.len() && flags[i + 1].is_some() {
+            Some(step(y[i], y[i + 1]))
+        } else if i > 0 {
+            Some(step(y[i - 1], y[i]))
+        } else {
+            flags[i]
+        });
+    }
+    sides
 }
 
 /// MDC: *"Two out of three consecutive points close to a process limit"*, where close means

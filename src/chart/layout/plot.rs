@@ -557,7 +557,13 @@ impl Frame<'_> {
                 for run in step_runs(data, a, b, &xs, *pick) {
                     marks.push(Mark::Polyline {
                         role: *role,
-                        points: run.iter().map(|&(x, v)| Pt::new(x, self.y(v))).collect(),
+                        points: {
+                            let mut points = Vec::with_capacity(run.len());
+                            for &(x, v) in &run {
+                                points.push(Pt::new(x, self.y(v)));
+                            }
+                            points
+                        },
                         colour: *colour,
                         width: *width,
                         dash: *dash,
