@@ -280,7 +280,10 @@ impl ChartData {
         }
         crate::spc::small_sort::sort_by_key(&mut annotations, |a| a.0);
         let latest = analysis.points.iter().rposition(|p| p.value.is_some());
-        let values: Vec<Option<f64>> = analysis.points.iter().map(|p| p.value).collect();
+        let mut values = Vec::with_capacity(analysis.points.len());
+        for p in &analysis.points {
+            values.push(p.value);
+        }
         let comparison = quarter_comparison(months, &values, input.unit);
         Ok(ChartData {
             title: format!("{}: {}", input.measure, input.area),

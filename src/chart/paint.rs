@@ -64,6 +64,15 @@ fn px(p: Pt, s: f64) -> (i32, i32) {
     ((p.x * s).round() as i32, (p.y * s).round() as i32)
 }
 
+/// [`px`] of every point (a loop: one copy for the lines and the polygons).
+fn pixels(points: &[Pt], s: f64) -> Vec<(i32, i32)> {
+    let mut out = Vec::with_capacity(points.len());
+    for &p in points {
+        out.push(px(p, s));
+    }
+    out
+}
+
 /// Splits a polyline into the "on" pieces of a dash pattern (lengths scaled by `k`).
 pub(crate) fn dash_pieces(points: &[Pt], pattern: &[f64], k: f64) -> Vec<Vec<Pt>> {
     let mut pieces = Vec::new();
@@ -119,7 +128,7 @@ fn path<DB: DrawingBackend>(
         Some(p) => dash_pieces(points, p, s * width.max(1.0)),
     };
     for piece in pieces {
-        let coords: Vec<(i32, i32)> = piece.iter().map(|&p| px(p, s)).collect();
+        let coords = pixels(&piece, s);
         area.draw(&PathElement::new(coords, style))?;
     }
     Ok(())
@@ -184,7 +193,7 @@ fn paint_marks<DB: DrawingBackend>(
                 stroke: st,
                 ..
             } => {
-                let coords: Vec<(i32, i32)> = points.iter().map(|&p| px(p, s)).collect();
+                let coords = pixels(points, s);
                 area.draw(&Polygon::new(coords.clone(), fill(*f)))?;
                 if let Some((c, w)) = st {
                     let mut closed = coords;

@@ -50,7 +50,10 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> Vec<f64> {
         return Vec::new();
     }
     let raw = (hi - lo) / (max_count - 1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
+    // 10^⌊log10 raw⌋ by `powi` (exact products up to 10²², then one correctly rounded
+    // division for negative powers) rather than `powf`, which linked libm's `pow` (2 KB of
+    // the browser module) for an integer power.
+    let mag = 10f64.powi(raw.log10().floor() as i32);
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
@@ -58,13 +61,13 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> Vec<f64> {
         .unwrap_or(10.0 * mag);
     let start = (lo / step).floor() as i64;
     let end = (hi / step).ceil() as i64;
-    (start..=end)
-        .map(|k| {
-            // Round away binary noise (0.30000000000000004) so labels print cleanly.
-            let v = k as f64 * step;
-            (v * 1e9).round() / 1e9
-        })
-        .collect()
+    let mut ticks = Vec::new();
+    for k in start..=end {
+        // Round away binary noise (0.30000000000000004) so labels print cleanly.
+        let v = k as f64 * step;
+        ticks.push((v * 1e9).round() / 1e9);
+    }
+    ticks
 }
 
 /// Months on the x axis: month index `i` sits in the middle of its slot.

@@ -117,7 +117,13 @@ fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
     };
     let usable = |j: usize| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded;
     if data.runs.gaps == GapPolicy::Bridged {
-        return (0..n).filter(|&j| usable(j)).collect();
+        let mut all = Vec::new();
+        for j in 0..n {
+            if usable(j) {
+                all.push(j);
+            }
+        }
+        return all;
     }
     if !usable(i) {
         return Vec::new();
@@ -130,7 +136,11 @@ fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
     while b + 1 < n && usable(b + 1) {
         b += 1;
     }
-    (a..=b).collect()
+    let mut run = Vec::with_capacity(b + 1 - a);
+    for j in a..=b {
+        run.push(j);
+    }
+    run
 }
 
 /// -1, 0 or 1: point `j` below, on or above its mean (`None` without a value or limits).
@@ -282,12 +292,14 @@ pub fn rule_explanation(data: &ChartData, i: usize, hit: RuleHit) -> String {
 
 /// Every rule at point `i`, explained, joined with "; ".
 fn rules_explained(data: &ChartData, i: usize) -> String {
-    data.analysis.points[i]
-        .rules
-        .iter()
-        .map(|&h| rule_explanation(data, i, h))
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut out = String::new();
+    for (k, &h) in data.analysis.points[i].rules.iter().enumerate() {
+        if k > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&rule_explanation(data, i, h));
+    }
+    out
 }
 
 fn range(unit: Unit, l: &Limits, sep: &str) -> String {
@@ -437,7 +449,10 @@ pub fn quarter_sentence(data: &ChartData) -> Option<String> {
 }
 
 fn list_months(ms: &[crate::month::Month]) -> String {
-    let names: Vec<String> = ms.iter().map(|m| m.long_label()).collect();
+    let mut names = Vec::with_capacity(ms.len());
+    for m in ms {
+        names.push(m.long_label());
+    }
     match names.len() {
         0 => String::new(),
         1 => names[0].clone(),
@@ -478,11 +493,16 @@ fn improvement_words(pt: PointType) -> &'static str {
 /// outside the limits among the last `exception_window` published months, else two of three
 /// close to a limit there (else the latest such month anywhere).
 fn exception_point(data: &ChartData) -> Option<(usize, RuleHit)> {
-    let window: Vec<usize> = (0..data.len())
-        .rev()
-        .filter(|&i| data.analysis.points[i].value.is_some())
-        .take(data.runs.exception_window)
-        .collect();
+    let take = data.runs.exception_window;
+    let mut window = Vec::with_capacity(take);
+    for i in (0..data.len()).rev() {
+        if window.len() == take {
+            break;
+        }
+        if data.analysis.points[i].value.is_some() {
+            window.push(i);
+        }
+    }
     let in_window = [Rule::OutsideLimits, Rule::TwoOfThree]
         .into_iter()
         .find_map(|rule| {
@@ -650,14 +670,12 @@ pub fn summary(data: &ChartData) -> String {
         out.push(' ');
         out.push_str(&q);
     }
-    let missing: Vec<crate::month::Month> = data
-        .analysis
-        .points
-        .iter()
-        .zip(&data.months)
-        .filter(|(p, _)| p.value.is_none())
-        .map(|(_, m)| *m)
-        .collect();
+    let mut missing = Vec::new();
+    for (p, m) in data.analysis.points.iter().zip(&data.months) {
+        if p.value.is_none() {
+            missing.push(*m);
+        }
+    }
     if !missing.is_empty() {
         out.push_str(&format!(
             " No data published for {}.",
@@ -671,12 +689,10 @@ pub fn summary(data: &ChartData) -> String {
 /// too few points, …) and any shift that has lasted long enough to consider recalculating
 /// the limits. Empty when there is nothing to add.
 pub fn reader_notes(data: &ChartData) -> Vec<String> {
-    let mut notes: Vec<String> = data
-        .analysis
-        .warnings
-        .iter()
-        .map(|w| in_months(data, w))
-        .collect();
+    let mut notes = Vec::with_capacity(data.analysis.warnings.len());
+    for w in &data.analysis.warnings {
+        notes.push(in_months(data, w));
+    }
     for s in &data.analysis.suggested_rebases {
         let Some(m) = data.months.get(s.at) else {
             continue;
@@ -752,8 +768,9 @@ pub struct TableRow {
 /// The data table: one row per month, in month order (see [`TABLE_HEADERS`]).
 pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
     let unit = data.unit;
-    (0..data.len())
-        .map(|i| {
+    let mut rows = Vec::with_capacity(data.len());
+    for i in 0..data.len() {
+        rows.push({
             let p = &data.analysis.points[i];
             let l = data.shown_limits(i);
             let f = |g: fn(&Limits) -> f64| {
@@ -773,8 +790,9 @@ pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
                 class: class_words(point_class(data, i)).to_string(),
                 notes: notes(data, i).join("; "),
             }
-        })
-        .collect()
+        });
+    }
+    rows
 }
 
 fn notes(data: &ChartData, i: usize) -> Vec<String> {
@@ -848,12 +866,25 @@ pub fn csv(data: &ChartData) -> String {
             num(l.map(|l| l.near_lpl)),
             num(l.map(|l| l.near_upl)),
             point_type_code(point_class(data, i)).to_string(),
-            p.rules.iter().map(rule_code).collect::<Vec<_>>().join(";"),
+            {
+                let mut codes = String::new();
+                for (k, h) in p.rules.iter().enumerate() {
+                    if k > 0 {
+                        codes.push(';');
+                    }
+                    codes.push_str(&rule_code(h));
+                }
+                codes
+            },
             if p.excluded { "yes" } else { "no" }.to_string(),
             notes(data, i).join("; "),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(&csv_field(f));
+        }
         out.push_str("\r\n");
     }
     out

@@ -12,7 +12,11 @@ use crate::month::Month;
 impl Dataset {
     /// Every month of the period, first to last.
     pub fn months(&self) -> Vec<Month> {
-        Month::range(self.first, self.last).collect()
+        let mut months = Vec::new();
+        for m in Month::range(self.first, self.last) {
+            months.push(m);
+        }
+        months
     }
 
     /// How many months the period has (the length of every series).
@@ -233,9 +237,19 @@ impl DataWarning {
     }
 
     /// Marks the warning as about these areas.
-    pub fn for_areas<S: Into<String>>(mut self, codes: impl IntoIterator<Item = S>) -> Self {
-        self.areas = codes.into_iter().map(Into::into).collect();
+    pub fn for_areas<S: AsRef<str>>(mut self, codes: impl IntoIterator<Item = S>) -> Self {
+        // A plain loop over one non-generic push: each caller's iterator type would otherwise
+        // get its own copy of `collect`'s machinery in the browser module.
+        self.areas.clear();
+        for code in codes {
+            self.push_area(code.as_ref());
+        }
         self
+    }
+
+    #[inline(never)]
+    fn push_area(&mut self, code: &str) {
+        self.areas.push(code.to_string());
     }
 
     /// Should a chart of `measure` for `area` show this warning? True when the warning is

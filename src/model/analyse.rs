@@ -101,17 +101,19 @@ impl SeriesAnalysis {
 /// The measure with this id, or a [`ErrorKind::NotFound`] error listing the ids there are.
 pub fn find_measure<'a>(ds: &'a Dataset, measure_id: &str) -> Result<&'a Measure> {
     ds.measure(measure_id).ok_or_else(|| {
-        let ids: Vec<&str> = ds.measures.iter().map(|m| m.id.as_str()).collect();
+        let mut ids = String::new();
+        for (k, m) in ds.measures.iter().enumerate() {
+            if k > 0 {
+                ids.push_str(", ");
+            }
+            ids.push_str(&m.id);
+        }
+        if ds.measures.is_empty() {
+            ids.push_str("(none)");
+        }
         Error::new(
             ErrorKind::NotFound,
-            format!(
-                "measure \"{measure_id}\" is not in the file; its measures are: {}",
-                if ids.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    ids.join(", ")
-                }
-            ),
+            format!("measure \"{measure_id}\" is not in the file; its measures are: {ids}"),
             Location::default().with_measure(measure_id),
         )
     })
@@ -169,40 +171,46 @@ pub fn analyse_series(
     let months = ds.months();
     let index = |m: Month| ds.month_index(m);
 
-    let rebases: Vec<AppliedRebase> = measure
-        .rebases_for(area)
-        .filter_map(|r| {
-            let i = index(r.month)?;
-            (i > 0).then(|| AppliedRebase {
+    let mut rebases = Vec::new();
+    for r in measure.rebases_for(area) {
+        match index(r.month) {
+            Some(i) if i > 0 => rebases.push(AppliedRebase {
                 index: i,
                 month: r.month,
                 reason: r.reason.clone(),
-            })
-        })
-        .collect();
-    let exclusions: Vec<AppliedExclusion> = measure
-        .exclusions_for(area)
-        .filter_map(|e| {
-            Some(AppliedExclusion {
-                index: index(e.month)?,
+            }),
+            _ => {}
+        }
+    }
+    let mut exclusions = Vec::new();
+    for e in measure.exclusions_for(area) {
+        if let Some(i) = index(e.month) {
+            exclusions.push(AppliedExclusion {
+                index: i,
                 month: e.month,
                 reason: e.reason.clone(),
-            })
-        })
-        .collect();
-    let annotations: Vec<AppliedAnnotation> = measure
-        .annotations_for(area)
-        .filter_map(|a| {
-            Some(AppliedAnnotation {
-                index: index(a.month)?,
+            });
+        }
+    }
+    let mut annotations = Vec::new();
+    for a in measure.annotations_for(area) {
+        if let Some(i) = index(a.month) {
+            annotations.push(AppliedAnnotation {
+                index: i,
                 month: a.month,
                 text: a.text.clone(),
-            })
-        })
-        .collect();
+            });
+        }
+    }
 
-    let rebase_at: Vec<usize> = rebases.iter().map(|r| r.index).collect();
-    let excluded: Vec<usize> = exclusions.iter().map(|e| e.index).collect();
+    let mut rebase_at = Vec::with_capacity(rebases.len());
+    for r in &rebases {
+        rebase_at.push(r.index);
+    }
+    let mut excluded = Vec::with_capacity(exclusions.len());
+    for e in &exclusions {
+        excluded.push(e.index);
+    }
     // The engine analyses numerator / denominator on p and u charts; the file's values and
     // target are `scale ×` that.
     let scale = if measure.chart.needs_denominators() {

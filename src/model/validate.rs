@@ -201,15 +201,28 @@ fn json_text(v: &serde_json::Value) -> String {
         },
         Value::String(s) => crate::text::quoted(s),
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(json_text).collect();
-            format!("[{}]", items.join(","))
+            let mut out = String::from("[");
+            for (k, v) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json_text(v));
+            }
+            out.push(']');
+            out
         }
         Value::Object(members) => {
-            let members: Vec<String> = members
-                .iter()
-                .map(|(k, v)| format!("{}:{}", crate::text::quoted(k), json_text(v)))
-                .collect();
-            format!("{{{}}}", members.join(","))
+            let mut out = String::from("{");
+            for (k, (key, v)) in members.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&crate::text::quoted(key));
+                out.push(':');
+                out.push_str(&json_text(v));
+            }
+            out.push('}');
+            out
         }
     }
 }
@@ -1202,28 +1215,34 @@ impl Validator {
                 }
                 continue;
             }
-            let missing: Vec<String> = years
-                .iter()
-                .filter(|y| !a.population.iter().any(|p| p.mid_year == **y))
-                .map(|y| {
-                    let used = a.population_for(*y).map(|(u, _)| u).unwrap_or(*y);
-                    format!("{y} (mid-{used} used)")
-                })
-                .collect();
+            let mut missing = String::new();
+            for y in &years {
+                if a.population.iter().any(|p| p.mid_year == *y) {
+                    continue;
+                }
+                let used = a.population_for(*y).map(|(u, _)| u).unwrap_or(*y);
+                if !missing.is_empty() {
+                    missing.push_str(", ");
+                }
+                missing.push_str(&format!("{y} (mid-{used} used)"));
+            }
             if !missing.is_empty() {
-                push_sorted(&mut missing_years, missing.join(", "), a);
+                push_sorted(&mut missing_years, missing, a);
             }
         }
         // One warning per set of missing years, naming every area that lacks them.
         for (years, areas) in missing_years {
-            let names: Vec<String> = areas
-                .iter()
-                .map(|a| format!("{} ({})", a.code, a.name))
-                .collect();
-            let who = if names.len() == 1 {
-                format!("area {} has", names[0])
+            let mut names = String::new();
+            for (k, a) in areas.iter().enumerate() {
+                if k > 0 {
+                    names.push_str(", ");
+                }
+                names.push_str(&format!("{} ({})", a.code, a.name));
+            }
+            let who = if areas.len() == 1 {
+                format!("area {names} has")
             } else {
-                format!("areas {} have", names.join(", "))
+                format!("areas {names} have")
             };
             self.warnings.push(
                 warn(

@@ -47,21 +47,26 @@ pub(crate) fn singular(field: &str) -> &str {
 #[inline]
 fn check_number(field: &str, i: usize, v: Option<f64>) -> Result<Option<f64>> {
     match v {
-        Some(x) if x.is_finite() && x.abs() <= MAX_ABS_VALUE => Ok(Some(x)),
-        Some(x) if !x.is_finite() => Err(Error::invalid(
-            format!("{} is not a finite number", singular(field)),
-            Location::field(field, Some(i)),
-        )),
-        Some(x) if x.abs() > MAX_ABS_VALUE => Err(Error::invalid(
-            format!(
-                "{} is larger in magnitude than {}, the most the engine accepts",
-                singular(field),
-                crate::text::exponent(MAX_ABS_VALUE)
-            ),
-            Location::field(field, Some(i)),
-        )),
+        Some(x) if !(x.is_finite() && x.abs() <= MAX_ABS_VALUE) => Err(bad_number(field, i, x)),
         other => Ok(other),
     }
+}
+
+/// The error for a value [`check_number`] refuses: out of line, so the three checks that
+/// are inlined into the input loops share one copy of the messages.
+#[cold]
+#[inline(never)]
+fn bad_number(field: &str, i: usize, x: f64) -> Error {
+    let message = if !x.is_finite() {
+        format!("{} is not a finite number", singular(field))
+    } else {
+        format!(
+            "{} is larger in magnitude than {}, the most the engine accepts",
+            singular(field),
+            crate::text::exponent(MAX_ABS_VALUE)
+        )
+    };
+    Error::invalid(message, Location::field(field, Some(i)))
 }
 
 /// The chart value of each point (`None` = not published), after validating every input.
@@ -223,18 +228,20 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         }
     }
 
-    let y: Vec<f64> = y_opt.iter().map(|v| v.unwrap_or(0.0)).collect();
-    let usable = |i: usize| y_opt[i].is_some() && !excluded[i];
-    let mut points: Vec<Point> = (0..n)
-        .map(|i| Point {
+    let mut y = Vec::with_capacity(n);
+    let mut points = Vec::with_capacity(n);
+    for i in 0..n {
+        y.push(y_opt[i].unwrap_or(0.0));
+        points.push(Point {
             value: y_opt[i],
             limits: None,
             point_type: PointType::CommonCause,
             rules: Vec::new(),
             group: 0,
             excluded: excluded[i],
-        })
-        .collect();
+        });
+    }
+    let usable = |i: usize| y_opt[i].is_some() && !excluded[i];
     let mut groups = Vec::with_capacity(starts.len());
     let mut valid: Vec<usize> = Vec::with_capacity(n);
     let mut warnings = Vec::new();
@@ -436,12 +443,16 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             let icon =
                 icons::variation_icon(input.direction, &points[i].rules, settings.improvement_wins);
             let g = points[i].group;
-            let mut window: Vec<&[RuleHit]> = (0..=i)
-                .rev()
-                .filter(|&j| usable(j) && points[j].group == g)
-                .take(settings.exception_window.max(1))
-                .map(|j| points[j].rules.as_slice())
-                .collect();
+            let take = settings.exception_window.max(1);
+            let mut window: Vec<&[RuleHit]> = Vec::with_capacity(take);
+            for j in (0..=i).rev() {
+                if window.len() == take {
+                    break;
+                }
+                if usable(j) && points[j].group == g {
+                    window.push(points[j].rules.as_slice());
+                }
+            }
             window.reverse();
             (Some(icon), Some(icons::pcc_class(input.direction, &window)))
         }

@@ -154,18 +154,16 @@ pub(crate) fn group_limits(
                 scale = bar / 1.128;
                 bar_z = Some(bar);
             }
-            let per_point = group
-                .clone()
-                .map(|i| {
-                    den[i].map(|n| {
-                        limits_at(
-                            centre,
-                            settings.sigma_limit * sigma(n) * scale,
-                            settings.near_fraction,
-                        )
-                    })
-                })
-                .collect();
+            let mut per_point = Vec::with_capacity(group.len());
+            for i in group.clone() {
+                per_point.push(den[i].map(|n| {
+                    limits_at(
+                        centre,
+                        settings.sigma_limit * sigma(n) * scale,
+                        settings.near_fraction,
+                    )
+                }));
+            }
             let mean_den = sum_den / base.len() as f64;
             let summary = limits_at(
                 centre,

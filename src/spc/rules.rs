@@ -163,18 +163,19 @@ pub fn trend_into(y: &[f64], n: usize, ties: RunPolicy, out: &mut [Option<Side>]
 /// point is also in a trend, otherwise the step to the left; a zero step counts as falling.
 pub fn nhsr_trend_sides(y: &[f64], flags: &[Option<Side>]) -> Vec<Option<Side>> {
     let step = |a: f64, b: f64| if b > a { Side::High } else { Side::Low };
-    (0..flags.len())
-        .map(|i| {
-            flags[i]?;
-            if i + 1 < flags.len() && flags[i + 1].is_some() {
-                Some(step(y[i], y[i + 1]))
-            } else if i > 0 {
-                Some(step(y[i - 1], y[i]))
-            } else {
-                flags[i]
-            }
-        })
-        .collect()
+    let mut sides = Vec::with_capacity(flags.len());
+    for i in 0..flags.len() {
+        sides.push(if flags[i].is_none() {
+            None
+        } else if i + 1 < flags.len() && flags[i + 1].is_some() {
+            Some(step(y[i], y[i + 1]))
+        } else if i > 0 {
+            Some(step(y[i - 1], y[i]))
+        } else {
+            flags[i]
+        });
+    }
+    sides
 }
 
 /// MDC: *"Two out of three consecutive points close to a process limit"*, where close means
@@ -235,7 +236,11 @@ pub fn longest_run_max(n: usize) -> usize {
     if n == 0 {
         return 0;
     }
-    ((n as f64).log2().round() as usize) + 3
+    // round(log2 n) in integers (no libm `log2` in the browser module): ⌊log2 n⌋ = k, and
+    // log2 n ≥ k + ½ exactly when n² ≥ 2^(2k+1) (never equal: an odd power of 2 is no square).
+    let k = (usize::BITS - 1 - n.leading_zeros()) as usize;
+    let n2 = (n as u128) * (n as u128);
+    k + usize::from(n2 >= 1u128 << (2 * k + 1)) + 3
 }
 
 /// qbinom(0.05, n − 1, 0.5): the fewest crossings of the centre line a random process of `n`
@@ -270,7 +275,12 @@ pub fn crossings_min(n: usize) -> usize {
 /// and, per point, the side of any run longer than the maximum (qicharts2 marks the whole
 /// chart; we also mark the points so that a reader can see which run it was).
 pub fn anhoej(rel: &[i8]) -> (RunsAnalysis, Vec<Option<Side>>) {
-    let useful: Vec<usize> = (0..rel.len()).filter(|&i| rel[i] != 0).collect();
+    let mut useful = Vec::with_capacity(rel.len());
+    for (i, &r) in rel.iter().enumerate() {
+        if r != 0 {
+            useful.push(i);
+        }
+    }
     let n = useful.len();
     let max = longest_run_max(n);
     let min = crossings_min(n);
@@ -345,5 +355,14 @@ mod tests {
         assert_eq!(longest_run_max(10), 6);
         assert_eq!(crossings_min(10), 2);
         assert_eq!(crossings_min(24), 8);
+    }
+
+    #[test]
+    fn longest_run_max_is_round_log2_plus_3() {
+        assert_eq!(longest_run_max(0), 0);
+        for n in 1..=100_000usize {
+            let want = ((n as f64).log2().round() as usize) + 3;
+            assert_eq!(longest_run_max(n), want, "n = {n}");
+        }
     }
 }

@@ -64,14 +64,14 @@ struct Caption {
 
 impl Caption {
     fn new(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Caption {
-        let lines: Vec<(String, f64)> = wrap(text, font, max.max(20.0), m)
-            .into_iter()
-            .map(|l| {
-                let w = m.width(&l, font);
-                (l, w)
-            })
-            .collect();
-        let w = lines.iter().map(|l| l.1).fold(0.0, f64::max);
+        let wrapped = wrap(text, font, max.max(20.0), m);
+        let mut lines = Vec::with_capacity(wrapped.len());
+        let mut w = 0.0f64;
+        for l in wrapped {
+            let lw = m.width(&l, font);
+            w = w.max(lw);
+            lines.push((l, lw));
+        }
         let h = lines.len() as f64 * font.line_height();
         Caption { lines, font, w, h }
     }
@@ -79,18 +79,18 @@ impl Caption {
     /// Text marks, the block centred vertically on `cy`, starting at `x`.
     fn marks(&self, role: Role, x: f64, cy: f64, colour: Colour) -> Vec<Mark> {
         let top = cy - self.h / 2.0;
-        self.lines
-            .iter()
-            .enumerate()
-            .map(|(k, (text, width))| Mark::Text {
+        let mut marks = Vec::with_capacity(self.lines.len());
+        for (k, (text, width)) in self.lines.iter().enumerate() {
+            marks.push(Mark::Text {
                 role,
                 at: Pt::new(x, top + k as f64 * self.font.line_height()),
                 text: text.clone(),
                 font: self.font,
                 colour,
                 width: *width,
-            })
-            .collect()
+            });
+        }
+        marks
     }
 }
 
@@ -262,9 +262,10 @@ fn legend_items(
             }),
         });
     };
-    let classes: Vec<PointClass> = (first..=last)
-        .map(|i| describe::point_class(data, i))
-        .collect();
+    let mut classes = Vec::with_capacity((last + 1).saturating_sub(first));
+    for i in first..=last {
+        classes.push(describe::point_class(data, i));
+    }
     for class in [
         PointClass::Common,
         PointClass::Improvement,

@@ -85,15 +85,19 @@ impl YAxis {
         let mut ticks = nice_ticks(dlo, dhi, tick_count);
         if unit == Unit::Count && ticks.len() > 1 && ticks[1] - ticks[0] < 1.0 {
             // Counts are whole numbers: no tick at 0.5 of a crime.
-            ticks = (dlo.floor() as i64..=dhi.ceil() as i64)
-                .map(|v| v as f64)
-                .collect();
+            ticks.clear();
+            for v in dlo.floor() as i64..=dhi.ceil() as i64 {
+                ticks.push(v as f64);
+            }
         }
         if ticks.len() < 2 {
             ticks = vec![dlo, dhi];
         }
         let step = ticks[1] - ticks[0];
-        let labels: Vec<String> = ticks.iter().map(|&v| format::tick(unit, v, step)).collect();
+        let mut labels = Vec::with_capacity(ticks.len());
+        for &v in &ticks {
+            labels.push(format::tick(unit, v, step));
+        }
         let label_width = labels.iter().map(|s| m.width(s, AXIS)).fold(0.0, f64::max);
         YAxis {
             ticks,
@@ -259,17 +263,22 @@ fn squeezed(
             .map(marker)
             .fold(f64::INFINITY, f64::min)
     };
-    let mut placed: Vec<Placed> = notes
-        .iter()
-        .map(|(index, _)| Placed {
+    let mut placed = Vec::with_capacity(notes.len());
+    for (index, _) in notes {
+        placed.push(Placed {
             index: *index,
             lane: None,
             x: xs.x(*index),
             text: String::new(),
-        })
-        .collect();
+        });
+    }
     for lane in 0..lanes {
-        let ks: Vec<usize> = (0..notes.len()).filter(|&k| lane_of[k] == lane).collect();
+        let mut ks = Vec::new();
+        for (k, &l) in lane_of.iter().enumerate() {
+            if l == lane {
+                ks.push(k);
+            }
+        }
         // Right to left, so each label knows where the next one in its lane starts.
         let mut next_start = plot_right + GAP;
         for (pos, &k) in ks.iter().enumerate().rev() {
@@ -368,13 +377,15 @@ impl Frame<'_> {
 
     /// Where the data is drawn (`None` for a missing month), for labels to avoid.
     fn data_at(&self) -> Vec<Option<Pt>> {
-        (self.first..=self.last)
-            .map(|i| {
+        let mut at = Vec::with_capacity((self.last + 1).saturating_sub(self.first));
+        for i in self.first..=self.last {
+            at.push(
                 self.data.analysis.points[i]
                     .value
-                    .map(|v| Pt::new(self.xs.x(i), self.y(v)))
-            })
-            .collect()
+                    .map(|v| Pt::new(self.xs.x(i), self.y(v))),
+            );
+        }
+        at
     }
 
     /// Bands behind months with no data.
@@ -546,7 +557,13 @@ impl Frame<'_> {
                 for run in step_runs(data, a, b, &xs, *pick) {
                     marks.push(Mark::Polyline {
                         role: *role,
-                        points: run.iter().map(|&(x, v)| Pt::new(x, self.y(v))).collect(),
+                        points: {
+                            let mut points = Vec::with_capacity(run.len());
+                            for &(x, v) in &run {
+                                points.push(Pt::new(x, self.y(v)));
+                            }
+                            points
+                        },
                         colour: *colour,
                         width: *width,
                         dash: *dash,
