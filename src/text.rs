@@ -196,6 +196,25 @@ fn exact_digits(v: f64) -> (Vec<u8>, i64) {
 /// `digits × 10^exp10` rounded half to even to a multiple of `10^at`, as the integer
 /// count of `10^at` (ASCII digits, no leading zeros).
 fn round_at(digits: &[u8], exp10: i64, at: i64) -> Vec<u8> {
+    round_to(digits, exp10, at, Round::Nearest)
+}
+
+/// Which way [`round_to`] goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    /// To nearest, ties to even (`{:.N}`).
+    Nearest,
+    /// To nearest, ties away from zero (the shortest form's last digit, as core's Dragon
+    /// and Grisu choose between two candidates equally near).
+    NearestTiesUp,
+    /// Towards zero (drop the digits).
+    Down,
+    /// Away from zero when any dropped digit is not 0.
+    Up,
+}
+
+/// `digits × 10^exp10` rounded at `10^at` the `mode` way.
+fn round_to(digits: &[u8], exp10: i64, at: i64, mode: Round) -> Vec<u8> {
     if exp10 >= at {
         let mut out = digits.to_vec();
         if out != b"0" {
@@ -212,7 +231,12 @@ fn round_at(digits: &[u8], exp10: i64, at: i64) -> Vec<u8> {
     let first = digits[keep];
     let rest_zero = digits[keep + 1..].iter().all(|&d| d == b'0');
     let last_odd = out.last().is_some_and(|d| (d - b'0') % 2 == 1);
-    let up = first > b'5' || (first == b'5' && (!rest_zero || last_odd));
+    let up = match mode {
+        Round::Nearest => first > b'5' || (first == b'5' && (!rest_zero || last_odd)),
+        Round::NearestTiesUp => first >= b'5',
+        Round::Down => false,
+        Round::Up => first != b'0' || !rest_zero,
+    };
     if up {
         let mut i = out.len();
         loop {
@@ -247,8 +271,19 @@ fn shortest(v: f64) -> (Vec<u8>, i64) {
     let top = digits.len() as i64 + exp10; // |v| < 10^top
     for precision in 1..=17 {
         let at = top - precision;
-        let rounded = round_at(&digits, exp10, at);
-        if reads_back(&rounded, at, v) {
+        let nearest = round_to(&digits, exp10, at, Round::NearestTiesUp);
+        // The nearest candidate first; at a power of two the interval below `v` is half as
+        // wide as above, so the nearest may miss while its neighbour on the other side
+        // reads back (and is then the shortest, as core prints).
+        let rounded = if reads_back(&nearest, at, v) {
+            Some(nearest)
+        } else {
+            [Round::Down, Round::Up]
+                .into_iter()
+                .map(|mode| round_to(&digits, exp10, at, mode))
+                .find(|c| *c != nearest && reads_back(c, at, v))
+        };
+        if let Some(rounded) = rounded {
             // Drop trailing zeros into the exponent.
             let zeros = rounded.iter().rev().take_while(|&&d| d == b'0').count();
             let n = rounded.len() - zeros;
@@ -475,6 +510,13 @@ mod tests {
             std::f64::consts::PI,
             std::f64::consts::E,
         ];
+        // Every power of two, normal and subnormal: the asymmetric rounding interval.
+        for e in 1..2047u64 {
+            v.push(f64::from_bits(e << 52));
+        }
+        for k in 0..52 {
+            v.push(f64::from_bits(1u64 << k));
+        }
         // A deterministic spread of bit patterns over the whole range.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..2000 {

@@ -261,6 +261,37 @@ fn quotes_inside_a_field_are_doubled() {
 }
 
 #[test]
+fn a_note_a_spreadsheet_would_run_as_a_formula_is_defused() {
+    let ms = months(month(2022, 1), 3);
+    let values = [Some(-1.0), Some(2.0), Some(3.0)];
+    let a = xmr(&values, &[], &[], pcc_spc::spc::Direction::Neutral);
+    let notes = [pcc_spc::chart::Note {
+        month: month(2022, 2),
+        kind: pcc_spc::chart::NoteKind::Annotation,
+        text: "=HYPERLINK(\"http://example.org\",\"x\")".into(),
+    }];
+    let d = pcc_spc::chart::ChartData::new(pcc_spc::chart::ChartInput {
+        measure: "Calls",
+        area: "Force",
+        unit: pcc_spc::model::Unit::Score,
+        direction: pcc_spc::spc::Direction::Neutral,
+        months: &ms,
+        analysis: &a,
+        target: None,
+        notes: &notes,
+        source: "",
+    })
+    .unwrap();
+    let text = csv(&d);
+    assert!(
+        text.contains(",\"'=HYPERLINK(\"\"http://example.org\"\",\"\"x\"\")\"\r\n"),
+        "{text}"
+    );
+    // A negative number is a number, not a formula: no quote mark.
+    assert!(text.contains("\r\n2022-01,-1,"), "{text}");
+}
+
+#[test]
 fn chart_data_rejects_notes_outside_the_months_and_misplaced_rebases() {
     let ms = months(month(2022, 1), 3);
     let a = xmr(

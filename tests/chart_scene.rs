@@ -254,6 +254,60 @@ fn trial_limits_look_provisional_and_say_so() {
 }
 
 #[test]
+fn narrow_limit_labels_keep_the_value_and_its_unit() {
+    // Minutes print with a unit after a space ("12.5 min"): on a narrow chart the labels
+    // drop their names ("Upper") but never the value.
+    let ms = months(month(2021, 4), 18);
+    let values: Vec<Option<f64>> = (0..18)
+        .map(|i| Some(12.5 + [0.4, -0.6, 0.2, 0.7, -0.3, 0.1][i % 6]))
+        .collect();
+    // Rebased after 6 months: the first group ends too near the left for names.
+    let a = xmr(&values, &[6], &[], pcc_spc::spc::Direction::Decrease);
+    let d = ChartData::new(pcc_spc::chart::ChartInput {
+        measure: "Time to answer 101 calls",
+        area: "Leicestershire Police",
+        unit: pcc_spc::model::Unit::Minutes,
+        direction: pcc_spc::spc::Direction::Decrease,
+        months: &ms,
+        analysis: &a,
+        target: None,
+        notes: &[],
+        source: "Source: force call-handling system",
+    })
+    .unwrap();
+    let l = d.analysis.groups[0].limits.unwrap();
+    let short = |v: f64| pcc_spc::describe::format::short_value(d.unit, v);
+    let narrow: Vec<String> = texts(&scene(&d, &ChartOptions::default(), 320.0), |r| {
+        r == Role::LineLabel(0)
+    })
+    .into_iter()
+    .map(|t| t.1)
+    .collect();
+    assert!(!narrow.is_empty());
+    for label in &narrow {
+        assert!(
+            label.ends_with(" min") && label.len() > 4,
+            "{label} in {narrow:?}"
+        );
+        assert!(
+            !label.starts_with("Upper") && !label.starts_with("Average"),
+            "{narrow:?}"
+        );
+    }
+    assert!(narrow.contains(&short(l.mean)), "{narrow:?}");
+    let wide: Vec<String> = texts(&scene(&d, &ChartOptions::default(), 1400.0), |r| {
+        r == Role::LineLabel(0)
+    })
+    .into_iter()
+    .map(|t| t.1)
+    .collect();
+    assert!(
+        wide.contains(&format!("Average {}", short(l.mean))),
+        "{wide:?}"
+    );
+}
+
+#[test]
 fn near_limits_are_labelled_with_their_values_when_shown() {
     let d = trend();
     let near = ChartOptions {

@@ -13,7 +13,13 @@ pub fn number(v: f64, decimals: usize) -> String {
     // The whole number of 10^-decimals, then its digits with the point put back: no float
     // formatting (see `crate::text`).
     let scaled = (v.abs() * factor).round();
-    let digits = text::fixed(scaled, 0);
+    let digits = if scaled >= 9_007_199_254_740_992.0 {
+        // Beyond 2^53 the product above is no longer exact (it would print noise as
+        // decimals): the digits of the exact value instead.
+        text::fixed(v.abs(), decimals).replace('.', "")
+    } else {
+        text::fixed(scaled, 0)
+    };
     let digits = format!(
         "{}{digits}",
         "0".repeat((decimals + 1).saturating_sub(digits.len()))
@@ -131,6 +137,10 @@ mod tests {
         assert_eq!(number(-0.01, 1), "0.0");
         assert_eq!(number(999.5, 0), "1,000");
         assert_eq!(number(12.0, 0), "12");
+        // Past 2^53 once scaled, the digits come from the exact value, not a rounded product.
+        assert_eq!(number(4941414234139935.0, 1), "4,941,414,234,139,935.0");
+        assert_eq!(number(4941414234139935.0, 2), "4,941,414,234,139,935.00");
+        assert_eq!(number(-151671651825.1343, 6), "−151,671,651,825.134308");
     }
 
     #[test]

@@ -813,6 +813,17 @@ fn notes(data: &ChartData, i: usize) -> Vec<String> {
     n
 }
 
+/// A free-text CSV field (the notes: annotations and reasons from the published file, which
+/// anyone may have written): one a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+/// tab or carriage return first) is prefixed with `'`, then quoted as [`csv_field`] does.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{s}"))
+    } else {
+        csv_field(s)
+    }
+}
+
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -879,11 +890,13 @@ pub fn csv(data: &ChartData) -> String {
             if p.excluded { "yes" } else { "no" }.to_string(),
             notes(data, i).join("; "),
         ];
+        let last = fields.len() - 1;
         for (k, f) in fields.iter().enumerate() {
             if k > 0 {
                 out.push(',');
             }
-            out.push_str(&csv_field(f));
+            // Only the notes are free text; the rest are numbers, months and codes.
+            out.push_str(&if k == last { csv_text(f) } else { csv_field(f) });
         }
         out.push_str("\r\n");
     }

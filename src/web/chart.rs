@@ -26,6 +26,8 @@ use crate::{Error, ErrorKind, Location, Month};
 
 /// What is on screen.
 struct Shown {
+    /// The file the data came from: a new `src` is a new file, even with the same key.
+    dataset: std::rc::Rc<Dataset>,
     /// `(measure id, area code, profile)` the data was analysed for.
     key: (String, String, Profile),
     data: ChartData,
@@ -311,7 +313,7 @@ impl State {
     /// Analyses the series if it is not the one shown, and writes the words into the DOM.
     fn select(
         &mut self,
-        ds: &Dataset,
+        ds: &std::rc::Rc<Dataset>,
         measure: &str,
         area: Option<&str>,
         profile: Option<&str>,
@@ -341,7 +343,11 @@ impl State {
             })?,
         };
         let key = (measure.to_string(), area.clone(), profile);
-        if self.shown.as_ref().is_some_and(|s| s.key == key) {
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|s| s.key == key && std::rc::Rc::ptr_eq(&s.dataset, ds))
+        {
             return Ok(());
         }
         let data = ChartData::from_dataset(ds, measure, &area, profile)?;
@@ -358,6 +364,7 @@ impl State {
         self.view = View::default();
         self.drawn = None;
         self.shown = Some(Shown {
+            dataset: ds.clone(),
             key,
             data,
             file_name,

@@ -20,6 +20,9 @@ use crate::chart::{Font, MeasureText};
 /// keeps hash-map code out of the module (see the validator's note on map types).
 type Widths = Vec<((u64, bool), String, f64)>;
 
+/// How many widths are kept before the cache starts again (a few charts' worth).
+const WIDTHS_KEPT: usize = 512;
+
 /// [`MeasureText`] through a canvas 2D context, with a cache of widths.
 pub struct CanvasText {
     context: CanvasRenderingContext2d,
@@ -66,6 +69,11 @@ impl MeasureText for CanvasText {
             .measure_text(text)
             .map(|m| m.width())
             .unwrap_or(0.0);
+        // Bounded: a page whose pickers show series after series would otherwise keep every
+        // string it ever measured and search them all on each draw.
+        if widths.len() >= WIDTHS_KEPT {
+            widths.clear();
+        }
         widths.push((key, text.to_string(), w));
         w
     }

@@ -65,6 +65,23 @@ test('the near-limits attribute draws the near limits, and removing it takes the
   expectNoErrors(page);
 });
 
+test('a new src shows the new file, even for the same measure and area', async () => {
+  const summary = () => text('a', 'summary');
+  const setSrc = (src) => page.evaluate(async (src) => {
+    const el = document.getElementById('a');
+    el.setAttribute('src', src);
+    await el.rendered;
+  }, src);
+  const before = await summary();
+  await setSrc('/test/sample.json'); // also has measure 3.1 for E06000016, other values
+  const after = await summary();
+  assert.notEqual(after, before);
+  assert.equal(await page.evaluate(() => document.getElementById('a').shadowRoot.getElementById('error')?.hidden ?? true), true, 'no error shown');
+  await setSrc('/data/llr.json');
+  assert.equal(await summary(), before);
+  expectNoErrors(page);
+});
+
 test('a bad period or profile says what to write instead', async () => {
   assert.match(await text('bad-period', 'error-detail'), /2030-01/);
   assert.match(await text('bad-period', 'error-detail'), /YYYY-MM\/YYYY-MM/);

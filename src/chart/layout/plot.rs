@@ -589,52 +589,42 @@ impl Frame<'_> {
             } else {
                 ("Upper", "Lower")
             };
+            // (label, its value alone, y, colour): narrow groups or charts show the value
+            // alone (a unit such as "12.5 min" has a space of its own, so the value is kept
+            // apart rather than split off the label).
+            let line = |name: &str, v: f64, y: f64, colour| {
+                let value = short(v);
+                (format!("{name} {value}"), value, y, colour)
+            };
             let mut wanted = vec![
-                (
-                    format!("{upper} {}", short(l.upl)),
-                    self.y(l.upl) - lh,
-                    t.limit,
-                ),
-                (
-                    format!("Average {}", short(l.mean)),
-                    self.y(l.mean) - lh,
-                    t.mean,
-                ),
-                (
-                    format!("{lower} {}", short(l.lpl)),
-                    self.y(l.lpl) + 1.0,
-                    t.limit,
-                ),
+                line(upper, l.upl, self.y(l.upl) - lh, t.limit),
+                line("Average", l.mean, self.y(l.mean) - lh, t.mean),
+                line(lower, l.lpl, self.y(l.lpl) + 1.0, t.limit),
             ];
             if self.opts.show_near_limits {
                 // Near limits (2σ) get their values too; they are placed after the firm
                 // lines, so where space is short they are the labels left out.
-                wanted.push((
-                    format!("Near upper {}", short(l.near_upl)),
+                wanted.push(line(
+                    "Near upper",
+                    l.near_upl,
                     self.y(l.near_upl) - lh,
                     t.near_limit,
                 ));
-                wanted.push((
-                    format!("Near lower {}", short(l.near_lpl)),
+                wanted.push(line(
+                    "Near lower",
+                    l.near_lpl,
                     self.y(l.near_lpl) + 1.0,
                     t.near_limit,
                 ));
             }
-            // Narrow groups or narrow charts: values only.
             let full_w = wanted
                 .iter()
                 .map(|s| m.width(&s.0, LABEL))
                 .fold(0.0, f64::max);
-            if full_w > (end_x - plot.x) * 0.6 {
-                for s in &mut wanted {
-                    s.0 =
-                        s.0.rsplit_once(' ')
-                            .map(|p| p.1.to_string())
-                            .unwrap_or_default();
-                }
-            }
+            let values_only = full_w > (end_x - plot.x) * 0.6;
             let start_x = xs.x(a);
-            for (s, want_y, colour) in wanted {
+            for (full, value, want_y, colour) in wanted {
+                let s = if values_only { value } else { full };
                 let tw = m.width(&s, LABEL);
                 // At the group's right end, else its left end, else along the line; nudged
                 // up or down a line. Best is clear of labels and data; next clear of labels
