@@ -525,107 +525,83 @@ impl<'a> Path<'a> {
 }
 
 /// A value of the wrong shape at `path` (message worded as serde's, with line and column).
-fn shape(node: &Node, path: &Path<'_>, what: String) -> Error {
+/// What is wrong with the shape of a value: its JSON type, or its object's fields.
+enum Shape<'a> {
+    /// Another JSON type where this belongs (e.g. "a number").
+    Type(&'a str),
+    /// A whole number outside `min..=max`.
+    Range(i64, i64, i64),
+    /// A required member is absent.
+    Missing(&'a str),
+    /// A member that is not one of the object's `names`.
+    Unknown(&'a str, &'a [&'a str]),
+    /// A member given twice.
+    Duplicate(&'a str),
+}
+
+/// A shape error at `node` as a sentence that names its subject, e.g.
+/// `values[4] must be a number, not the string "7390" (line 9 column 20)`, located at `path`.
+fn shape(node: &Node, path: &Path<'_>, what: Shape<'_>) -> Error {
+    let json_path = path.text();
     Error::new(
         ErrorKind::Json,
-        shape_message(
-            &format!("{what} at line {} column {}", node.line, node.column),
-            path.text().as_deref(),
+        format!(
+            "{} (line {} column {})",
+            shape_sentence(&what, &node.kind, json_path.as_deref()),
+            node.line,
+            node.column
         ),
         Location {
-            json_path: path.text(),
+            json_path,
             line: Some(node.line.into()),
             ..Location::default()
         },
     )
 }
 
-/// serde's wording of a shape error (`invalid type: string "7390", expected f64 at line 9
-/// column 20`, ``missing field `unit` ``) turned into a sentence that names its subject, e.g.
-/// `measures[1].series[0].values[4] must be a number, not a string "7390" (line 9 column 20)`.
-/// Anything not recognised is kept as serde wrote it.
-fn shape_message(raw: &str, path: Option<&str>) -> String {
-    let (core, place) = match raw.rfind(" at line ") {
-        Some(i) => (&raw[..i], Some(&raw[i + 4..])),
-        None => (raw, None),
-    };
-    // The location names the whole path; the sentence names the last step of it.
+/// The sentence of [`shape`] without its place: the subject is the last step of `path`
+/// (the location names the whole path).
+fn shape_sentence(what: &Shape<'_>, found: &Kind<'_>, path: Option<&str>) -> String {
     let subject = path
         .map(|p| p.rsplit('.').next().unwrap_or(p))
         .unwrap_or("the file");
-    let quoted = |s: &str| s.trim_matches('`').to_string();
-    let sentence = if let Some(rest) = core.strip_prefix("invalid type: ") {
-        match rest.rsplit_once(", expected ") {
-            Some((found, expected)) => {
-                let expected = match expected {
-                    "f32" | "f64" => "a number",
-                    "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => {
-                        "a whole number"
-                    }
-                    other => other,
-                };
-                let found = match found.split_once(' ') {
-                    Some(("string", v)) => format!("the string {v}"),
-                    Some(("integer" | "floating", _)) => {
-                        let n = found.rsplit(' ').next().unwrap_or(found);
-                        format!("the number {}", n.trim_matches('`'))
-                    }
-                    Some(("boolean", v)) => v.trim_matches('`').to_string(),
-                    _ => match found {
-                        "map" => "an object".to_string(),
-                        "sequence" => "an array".to_string(),
-                        "null" | "unit value" => "null".to_string(),
-                        other => format!("a {other}"),
-                    },
-                };
-                format!("{subject} must be {expected}, not {found}")
-            }
-            None => format!("{subject} has the wrong type: {rest}"),
+    match what {
+        Shape::Type(expected) => {
+            let found = match found {
+                Kind::Null => "null".to_string(),
+                Kind::Bool(b) => b.to_string(),
+                Kind::Num(_, Some(i)) => format!("the number {i}"),
+                // Through crate::text, not core's float printer and `Debug` (the browser
+                // module does not carry them).
+                Kind::Num(f, None) => format!("the number {}", crate::text::display(*f)),
+                Kind::Str(s) => format!("the string {}", crate::text::quoted(s)),
+                Kind::Arr(_) => "an array".to_string(),
+                Kind::Obj(_) => "an object".to_string(),
+            };
+            format!("{subject} must be {expected}, not {found}")
         }
-    } else if let Some(field) = core.strip_prefix("missing field ") {
-        format!("the required field \"{}\" is missing", quoted(field))
-    } else if let Some(rest) = core.strip_prefix("unknown field ") {
-        match rest.split_once(", ") {
-            Some((field, expected)) => {
-                format!("\"{}\" is not a known field ({expected})", quoted(field))
-            }
-            None => format!("\"{}\" is not a known field", quoted(rest)),
+        Shape::Range(i, min, max) => {
+            format!("{subject} must be a whole number from {min} to {max}, not {i}")
         }
-    } else if let Some(rest) = core.strip_prefix("unknown variant ") {
-        match rest.split_once(", ") {
-            Some((value, expected)) => {
-                format!("{subject} cannot be \"{}\" ({expected})", quoted(value))
+        Shape::Missing(field) => format!("the required field \"{field}\" is missing"),
+        Shape::Unknown(field, names) => {
+            let mut expected = String::new();
+            for (k, n) in names.iter().enumerate() {
+                if k > 0 {
+                    expected.push_str(", ");
+                }
+                expected.push('`');
+                expected.push_str(n);
+                expected.push('`');
             }
-            None => format!("{subject} cannot be \"{}\"", quoted(rest)),
+            format!("\"{field}\" is not a known field (expected one of {expected})")
         }
-    } else if let Some(field) = core.strip_prefix("duplicate field ") {
-        format!("the field \"{}\" is given twice", quoted(field))
-    } else {
-        return raw.to_string();
-    };
-    match place {
-        Some(place) => format!("{sentence} ({place})"),
-        None => sentence,
+        Shape::Duplicate(field) => format!("the field \"{field}\" is given twice"),
     }
 }
 
 fn invalid_type(node: &Node, path: &Path<'_>, expected: &str) -> Error {
-    let found = match &node.kind {
-        Kind::Null => "null".to_string(),
-        Kind::Bool(b) => format!("boolean `{b}`"),
-        Kind::Num(_, Some(i)) => format!("integer `{i}`"),
-        // Through crate::text, not core's float printer and `Debug` (the browser module
-        // does not carry them).
-        Kind::Num(f, None) => format!("floating point `{}`", crate::text::display(*f)),
-        Kind::Str(s) => format!("string {}", crate::text::quoted(s)),
-        Kind::Arr(_) => "sequence".to_string(),
-        Kind::Obj(_) => "map".to_string(),
-    };
-    shape(
-        node,
-        path,
-        format!("invalid type: {found}, expected {expected}"),
-    )
+    shape(node, path, Shape::Type(expected))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -643,7 +619,7 @@ fn string(n: &Node, p: &Path<'_>) -> Result<String> {
 fn number(n: &Node, p: &Path<'_>) -> Result<f64> {
     match n.kind {
         Kind::Num(f, _) => Ok(f),
-        _ => Err(invalid_type(n, p, "f64")),
+        _ => Err(invalid_type(n, p, "a number")),
     }
 }
 
@@ -655,24 +631,20 @@ fn number_or_null(n: &Node, p: &Path<'_>) -> Result<Option<f64>> {
     }
 }
 
-fn integer(n: &Node, p: &Path<'_>, expected: &str, min: i64, max: i64) -> Result<i64> {
+fn integer(n: &Node, p: &Path<'_>, min: i64, max: i64) -> Result<i64> {
     match n.kind {
         Kind::Num(_, Some(i)) if (min..=max).contains(&i) => Ok(i),
-        Kind::Num(_, Some(i)) => Err(shape(
-            n,
-            p,
-            format!("invalid value: integer `{i}`, expected {expected}"),
-        )),
-        _ => Err(invalid_type(n, p, expected)),
+        Kind::Num(_, Some(i)) => Err(shape(n, p, Shape::Range(i, min, max))),
+        _ => Err(invalid_type(n, p, "a whole number")),
     }
 }
 
 fn int32(n: &Node, p: &Path<'_>) -> Result<i32> {
-    integer(n, p, "i32", i32::MIN.into(), i32::MAX.into()).map(|i| i as i32)
+    integer(n, p, i32::MIN.into(), i32::MAX.into()).map(|i| i as i32)
 }
 
 fn count(n: &Node, p: &Path<'_>) -> Result<u64> {
-    integer(n, p, "u64", 0, i64::MAX).map(|i| i as u64)
+    integer(n, p, 0, i64::MAX).map(|i| i as u64)
 }
 
 fn boolean(n: &Node, p: &Path<'_>) -> Result<bool> {
@@ -691,7 +663,7 @@ fn list<T>(n: &Node, p: &Path<'_>, item: Read<T>) -> Result<Vec<T>> {
             }
             Ok(out)
         }
-        _ => Err(invalid_type(n, p, "a sequence")),
+        _ => Err(invalid_type(n, p, "an array")),
     }
 }
 
@@ -746,19 +718,10 @@ impl<'n, 'p> Fields<'n, 'p> {
         };
         for (i, (k, v)) in members.iter().enumerate() {
             if !names.contains(&k.as_ref()) {
-                let expected = names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                return Err(shape(
-                    v,
-                    &path.key(k),
-                    format!("unknown field `{k}`, expected one of {expected}"),
-                ));
+                return Err(shape(v, &path.key(k), Shape::Unknown(k, names)));
             }
             if members[..i].iter().any(|(seen, _)| seen == k) {
-                return Err(shape(v, &path.key(k), format!("duplicate field `{k}`")));
+                return Err(shape(v, &path.key(k), Shape::Duplicate(k)));
             }
         }
         Ok(Fields {
@@ -776,11 +739,7 @@ impl<'n, 'p> Fields<'n, 'p> {
     fn req<T>(&self, name: &str, read: Read<T>) -> Result<T> {
         match self.find(name) {
             Some(v) => read(v, &self.path.key(name)),
-            None => Err(shape(
-                self.node,
-                self.path,
-                format!("missing field `{name}`"),
-            )),
+            None => Err(shape(self.node, self.path, Shape::Missing(name))),
         }
     }
 
@@ -1052,56 +1011,71 @@ mod tests {
 }
 
 #[cfg(test)]
-mod shape_message_tests {
-    use super::shape_message;
+mod shape_sentence_tests {
+    use super::{shape_sentence, Kind, Shape};
+    use std::borrow::Cow;
 
     #[test]
-    fn serde_wording_becomes_a_sentence_naming_its_subject() {
-        let cases = [
+    fn a_shape_error_is_a_sentence_naming_its_subject() {
+        let num = |f: f64, i: Option<i64>| Kind::Num(f, i);
+        let cases: [(Shape<'_>, Kind<'_>, Option<&str>, &str); 9] = [
             (
-                "invalid type: string \"7390\", expected f64 at line 9 column 20",
+                Shape::Type("a number"),
+                Kind::Str(Cow::Borrowed("7390")),
                 Some("measures[1].series[0].values[4]"),
-                "values[4] must be a number, not the string \"7390\" (line 9 column 20)",
+                "values[4] must be a number, not the string \"7390\"",
             ),
             (
-                "invalid type: floating point `1.5`, expected u32 at line 2 column 3",
+                Shape::Type("a whole number"),
+                num(1.5, None),
                 Some("areas[0].population[0].mid_year"),
-                "mid_year must be a whole number, not the number 1.5 (line 2 column 3)",
+                "mid_year must be a whole number, not the number 1.5",
             ),
             (
-                "invalid type: boolean `true`, expected a string at line 1 column 9",
+                Shape::Type("a string"),
+                Kind::Bool(true),
                 Some("metadata.title"),
-                "title must be a string, not true (line 1 column 9)",
+                "title must be a string, not true",
             ),
             (
-                "invalid type: sequence, expected a string at line 1 column 9",
+                Shape::Type("a string"),
+                Kind::Arr(Vec::new()),
                 Some("metadata.title"),
-                "title must be a string, not an array (line 1 column 9)",
+                "title must be a string, not an array",
             ),
             (
-                "missing field `unit` at line 4 column 1",
+                Shape::Type("an array"),
+                Kind::Null,
+                Some("measures[0].series"),
+                "series must be an array, not null",
+            ),
+            (
+                Shape::Range(5_000_000_000, i32::MIN.into(), i32::MAX.into()),
+                num(5e9, Some(5_000_000_000)),
+                Some("areas[0].population[0].mid_year"),
+                "mid_year must be a whole number from -2147483648 to 2147483647, not 5000000000",
+            ),
+            (
+                Shape::Missing("unit"),
+                Kind::Obj(Vec::new()),
                 Some("measures[1]"),
-                "the required field \"unit\" is missing (line 4 column 1)",
+                "the required field \"unit\" is missing",
             ),
             (
-                "unknown field `colour`, expected one of `id`, `name` at line 3 column 2",
+                Shape::Unknown("colour", &["id", "name"]),
+                Kind::Str(Cow::Borrowed("red")),
                 Some("measures[0].colour"),
-                "\"colour\" is not a known field (expected one of `id`, `name`) (line 3 column 2)",
+                "\"colour\" is not a known field (expected one of `id`, `name`)",
             ),
             (
-                "unknown variant `up`, expected one of `increase`, `decrease`, `neutral` at line 5 column 6",
-                Some("measures[0].improvement_direction"),
-                "improvement_direction cannot be \"up\" (expected one of `increase`, `decrease`, `neutral`) (line 5 column 6)",
-            ),
-            (
-                "duplicate field `period` at line 12 column 10",
+                Shape::Duplicate("period"),
+                Kind::Null,
                 None,
-                "the field \"period\" is given twice (line 12 column 10)",
+                "the field \"period\" is given twice",
             ),
-            ("something else entirely", None, "something else entirely"),
         ];
-        for (raw, path, want) in cases {
-            assert_eq!(shape_message(raw, path), want, "{raw}");
+        for (what, found, path, want) in cases {
+            assert_eq!(shape_sentence(&what, &found, path), want);
         }
     }
 }
