@@ -47,17 +47,28 @@ pub fn trimmed(v: f64, max_decimals: usize) -> String {
     }
 }
 
-/// The shortest decimal that reads back as `v`, without an exponent: what `format!("{v}")`
-/// prints (`1.5`, `0.1`, `-3`, `1e300` in full, `-0`, `NaN`, `inf`, `-inf`).
-pub fn display(v: f64) -> String {
+/// The sign core prints for `v` (`-` for negative zero too), or, for NaN and the
+/// infinities, the whole text (`NaN`, `inf`, `-inf`).
+fn sign_or_whole(v: f64) -> Result<&'static str, String> {
     let sign = if v.is_sign_negative() && !v.is_nan() {
         "-"
     } else {
         ""
     };
-    if !v.is_finite() {
-        return format!("{sign}{}", if v.is_nan() { "NaN" } else { "inf" });
+    if v.is_finite() {
+        Ok(sign)
+    } else {
+        Err(format!("{sign}{}", if v.is_nan() { "NaN" } else { "inf" }))
     }
+}
+
+/// The shortest decimal that reads back as `v`, without an exponent: what `format!("{v}")`
+/// prints (`1.5`, `0.1`, `-3`, `1e300` in full, `-0`, `NaN`, `inf`, `-inf`).
+pub fn display(v: f64) -> String {
+    let sign = match sign_or_whole(v) {
+        Ok(sign) => sign,
+        Err(whole) => return whole,
+    };
     let (digits, exp10) = shortest(v);
     let len = digits.len() as i64;
     let text = if exp10 >= 0 {
@@ -80,14 +91,10 @@ pub fn display(v: f64) -> String {
 /// The shortest decimal that reads back as `v`, in scientific notation: what
 /// `format!("{v:e}")` prints (`1e300`, `1.5e-7`, `0e0`).
 pub fn exponent(v: f64) -> String {
-    let sign = if v.is_sign_negative() && !v.is_nan() {
-        "-"
-    } else {
-        ""
+    let sign = match sign_or_whole(v) {
+        Ok(sign) => sign,
+        Err(whole) => return whole,
     };
-    if !v.is_finite() {
-        return format!("{sign}{}", if v.is_nan() { "NaN" } else { "inf" });
-    }
     let (digits, exp10) = shortest(v);
     let e = exp10 + digits.len() as i64 - 1;
     let (first, rest) = digits.split_at(1);

@@ -231,20 +231,23 @@ fn csv_is_rfc_4180_and_a_missing_month_is_an_empty_cell() {
     }
 }
 
-#[test]
-fn quotes_inside_a_field_are_doubled() {
+/// Three months (Jan–Mar 2022) of `values` in `unit` with one annotation in February.
+fn with_february_note(
+    values: [Option<f64>; 3],
+    unit: pcc_spc::model::Unit,
+    note: &str,
+) -> pcc_spc::chart::ChartData {
     let ms = months(month(2022, 1), 3);
-    let values = [Some(1.0), Some(2.0), Some(3.0)];
     let a = xmr(&values, &[], &[], pcc_spc::spc::Direction::Neutral);
     let notes = [pcc_spc::chart::Note {
         month: month(2022, 2),
         kind: pcc_spc::chart::NoteKind::Annotation,
-        text: "Op \"Lionheart\"\nphase 2".into(),
+        text: note.into(),
     }];
-    let d = pcc_spc::chart::ChartData::new(pcc_spc::chart::ChartInput {
+    pcc_spc::chart::ChartData::new(pcc_spc::chart::ChartInput {
         measure: "Calls",
         area: "Force",
-        unit: pcc_spc::model::Unit::Count,
+        unit,
         direction: pcc_spc::spc::Direction::Neutral,
         months: &ms,
         analysis: &a,
@@ -252,7 +255,16 @@ fn quotes_inside_a_field_are_doubled() {
         notes: &notes,
         source: "",
     })
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn quotes_inside_a_field_are_doubled() {
+    let d = with_february_note(
+        [Some(1.0), Some(2.0), Some(3.0)],
+        pcc_spc::model::Unit::Count,
+        "Op \"Lionheart\"\nphase 2",
+    );
     let text = csv(&d);
     assert!(
         text.contains(",\"Op \"\"Lionheart\"\"\nphase 2\"\r\n"),
@@ -262,26 +274,11 @@ fn quotes_inside_a_field_are_doubled() {
 
 #[test]
 fn a_note_a_spreadsheet_would_run_as_a_formula_is_defused() {
-    let ms = months(month(2022, 1), 3);
-    let values = [Some(-1.0), Some(2.0), Some(3.0)];
-    let a = xmr(&values, &[], &[], pcc_spc::spc::Direction::Neutral);
-    let notes = [pcc_spc::chart::Note {
-        month: month(2022, 2),
-        kind: pcc_spc::chart::NoteKind::Annotation,
-        text: "=HYPERLINK(\"http://example.org\",\"x\")".into(),
-    }];
-    let d = pcc_spc::chart::ChartData::new(pcc_spc::chart::ChartInput {
-        measure: "Calls",
-        area: "Force",
-        unit: pcc_spc::model::Unit::Score,
-        direction: pcc_spc::spc::Direction::Neutral,
-        months: &ms,
-        analysis: &a,
-        target: None,
-        notes: &notes,
-        source: "",
-    })
-    .unwrap();
+    let d = with_february_note(
+        [Some(-1.0), Some(2.0), Some(3.0)],
+        pcc_spc::model::Unit::Score,
+        "=HYPERLINK(\"http://example.org\",\"x\")",
+    );
     let text = csv(&d);
     assert!(
         text.contains(",\"'=HYPERLINK(\"\"http://example.org\"\",\"\"x\"\")\"\r\n"),
