@@ -312,40 +312,31 @@ impl AreaBreakdown {
     }
 
     fn listen(&mut self) -> Result<(), JsValue> {
-        let (period, colour, map, bars, multiples, csv, png_map, png_charts) = {
-            let st = self.state.borrow();
-            let e = &st.els;
-            (
-                e.period.clone(),
-                e.colour.clone(),
-                e.map.clone(),
-                e.bars.clone(),
-                e.multiples.clone(),
-                e.csv.clone(),
-                e.png_map.clone(),
-                e.png_charts.clone(),
-            )
-        };
-        self.on(&period, "change", |st, _| {
+        // The state's Rc, cloned, so its elements can be borrowed while `self.on` adds
+        // listeners (no handler runs before this returns).
+        let state = Rc::clone(&self.state);
+        let st = state.borrow();
+        let e = &st.els;
+        self.on(&e.period, "change", |st, _| {
             let Some(kind) = PeriodKind::parse(&st.els.period.value()) else {
                 return Ok(());
             };
             st.reselect(Some(kind), None)
         })?;
-        self.on(&colour, "change", |st, _| {
+        self.on(&e.colour, "change", |st, _| {
             let spc = st.els.colour.value() == "spc";
             st.reselect(None, Some(spc))
         })?;
-        self.on(&csv, "click", |st, _| st.download_csv())?;
-        self.on(&png_map, "click", |st, _| {
+        self.on(&e.csv, "click", |st, _| st.download_csv())?;
+        self.on(&e.png_map, "click", |st, _| {
             st.download_png(&st.els.map, "map")
         })?;
-        self.on(&png_charts, "click", |st, _| {
+        self.on(&e.png_charts, "click", |st, _| {
             st.download_png(&st.els.multiples, "charts")
         })?;
 
         // Map: arrows move between areas, Enter opens one.
-        self.on(&map, "keydown", |st, ev| {
+        self.on(&e.map, "keydown", |st, ev| {
             let Some(key) = key_of(ev) else { return Ok(()) };
             let Some(scene) = &st.map else { return Ok(()) };
             let from = st.map_focus;
@@ -371,17 +362,17 @@ impl AreaBreakdown {
             ev.prevent_default();
             st.focus_map(to, true)
         })?;
-        self.on(&map, "focus", |st, _| {
+        self.on(&e.map, "focus", |st, _| {
             let first = st.map.as_ref().and_then(|s| s.next(None));
             let to = st.map_focus.or(first);
             st.focus_map(to, true)
         })?;
-        self.on(&map, "blur", |st, _| {
+        self.on(&e.map, "blur", |st, _| {
             st.els.tip.set_hidden(true);
             st.map_focus = None;
             st.paint_map()
         })?;
-        self.on(&map, "pointermove", |st, ev| {
+        self.on(&e.map, "pointermove", |st, ev| {
             let Some(p) = pointer_at(ev) else {
                 return Ok(());
             };
@@ -391,11 +382,11 @@ impl AreaBreakdown {
             }
             Ok(())
         })?;
-        self.on(&map, "pointerleave", |st, _| {
+        self.on(&e.map, "pointerleave", |st, _| {
             st.els.tip.set_hidden(true);
             Ok(())
         })?;
-        self.on(&map, "click", |st, ev| {
+        self.on(&e.map, "click", |st, ev| {
             let Some(p) = pointer_at(ev) else {
                 return Ok(());
             };
@@ -410,7 +401,7 @@ impl AreaBreakdown {
         })?;
 
         // Ranked bars: up and down move between rows.
-        self.on(&bars, "keydown", |st, ev| {
+        self.on(&e.bars, "keydown", |st, ev| {
             let Some(key) = key_of(ev) else { return Ok(()) };
             let n = st.bars.as_ref().map_or(0, |b| b.rows.len());
             if n == 0 {
@@ -435,8 +426,8 @@ impl AreaBreakdown {
             ev.prevent_default();
             st.focus_bar(Some(to))
         })?;
-        self.on(&bars, "blur", |st, _| st.focus_bar(None))?;
-        self.on(&bars, "click", |st, ev| {
+        self.on(&e.bars, "blur", |st, _| st.focus_bar(None))?;
+        self.on(&e.bars, "click", |st, ev| {
             let Some((_, y)) = pointer_at(ev) else {
                 return Ok(());
             };
@@ -451,7 +442,7 @@ impl AreaBreakdown {
         })?;
 
         // Small multiples: arrows move by cell and by row.
-        self.on(&multiples, "keydown", |st, ev| {
+        self.on(&e.multiples, "keydown", |st, ev| {
             let Some(key) = key_of(ev) else { return Ok(()) };
             let Some(g) = &st.multiples else {
                 return Ok(());
@@ -474,8 +465,8 @@ impl AreaBreakdown {
             ev.prevent_default();
             st.focus_cell(to)
         })?;
-        self.on(&multiples, "blur", |st, _| st.focus_cell(None))?;
-        self.on(&multiples, "click", |st, ev| {
+        self.on(&e.multiples, "blur", |st, _| st.focus_cell(None))?;
+        self.on(&e.multiples, "click", |st, ev| {
             let Some((x, y)) = pointer_at(ev) else {
                 return Ok(());
             };

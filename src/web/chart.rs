@@ -167,20 +167,12 @@ impl SpcChart {
     }
 
     fn listen(&mut self) -> Result<(), JsValue> {
-        let (canvas, tooltip, toggle, csv, png, from, to) = {
-            let st = self.state.borrow();
-            let e = &st.els;
-            (
-                e.canvas.clone(),
-                e.tooltip.clone(),
-                e.table_toggle.clone(),
-                e.csv.clone(),
-                e.png.clone(),
-                e.from.clone(),
-                e.to.clone(),
-            )
-        };
-        self.on(&canvas, "keydown", |st, ev| {
+        // The state's Rc, cloned, so its elements can be borrowed while `self.on` adds
+        // listeners (no handler runs before this returns).
+        let state = Rc::clone(&self.state);
+        let st = state.borrow();
+        let e = &st.els;
+        self.on(&e.canvas, "keydown", |st, ev| {
             let Some(ev) = ev.dyn_ref::<KeyboardEvent>() else {
                 return Ok(());
             };
@@ -194,28 +186,28 @@ impl SpcChart {
             ev.prevent_default();
             st.input(Input::Key(key))
         })?;
-        self.on(&canvas, "focus", |st, _| st.input(Input::FocusGained))?;
-        self.on(&canvas, "blur", |st, _| st.input(Input::FocusLost))?;
-        self.on(&canvas, "pointermove", |st, ev| match pointer_at(ev) {
+        self.on(&e.canvas, "focus", |st, _| st.input(Input::FocusGained))?;
+        self.on(&e.canvas, "blur", |st, _| st.input(Input::FocusLost))?;
+        self.on(&e.canvas, "pointermove", |st, ev| match pointer_at(ev) {
             Some(at) => st.input(Input::PointerMoved(at)),
             None => Ok(()),
         })?;
-        self.on(&canvas, "click", |st, ev| match pointer_at(ev) {
+        self.on(&e.canvas, "click", |st, ev| match pointer_at(ev) {
             Some(at) => st.input(Input::Tap(at)),
             None => Ok(()),
         })?;
-        let tip = tooltip.clone();
-        self.on(&canvas, "pointerleave", move |st, ev| {
+        let tip = e.tooltip.clone();
+        self.on(&e.canvas, "pointerleave", move |st, ev| {
             let into_tooltip = went_into(ev, &tip);
             st.input(Input::PointerLeft { into_tooltip })
         })?;
-        let chart_canvas: HtmlElement = canvas.clone().unchecked_into();
-        self.on(&tooltip, "pointerleave", move |st, ev| {
+        let chart_canvas: HtmlElement = e.canvas.clone().unchecked_into();
+        self.on(&e.tooltip, "pointerleave", move |st, ev| {
             let into_chart = went_into(ev, &chart_canvas);
             st.input(Input::TooltipLeft { into_chart })
         })?;
         // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
-        if let Some(document) = canvas.owner_document() {
+        if let Some(document) = e.canvas.owner_document() {
             self.on(&document, "keydown", |st, ev| {
                 let is_escape = ev
                     .dyn_ref::<KeyboardEvent>()
@@ -226,11 +218,11 @@ impl SpcChart {
                 Ok(())
             })?;
         }
-        self.on(&toggle, "click", |st, _| st.toggle_table())?;
-        self.on(&csv, "click", |st, _| st.download_csv())?;
-        self.on(&png, "click", |st, _| st.download_png())?;
-        self.on(&from, "change", |st, _| st.period_changed(true))?;
-        self.on(&to, "change", |st, _| st.period_changed(false))?;
+        self.on(&e.table_toggle, "click", |st, _| st.toggle_table())?;
+        self.on(&e.csv, "click", |st, _| st.download_csv())?;
+        self.on(&e.png, "click", |st, _| st.download_png())?;
+        self.on(&e.from, "change", |st, _| st.period_changed(true))?;
+        self.on(&e.to, "change", |st, _| st.period_changed(false))?;
         Ok(())
     }
 }
