@@ -53,8 +53,10 @@ async function resolveFile(mounts, urlPath) {
  * pkg/ to serve (e.g. main's, for the benchmark's --base).
  * `memory`: keep each file in memory after its first request (the benchmark warms it, so
  * its runs time the browser, not this process's disk reads).
+ * `cache`: let the browser keep what it fetched (an hour) as a host's server would, for the
+ * benchmark's repeat visits; otherwise every response is `no-store`, so an edit shows on reload.
  */
-export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, root, memory = false } = {}) {
+export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, root, memory = false, cache = false } = {}) {
   const table = mountTable(mounts, root ? path.resolve(ROOT, root) : ROOT);
   const kept = new Map();
   const server = http.createServer(async (req, res) => {
@@ -75,7 +77,7 @@ export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = tr
     if (memory) kept.set(urlPath, [file, body]);
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-      'Cache-Control': 'no-store',
+      'Cache-Control': cache ? 'max-age=3600' : 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
