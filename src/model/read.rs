@@ -15,7 +15,8 @@
 //! correctly rounded `f64` parser (as serde_json's `float_roundtrip`); a number out of the
 //! `f64` range is refused. Two members differ: `schema_version` is looked at first, on its
 //! own ([`schema_version`]), and an area's `boundary` is a GeoJSON geometry whose errors are
-//! the format's boundary rules ([`geometry`]). Nothing is read into a `serde_json::Value`.
+//! the format's boundary rules ([`geometry`]; the chart module only parses it, see
+//! [`READS_BOUNDARIES`](super::READS_BOUNDARIES)). Nothing is read into a `serde_json::Value`.
 
 use std::borrow::Cow;
 
@@ -871,9 +872,12 @@ fn area(n: &Node, p: &Path<'_>) -> Result<AreaDto> {
     let name = f.req("name", string)?;
     let kind = f.req("kind", string)?;
     let population = f.or("population", |n, p| list(n, p, population), Vec::new())?;
-    let boundary = f
-        .opt("boundary", geometry)
-        .map_err(|e| e.within(Location::default().with_area(&code)))?;
+    let boundary = if super::READS_BOUNDARIES {
+        f.opt("boundary", geometry)
+            .map_err(|e| e.within(Location::default().with_area(&code)))?
+    } else {
+        None
+    };
     Ok(AreaDto {
         code,
         name,
