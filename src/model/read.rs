@@ -769,7 +769,8 @@ impl<'n, 'p> Fields<'n, 'p> {
     fn opt<T>(&self, name: &str, read: Read<T>) -> Result<Option<T>> {
         match self.find(name) {
             None => Ok(None),
-            Some(v) if v.kind == Kind::Null => Ok(None),
+            // `matches!`, not `==`: that would link `Kind`'s derived deep comparison.
+            Some(v) if matches!(v.kind, Kind::Null) => Ok(None),
             Some(v) => read(v, &self.path.key(name)).map(Some),
         }
     }
