@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use pcc_spc::map::geom::{point_in_multipolygon, polygon_area, ring_signed_area};
 use pcc_spc::map::simplify::{
-    boundary_geometries, geometry_json, llr_boundaries, simplify_topojson, Simplified, LLR_CODES,
-    LLR_TOLERANCE_M,
+    boundary_geometries, llr_boundaries, simplify_topojson, Simplified, LLR_CODES, LLR_TOLERANCE_M,
 };
 use pcc_spc::map::topojson::decode;
+use pcc_spc::model::json::GeometryDto;
 use pcc_spc::model::Polygon;
 use pcc_spc::ErrorKind;
 
@@ -28,7 +28,11 @@ fn llr(tolerance: f64) -> Simplified {
 fn bytes(areas: &BTreeMap<String, Vec<Polygon>>) -> usize {
     areas
         .values()
-        .map(|p| serde_json::to_string(&geometry_json(p)).unwrap().len())
+        .map(|p| {
+            serde_json::to_string(&GeometryDto::from_polygons(p))
+                .unwrap()
+                .len()
+        })
         .sum()
 }
 

@@ -452,6 +452,11 @@ fn schema_version_unknown_wins_over_unknown_fields() {
     assert!(e.message().contains("\"1\" is not supported"), "{e}");
     let e = broken(|v| v["schema_version"] = json!(1.5));
     assert_eq!(e.kind(), ErrorKind::SchemaVersion, "{e}");
+    assert!(e.message().contains("schema_version 1.5 is not"), "{e}");
+    // A float, even a whole one, is not the version 1 (and is not shown as if it were).
+    let e = broken(|v| v["schema_version"] = json!(1.0));
+    assert_eq!(e.kind(), ErrorKind::SchemaVersion, "{e}");
+    assert!(e.message().contains("schema_version 1.0 is not"), "{e}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -851,6 +856,169 @@ fn boundary_checks() {
             ..INVALID
         },
     );
+}
+
+/// The error from the example changed by `f`, and the text from the line and column its
+/// message names (the written example is one line).
+fn broken_at(f: impl FnOnce(&mut Value)) -> (Error, String) {
+    let mut v = example();
+    f(&mut v);
+    let text = v.to_string();
+    let e = model::parse(&text).expect_err("expected an error");
+    let (_, place) = e
+        .message()
+        .rsplit_once(" (line 1 column ")
+        .unwrap_or_else(|| panic!("{e} should name line 1 and a column"));
+    let column: usize = place.trim_end_matches(')').parse().unwrap();
+    assert_eq!(e.location().line, Some(1), "{e}");
+    (e, text[column - 1..].to_string())
+}
+
+#[test]
+fn boundary_shape_errors_name_the_path_line_and_column() {
+    type Change = fn(&mut Value);
+    // (change, path, words of the message, the text the line and column point at)
+    let cases: Vec<(Change, &str, &str, &str)> = vec![
+        (
+            |v| v["areas"][1]["boundary"] = json!("Leicester"),
+            "areas[1].boundary",
+            "must be a GeoJSON geometry object",
+            "\"Leicester\"",
+        ),
+        (
+            |v| v["areas"][1]["boundary"]["colour"] = json!("red"),
+            "areas[1].boundary.colour",
+            "unknown member \"colour\": expected type and coordinates",
+            "\"red\"",
+        ),
+        (
+            |v| {
+                v["areas"][1]["boundary"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("type");
+            },
+            "areas[1].boundary.type",
+            "no \"type\" (Polygon or MultiPolygon)",
+            "{\"coordinates\":",
+        ),
+        (
+            |v| v["areas"][1]["boundary"]["type"] = json!(3),
+            "areas[1].boundary.type",
+            "no \"type\" (Polygon or MultiPolygon)",
+            "3}",
+        ),
+        (
+            |v| {
+                v["areas"][1]["boundary"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("coordinates");
+            },
+            "areas[1].boundary.coordinates",
+            "no \"coordinates\"",
+            "{\"type\":\"Polygon\"}",
+        ),
+        (
+            |v| v["areas"][1]["boundary"]["type"] = json!("Point"),
+            "areas[1].boundary.type",
+            "boundary type \"Point\" is not supported: expected Polygon or MultiPolygon",
+            "\"Point\"",
+        ),
+        (
+            |v| v["areas"][2]["boundary"]["coordinates"] = json!({}),
+            "areas[2].boundary.coordinates",
+            "MultiPolygon coordinates must be a list of polygons",
+            "{}",
+        ),
+        (
+            |v| v["areas"][2]["boundary"]["coordinates"][1] = json!("x"),
+            "areas[2].boundary.coordinates[1]",
+            "a polygon must be a list of rings (outer ring first)",
+            "\"x\"",
+        ),
+        (
+            |v| v["areas"][1]["boundary"]["coordinates"][0] = json!(5),
+            "areas[1].boundary.coordinates[0]",
+            "a ring must be a list of [longitude, latitude] positions",
+            "5]",
+        ),
+        (
+            |v| v["areas"][1]["boundary"]["coordinates"][0][3] = json!([-1.2, "52.68"]),
+            "areas[1].boundary.coordinates[0][3]",
+            "a position must be [longitude, latitude], two numbers",
+            "[-1.2,\"52.68\"]",
+        ),
+        // The depth follows the type: a polygon's rings read as a MultiPolygon's polygons
+        // make its positions rings, and its numbers positions.
+        (
+            |v| v["areas"][1]["boundary"]["type"] = json!("MultiPolygon"),
+            "areas[1].boundary.coordinates[0][0][0]",
+            "a position must be [longitude, latitude], two numbers",
+            "-1.2,52.6]",
+        ),
+    ];
+    for (change, path, says, at) in cases {
+        let (e, text) = broken_at(change);
+        let area = if path.starts_with("areas[1]") {
+            "E06000016"
+        } else {
+            "E06000017"
+        };
+        check(
+            &e,
+            Expect {
+                path: Some(path),
+                area: Some(area),
+                says: &[says],
+                ..INVALID
+            },
+        );
+        assert!(text.starts_with(at), "{e}: points at {:.30}", text);
+    }
+}
+
+#[test]
+fn boundary_lists_must_not_be_empty() {
+    let e = broken(|v| v["areas"][2]["boundary"]["coordinates"] = json!([]));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[2].boundary.coordinates"),
+            area: Some("E06000017"),
+            says: &["MultiPolygon has no polygons"],
+            ..INVALID
+        },
+    );
+    let e = broken(|v| v["areas"][2]["boundary"]["coordinates"][1] = json!([]));
+    check(
+        &e,
+        Expect {
+            path: Some("areas[2].boundary.coordinates[1]"),
+            area: Some("E06000017"),
+            says: &["a polygon has no rings"],
+            ..INVALID
+        },
+    );
+}
+
+#[test]
+fn a_boundary_bbox_is_accepted_and_a_repeated_member_counts_once() {
+    // GeoJSON's `bbox` may hold anything: it is not used.
+    let mut v = example();
+    v["areas"][1]["boundary"]["bbox"] = json!({"any": ["thing"]});
+    let (ds, _) = parse_ok(&v.to_string());
+    let (want, _) = parse_ok(&fixture("example.json"));
+    assert_eq!(ds.areas, want.areas);
+    // The last of a repeated member is the one read (as in a JSON object read into a map).
+    let text = example().to_string().replacen(
+        "\"type\":\"Polygon\"",
+        "\"type\":\"Point\",\"type\":\"Polygon\"",
+        1,
+    );
+    assert!(text.contains("\"Point\""));
+    let (ds, _) = parse_ok(&text);
+    assert_eq!(ds.areas, want.areas);
 }
 
 // ---------------------------------------------------------------------------------------

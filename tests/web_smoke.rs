@@ -128,3 +128,36 @@ fn the_words_are_in_the_dom() {
     by_id::<HtmlElement>(&m.root, "table-toggle").click();
     assert_eq!(rows(), 36, "one table row per month once opened");
 }
+
+/// The chart module (default features) leaves boundaries out (`model::READS_BOUNDARIES`): a
+/// chart never draws one. A boundary that breaks the geometry rules still gives a dataset,
+/// with no area's boundary read; the member must still be JSON, and everything else is
+/// checked as natively. The rules themselves are tested natively (`tests/model.rs`), where
+/// boundaries are read.
+#[wasm_bindgen_test]
+fn the_chart_module_skips_boundaries_but_checks_the_rest() {
+    let with = |boundary: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+        v["areas"][1]["boundary"] = serde_json::json!("HERE");
+        v.to_string().replacen("\"HERE\"", boundary, 1)
+    };
+    for bad in [
+        r#""Leicester""#,
+        r#"{"type": "Point", "coordinates": [0, 0]}"#,
+        r#"{"type": "Polygon", "coordinates": [[[181, 95], [0, 0]]]}"#,
+    ] {
+        let (ds, _) = pcc_spc::model::parse(&with(bad)).unwrap_or_else(|e| panic!("{bad}: {e}"));
+        assert!(ds.areas.iter().all(|a| a.boundary.is_none()), "{bad}");
+    }
+    let e = pcc_spc::model::parse(&with("[1,]")).unwrap_err();
+    assert_eq!(e.kind(), pcc_spc::ErrorKind::Json, "{e}");
+    assert!(e.message().contains("trailing comma"), "{e}");
+    let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    v["areas"][1]["outline"] = serde_json::json!(null);
+    let e = pcc_spc::model::parse(&v.to_string()).unwrap_err();
+    assert_eq!(
+        e.location().json_path.as_deref(),
+        Some("areas[1].outline"),
+        "{e}"
+    );
+}

@@ -24,8 +24,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::map::simplify::{geometry_json, simplify_topojson};
-use crate::model::json::AreaDto;
+use crate::map::simplify::simplify_topojson;
+use crate::model::json::{AreaDto, GeometryDto};
 use crate::{Error, ErrorKind, Location, Result};
 
 /// The default Douglas–Peucker tolerance, in metres (see [`crate::map::simplify::LLR_TOLERANCE_M`]
@@ -212,7 +212,7 @@ pub fn add_boundaries(
     let mut bytes = 0;
     for a in areas.iter_mut() {
         if let Some(polygons) = simplified.areas.get(&a.code) {
-            let g = geometry_json(polygons);
+            let g = GeometryDto::from_polygons(polygons);
             bytes += serde_json::to_string(&g).map_or(0, |s| s.len());
             a.boundary = Some(g);
         }

@@ -577,7 +577,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutput> {
     let mut metadata = cfg.metadata.clone();
     metadata.notes = notes;
     let file = FileDto {
-        schema_version: serde_json::Value::from(crate::model::SCHEMA_VERSION),
+        schema_version: crate::model::SCHEMA_VERSION,
         metadata,
         period: PeriodDto {
             first: first.to_string(),

@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, ErrorKind, Location, Result};
+use crate::model::json::GeometryDto;
 use crate::model::Polygon;
 
 use super::topojson::{self, ArcRef};
@@ -73,42 +74,16 @@ pub fn llr_boundaries(
     simplify_topojson(topojson_text, codes, tolerance_m).map(|s| s.areas)
 }
 
-/// The GeoJSON geometry the published file stores for an area (`areas[].boundary`): a
-/// `Polygon` for one polygon, a `MultiPolygon` otherwise, positions `[lon, lat]`. The same
-/// shape `model::to_dto` writes, so a file built from these reads back identically.
-pub fn geometry_json(polygons: &[Polygon]) -> serde_json::Value {
-    let rings = |p: &Polygon| -> serde_json::Value {
-        p.iter()
-            .map(|r| {
-                r.iter()
-                    .map(|&(x, y)| serde_json::json!([x, y]))
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-            .into()
-    };
-    match polygons {
-        [one] => serde_json::json!({"type": "Polygon", "coordinates": rings(one)}),
-        many => serde_json::json!({
-            "type": "MultiPolygon",
-            "coordinates": many.iter().map(rings).collect::<Vec<_>>()
-        }),
-    }
-}
-
 /// [`llr_boundaries`] as GeoJSON geometries, ready for `AreaDto::boundary`:
 /// `area.boundary = geometries.get(&area.code).cloned()`.
 pub fn boundary_geometries(
     topojson_text: &str,
     codes: &[&str],
     tolerance_m: f64,
-) -> Result<BTreeMap<String, serde_json::Value>> {
+) -> Result<BTreeMap<String, GeometryDto>> {
     Ok(llr_boundaries(topojson_text, codes, tolerance_m)?
         .into_iter()
-        .map(|(code, polys)| {
-            let g = geometry_json(&polys);
-            (code, g)
-        })
+        .map(|(code, polys)| (code, GeometryDto::from_polygons(&polys)))
         .collect())
 }
 

@@ -10,12 +10,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Polygon;
+
 /// The whole published file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileDto {
-    /// Must be 1 for this version of the format.
-    pub schema_version: serde_json::Value,
+    /// Must be 1 for this version of the format. The reader checks the version before it
+    /// reads anything else (a file of another version says so, whatever its other members).
+    pub schema_version: u64,
     /// Who published the file, from what, under what licence.
     pub metadata: MetadataDto,
     /// The first and last month covered; every series has one value per month in between.
@@ -74,7 +77,67 @@ pub struct AreaDto {
     pub population: Vec<PopulationDto>,
     /// A GeoJSON geometry (`Polygon` or `MultiPolygon`, lon/lat), simplified for a map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub boundary: Option<serde_json::Value>,
+    pub boundary: Option<GeometryDto>,
+}
+
+/// A position: `[longitude, latitude]`.
+pub type PositionDto = [f64; 2];
+
+/// An area's boundary: a GeoJSON `Polygon` or `MultiPolygon` in longitude/latitude. A polygon
+/// is a list of rings, its outer ring first, then any holes; a ring is a list of positions.
+///
+/// Typed, not a `serde_json::Value`: the browser's reader fills it in straight from its tree
+/// (with the JSON path, line and column of a value of the wrong shape), so the module carries
+/// no `Value`, no `BTreeMap` and none of their code. Validation checks the rest (ring length,
+/// closure, ranges, the limit on positions). GeoJSON's optional `bbox` is accepted by both
+/// readers and not kept (a map computes its own extent; `pcc-spc build` never writes one).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "type", content = "coordinates")]
+pub enum GeometryDto {
+    /// One polygon: its rings.
+    Polygon(Vec<Vec<PositionDto>>),
+    /// Several polygons, each a list of rings.
+    MultiPolygon(Vec<Vec<Vec<PositionDto>>>),
+}
+
+impl GeometryDto {
+    /// The geometry of `polygons` as the published file stores it: a `Polygon` for one
+    /// polygon, a `MultiPolygon` otherwise.
+    pub fn from_polygons(polygons: &[Polygon]) -> Self {
+        let rings = |p: &Polygon| -> Vec<Vec<PositionDto>> {
+            p.iter()
+                .map(|r| r.iter().map(|&(lon, lat)| [lon, lat]).collect())
+                .collect()
+        };
+        match polygons {
+            [one] => GeometryDto::Polygon(rings(one)),
+            many => GeometryDto::MultiPolygon(many.iter().map(rings).collect()),
+        }
+    }
+
+    /// The GeoJSON `type`: `"Polygon"` or `"MultiPolygon"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            GeometryDto::Polygon(_) => "Polygon",
+            GeometryDto::MultiPolygon(_) => "MultiPolygon",
+        }
+    }
+}
+
+/// Written by hand for the order of the members: `coordinates`, then `type`, as the published
+/// files have them (they were written from a `serde_json::Value`, whose members are sorted),
+/// so a rebuilt file is byte-identical. serde's derive of a tagged enum writes `type` first.
+impl Serialize for GeometryDto {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut g = s.serialize_struct("GeometryDto", 2)?;
+        match self {
+            GeometryDto::Polygon(rings) => g.serialize_field("coordinates", rings)?,
+            GeometryDto::MultiPolygon(polygons) => g.serialize_field("coordinates", polygons)?,
+        }
+        g.serialize_field("type", self.kind())?;
+        g.end()
+    }
 }
 
 /// One mid-year population estimate.

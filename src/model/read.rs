@@ -13,15 +13,16 @@
 //! [`ErrorKind::Json`] naming the path, line and column; `null` for an optional member is "not
 //! given"; a defaulted list must be a list when present. Numbers are read with Rust's
 //! correctly rounded `f64` parser (as serde_json's `float_roundtrip`); a number out of the
-//! `f64` range is refused.
+//! `f64` range is refused. Two members differ: `schema_version` is looked at first, on its
+//! own ([`schema_version`]), and an area's `boundary` is a GeoJSON geometry whose errors are
+//! the format's boundary rules ([`geometry`]; the chart module only parses it, see
+//! [`READS_BOUNDARIES`](super::READS_BOUNDARIES)). Nothing is read into a `serde_json::Value`.
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Number, Value};
-
 use super::json::{
-    AnnotationDto, AreaDto, ExclusionDto, FileDto, MeasureDto, MetadataDto, PeriodDto,
-    PopulationDto, RebaseDto, ReconciliationDto, SeriesDto,
+    AnnotationDto, AreaDto, ExclusionDto, FileDto, GeometryDto, MeasureDto, MetadataDto, PeriodDto,
+    PopulationDto, PositionDto, RebaseDto, ReconciliationDto, SeriesDto,
 };
 use crate::error::{Error, ErrorKind, Location, Result};
 
@@ -543,14 +544,16 @@ enum Shape<'a> {
 /// `values[4] must be a number, not the string "7390" (line 9 column 20)`, located at `path`.
 fn shape(node: &Node, path: &Path<'_>, what: Shape<'_>) -> Error {
     let json_path = path.text();
+    let sentence = shape_sentence(&what, &node.kind, json_path.as_deref());
+    located(ErrorKind::Json, sentence, node, json_path)
+}
+
+/// An error of `kind` saying `sentence` about the value `node`, at `json_path` and the node's
+/// line and column.
+fn located(kind: ErrorKind, sentence: String, node: &Node, json_path: Option<String>) -> Error {
     Error::new(
-        ErrorKind::Json,
-        format!(
-            "{} (line {} column {})",
-            shape_sentence(&what, &node.kind, json_path.as_deref()),
-            node.line,
-            node.column
-        ),
+        kind,
+        format!("{sentence} (line {} column {})", node.line, node.column),
         Location {
             json_path,
             line: Some(node.line.into()),
@@ -675,27 +678,46 @@ fn numbers_or_null(n: &Node, p: &Path<'_>) -> Result<Vec<Option<f64>>> {
     list(n, p, number_or_null)
 }
 
-/// Any JSON value, as a `serde_json::Value` (the schema version and GeoJSON boundaries,
-/// which validation reads itself).
-fn any(n: &Node, _: &Path<'_>) -> Result<Value> {
-    Ok(to_value(n))
-}
-
-fn to_value(n: &Node) -> Value {
+/// A value written back as compact JSON for a message: `"1"`, `1.5`, `[1]`, as
+/// `serde_json::Value`'s `Display` writes it, except that an object's members keep the file's
+/// order. Not `Value` itself: its `Map` (a `BTreeMap`), its serialiser and its float writer
+/// would all come into the browser module for this one message.
+fn json_text(n: &Node) -> String {
     match &n.kind {
-        Kind::Null => Value::Null,
-        Kind::Bool(b) => Value::Bool(*b),
-        Kind::Num(_, Some(i)) => Value::Number(Number::from(*i)),
-        // The parser refuses non-finite numbers, so this is never `Null`.
-        Kind::Num(f, None) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Kind::Str(s) => Value::String(s.to_string()),
-        Kind::Arr(items) => Value::Array(items.iter().map(to_value).collect()),
-        Kind::Obj(members) => {
-            let mut map = Map::new();
-            for (k, v) in members {
-                map.insert(k.to_string(), to_value(v));
+        Kind::Null => "null".to_string(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Num(_, Some(i)) => i.to_string(),
+        // serde_json writes a float in exponent form outside this range.
+        Kind::Num(f, None) if *f != 0.0 && !(1e-5..1e16).contains(&f.abs()) => {
+            crate::text::exponent(*f)
+        }
+        // A whole float keeps a fraction, so `1.0` is not shown as the integer 1.
+        Kind::Num(f, None) if f.fract() == 0.0 => crate::text::display(*f) + ".0",
+        Kind::Num(f, None) => crate::text::display(*f),
+        Kind::Str(s) => crate::text::quoted(s),
+        Kind::Arr(items) => {
+            let mut out = String::from("[");
+            for (k, v) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json_text(v));
             }
-            Value::Object(map)
+            out.push(']');
+            out
+        }
+        Kind::Obj(members) => {
+            let mut out = String::from("{");
+            for (k, (key, v)) in members.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&crate::text::quoted(key));
+                out.push(':');
+                out.push_str(&json_text(v));
+            }
+            out.push('}');
+            out
         }
     }
 }
@@ -747,7 +769,8 @@ impl<'n, 'p> Fields<'n, 'p> {
     fn opt<T>(&self, name: &str, read: Read<T>) -> Result<Option<T>> {
         match self.find(name) {
             None => Ok(None),
-            Some(v) if v.kind == Kind::Null => Ok(None),
+            // `matches!`, not `==`: that would link `Kind`'s derived deep comparison.
+            Some(v) if matches!(v.kind, Kind::Null) => Ok(None),
             Some(v) => read(v, &self.path.key(name)).map(Some),
         }
     }
@@ -780,7 +803,7 @@ pub(crate) fn file(root: &Node) -> Result<FileDto> {
         ],
     )?;
     Ok(FileDto {
-        schema_version: f.req("schema_version", any)?,
+        schema_version: f.req("schema_version", count)?,
         metadata: f.req("metadata", metadata)?,
         period: f.req("period", period)?,
         areas: f.req("areas", |n, p| list(n, p, area))?,
@@ -793,14 +816,18 @@ pub(crate) fn file(root: &Node) -> Result<FileDto> {
     })
 }
 
-/// The `schema_version` member of the root, if the root is an object and has one.
-pub(crate) fn schema_version(root: &Node) -> Option<Value> {
-    match &root.kind {
-        Kind::Obj(members) => members
-            .iter()
-            .find(|(k, _)| k == "schema_version")
-            .map(|(_, v)| to_value(v)),
-        _ => None,
+/// The `schema_version` member of the root, for the version check made before anything else
+/// is read: `None` when the root has none or it is `null`; `Ok` with a whole number ≥ 0;
+/// otherwise `Err` with the value written back as compact JSON, for the message.
+pub(crate) fn schema_version(root: &Node) -> Option<Result<u64, String>> {
+    let Kind::Obj(members) = &root.kind else {
+        return None;
+    };
+    let (_, v) = members.iter().find(|(k, _)| k == "schema_version")?;
+    match v.kind {
+        Kind::Null => None,
+        Kind::Num(_, Some(i)) if i >= 0 => Some(Ok(i as u64)),
+        _ => Some(Err(json_text(v))),
     }
 }
 
@@ -842,13 +869,141 @@ fn period(n: &Node, p: &Path<'_>) -> Result<PeriodDto> {
 
 fn area(n: &Node, p: &Path<'_>) -> Result<AreaDto> {
     let f = Fields::new(n, p, &["code", "name", "kind", "population", "boundary"])?;
+    let code = f.req("code", string)?;
+    let name = f.req("name", string)?;
+    let kind = f.req("kind", string)?;
+    let population = f.or("population", |n, p| list(n, p, population), Vec::new())?;
+    let boundary = if super::READS_BOUNDARIES {
+        f.opt("boundary", geometry)
+            .map_err(|e| e.within(Location::default().with_area(&code)))?
+    } else {
+        None
+    };
     Ok(AreaDto {
-        code: f.req("code", string)?,
-        name: f.req("name", string)?,
-        kind: f.req("kind", string)?,
-        population: f.or("population", |n, p| list(n, p, population), Vec::new())?,
-        boundary: f.opt("boundary", any)?,
+        code,
+        name,
+        kind,
+        population,
+        boundary,
     })
+}
+
+/// An area's boundary: a GeoJSON `Polygon` or `MultiPolygon`, read as deep as its type says.
+/// A geometry of the wrong shape is refused here, where the line and column are known, with
+/// validation's sentences and kind ([`ErrorKind::Invalid`]: these are the format's rules for
+/// a boundary, `docs/format.md`); validation checks the rest (empty lists, ring length and
+/// closure, ranges, the limit on positions). GeoJSON's optional `bbox` may hold anything and
+/// is not kept; a member given twice counts once, the last (as when the boundary was read
+/// into a JSON map).
+fn geometry(n: &Node, p: &Path<'_>) -> Result<GeometryDto> {
+    let Kind::Obj(members) = &n.kind else {
+        return Err(geometry_error(
+            n,
+            p,
+            "the boundary must be a GeoJSON geometry object ({\"type\": \"Polygon\" or \"MultiPolygon\", \"coordinates\": [...]})",
+        ));
+    };
+    let (mut kind, mut coordinates) = (None, None);
+    for (k, v) in members {
+        match k.as_ref() {
+            "type" => kind = Some(v),
+            "coordinates" => coordinates = Some(v),
+            "bbox" => {}
+            _ => {
+                return Err(geometry_error(
+                    v,
+                    &p.key(k),
+                    &format!(
+                        "the boundary has an unknown member \"{k}\": expected type and coordinates"
+                    ),
+                ))
+            }
+        }
+    }
+    let Some((type_node, Kind::Str(name))) = kind.map(|v| (v, &v.kind)) else {
+        return Err(geometry_error(
+            kind.unwrap_or(n),
+            &p.key("type"),
+            "the boundary has no \"type\" (Polygon or MultiPolygon)",
+        ));
+    };
+    let Some(coordinates) = coordinates else {
+        return Err(geometry_error(
+            n,
+            &p.key("coordinates"),
+            "the boundary has no \"coordinates\"",
+        ));
+    };
+    let cp = p.key("coordinates");
+    match name.as_ref() {
+        "Polygon" => polygon(coordinates, &cp).map(GeometryDto::Polygon),
+        "MultiPolygon" => geometry_list(
+            coordinates,
+            &cp,
+            "MultiPolygon coordinates must be a list of polygons",
+            polygon,
+        )
+        .map(GeometryDto::MultiPolygon),
+        other => Err(geometry_error(
+            type_node,
+            &p.key("type"),
+            &format!(
+                "boundary type \"{other}\" is not supported: expected Polygon or MultiPolygon"
+            ),
+        )),
+    }
+}
+
+fn polygon(n: &Node, p: &Path<'_>) -> Result<Vec<Vec<PositionDto>>> {
+    geometry_list(
+        n,
+        p,
+        "a polygon must be a list of rings (outer ring first)",
+        ring,
+    )
+}
+
+fn ring(n: &Node, p: &Path<'_>) -> Result<Vec<PositionDto>> {
+    geometry_list(
+        n,
+        p,
+        "a ring must be a list of [longitude, latitude] positions",
+        position,
+    )
+}
+
+fn position(n: &Node, p: &Path<'_>) -> Result<PositionDto> {
+    if let Kind::Arr(pair) = &n.kind {
+        if let [Node {
+            kind: Kind::Num(lon, _),
+            ..
+        }, Node {
+            kind: Kind::Num(lat, _),
+            ..
+        }] = pair[..]
+        {
+            return Ok([lon, lat]);
+        }
+    }
+    Err(geometry_error(
+        n,
+        p,
+        "a position must be [longitude, latitude], two numbers",
+    ))
+}
+
+/// A list of a geometry, each item read by `item`; `message` when it is not a list.
+fn geometry_list<T>(n: &Node, p: &Path<'_>, message: &str, item: Read<T>) -> Result<Vec<T>> {
+    match n.kind {
+        Kind::Arr(_) => list(n, p, item),
+        _ => Err(geometry_error(n, p, message)),
+    }
+}
+
+/// A boundary of the wrong shape: `message` about `node`, at `path` (the area is added by the
+/// caller).
+fn geometry_error(node: &Node, path: &Path<'_>, message: &str) -> Error {
+    located(ErrorKind::Invalid, message.to_string(), node, path.text())
 }
 
 fn population(n: &Node, p: &Path<'_>) -> Result<PopulationDto> {
@@ -957,9 +1112,82 @@ fn reconciliation(n: &Node, p: &Path<'_>) -> Result<ReconciliationDto> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Map, Number, Value};
 
     fn err(text: &str) -> String {
         parse(text).unwrap_err().to_string()
+    }
+
+    /// The tree as serde_json's `Value`, to compare with what serde_json reads.
+    fn to_value(n: &Node) -> Value {
+        match &n.kind {
+            Kind::Null => Value::Null,
+            Kind::Bool(b) => Value::Bool(*b),
+            Kind::Num(_, Some(i)) => Value::Number(Number::from(*i)),
+            Kind::Num(f, None) => Value::Number(Number::from_f64(*f).unwrap()),
+            Kind::Str(s) => Value::String(s.to_string()),
+            Kind::Arr(items) => Value::Array(items.iter().map(to_value).collect()),
+            Kind::Obj(members) => {
+                let mut map = Map::new();
+                for (k, v) in members {
+                    map.insert(k.to_string(), to_value(v));
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    #[test]
+    fn json_text_writes_values_as_serde_json_does() {
+        for text in [
+            "null",
+            "true",
+            "2",
+            "-3",
+            "1.5",
+            "1.0",
+            "-0.0",
+            "100.0",
+            r#""1""#,
+            r#""a \"quoted\" word""#,
+            r#"[1, "x", [null]]"#,
+            r#"{"a": 1, "b": [2.5]}"#,
+        ] {
+            let want = serde_json::from_str::<Value>(text).unwrap().to_string();
+            assert_eq!(json_text(&parse(text).unwrap()), want, "{text}");
+        }
+        // Exponents as Rust writes them (serde_json writes `1e+300`).
+        assert_eq!(json_text(&parse("1e300").unwrap()), "1e300");
+        assert_eq!(json_text(&parse("-1.5e-7").unwrap()), "-1.5e-7");
+        // Members in the file's order (a `Value` would sort them).
+        assert_eq!(
+            json_text(&parse(r#"{"b": 1, "a": 2}"#).unwrap()),
+            r#"{"b":1,"a":2}"#
+        );
+        // A whole number beyond `i64` is read as a float, and written as one.
+        assert_eq!(
+            json_text(&parse("18446744073709551615").unwrap()),
+            "1.8446744073709552e19"
+        );
+    }
+
+    #[test]
+    fn schema_version_is_the_number_or_its_json_text() {
+        let version = |text: &str| schema_version(&parse(text).unwrap());
+        assert_eq!(version(r#"{"schema_version": 1}"#), Some(Ok(1)));
+        assert_eq!(version(r#"{"schema_version": 7, "x": 1}"#), Some(Ok(7)));
+        assert_eq!(version(r#"{"schema_version": null}"#), None);
+        assert_eq!(version(r#"{"other": 1}"#), None);
+        assert_eq!(version("[1]"), None);
+        assert_eq!(version(r#"{"schema_version": -1}"#), Some(Err("-1".into())));
+        assert_eq!(
+            version(r#"{"schema_version": 1.0}"#),
+            Some(Err("1.0".into()))
+        );
+        assert_eq!(
+            version(r#"{"schema_version": {"major": 1}}"#),
+            Some(Err(r#"{"major":1}"#.into()))
+        );
     }
 
     #[test]

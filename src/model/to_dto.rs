@@ -3,41 +3,19 @@
 //! `parse(text) → to_dto → serialise → parse` gives back the same [`Dataset`]; the tests in
 //! `tests/model.rs` hold this.
 
-use serde_json::{json, Value};
-
 use super::json::{
-    AnnotationDto, AreaDto, ExclusionDto, FileDto, MeasureDto, MetadataDto, PeriodDto,
+    AnnotationDto, AreaDto, ExclusionDto, FileDto, GeometryDto, MeasureDto, MetadataDto, PeriodDto,
     PopulationDto, RebaseDto, ReconciliationDto, SeriesDto,
 };
-use super::{Dataset, Polygon, SCHEMA_VERSION};
+use super::{Dataset, SCHEMA_VERSION};
 use crate::spc::ChartType;
-
-fn rings(p: &Polygon) -> Value {
-    Value::Array(
-        p.iter()
-            .map(|ring| Value::Array(ring.iter().map(|&(lon, lat)| json!([lon, lat])).collect()))
-            .collect(),
-    )
-}
-
-/// A GeoJSON geometry: `Polygon` for one polygon, `MultiPolygon` otherwise.
-fn geometry(polygons: &[Polygon]) -> Value {
-    if let [one] = polygons {
-        json!({"type": "Polygon", "coordinates": rings(one)})
-    } else {
-        json!({
-            "type": "MultiPolygon",
-            "coordinates": Value::Array(polygons.iter().map(rings).collect()),
-        })
-    }
-}
 
 impl Dataset {
     /// The published-file form of this dataset (schema_version 1). The chart type is written
     /// only when it is not the default `xmr`.
     pub fn to_dto(&self) -> FileDto {
         FileDto {
-            schema_version: json!(SCHEMA_VERSION),
+            schema_version: SCHEMA_VERSION,
             metadata: MetadataDto {
                 title: self.metadata.title.clone(),
                 publisher: self.metadata.publisher.clone(),
@@ -66,7 +44,7 @@ impl Dataset {
                             source: p.source.clone(),
                         })
                         .collect(),
-                    boundary: a.boundary.as_deref().map(geometry),
+                    boundary: a.boundary.as_deref().map(GeometryDto::from_polygons),
                 })
                 .collect(),
             measures: self
