@@ -327,7 +327,7 @@ impl<'a> Parser<'a> {
             Some(0) if negative => -0.0,
             Some(i) => i as f64,
             None => decimal_to_f64(negative, mantissa, decimal_exponent)
-                .unwrap_or_else(|| exact_fallback(&self.text[start..self.i])),
+                .unwrap_or_else(|| exact_fallback(self.slice(start, self.i))),
         };
         if value.is_finite() {
             Ok(Kind::Num(value, exact))
@@ -335,6 +335,13 @@ impl<'a> Parser<'a> {
             self.i = start;
             Err(self.error("number out of range"))
         }
+    }
+
+    /// The text from byte `start` to `end`. The parser only ever cuts at ASCII bytes, so this
+    /// is whole characters; `get` instead of indexing keeps core's slicing panic (and the
+    /// Unicode tables its message links) out of the browser module.
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or_default()
     }
 
     fn hex4(&mut self) -> Result<u32> {
@@ -361,13 +368,13 @@ impl<'a> Parser<'a> {
             // No escapes: the string is the text itself (split only at ASCII bytes, so the
             // slice is whole UTF-8 characters).
             self.i += 1;
-            return Ok(Cow::Borrowed(&self.text[first..self.i - 1]));
+            return Ok(Cow::Borrowed(self.slice(first, self.i - 1)));
         }
-        let mut out = String::from(&self.text[first..self.i]);
+        let mut out = String::from(self.slice(first, self.i));
         loop {
             let start = self.i;
             self.plain();
-            out.push_str(&self.text[start..self.i]);
+            out.push_str(self.slice(start, self.i));
             match self.peek() {
                 Some(b'"') => {
                     self.i += 1;
