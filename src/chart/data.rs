@@ -131,8 +131,8 @@ fn quarter_label(first: Month, long: bool) -> String {
     } else {
         format!(
             "{}–{} {}",
-            &first.name()[..3],
-            &last.name()[..3],
+            first.short_name(),
+            last.short_name(),
             last.year()
         )
     }
