@@ -287,18 +287,22 @@ fn media_matches(query: &'static str) -> bool {
         static LISTS: RefCell<Vec<(&'static str, web_sys::MediaQueryList)>> =
             const { RefCell::new(Vec::new()) };
     }
-    LISTS.with(|lists| {
-        let mut lists = lists.borrow_mut();
-        if let Some((_, list)) = lists.iter().find(|(q, _)| *q == query) {
-            return list.matches();
-        }
-        let Some(list) = web_sys::window().and_then(|w| w.match_media(query).ok().flatten()) else {
-            return false;
-        };
-        let matches = list.matches();
-        lists.push((query, list));
-        matches
-    })
+    // `try_with`: see `LAST_PANIC` in the module root.
+    LISTS
+        .try_with(|lists| {
+            let mut lists = lists.borrow_mut();
+            if let Some((_, list)) = lists.iter().find(|(q, _)| *q == query) {
+                return list.matches();
+            }
+            let Some(list) = web_sys::window().and_then(|w| w.match_media(query).ok().flatten())
+            else {
+                return false;
+            };
+            let matches = list.matches();
+            lists.push((query, list));
+            matches
+        })
+        .unwrap_or(false)
 }
 
 impl State {
