@@ -13,10 +13,13 @@ pub fn number(v: f64, decimals: usize) -> String {
     // The whole number of 10^-decimals, then its digits with the point put back: no float
     // formatting (see `crate::text`).
     let scaled = (v.abs() * factor).round();
-    let digits = if scaled >= 9_007_199_254_740_992.0 {
+    let digits: String = if scaled >= 9_007_199_254_740_992.0 {
         // Beyond 2^53 the product above is no longer exact (it would print noise as
         // decimals): the digits of the exact value instead.
-        text::fixed(v.abs(), decimals).replace('.', "")
+        text::fixed(v.abs(), decimals)
+            .chars()
+            .filter(|&c| c != '.')
+            .collect()
     } else {
         text::fixed(scaled, 0)
     };

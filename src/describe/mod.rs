@@ -825,11 +825,19 @@ fn csv_text(s: &str) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+    if !s.contains([',', '"', '\r', '\n']) {
+        return s.to_string();
     }
+    // Quoted, with each quote doubled.
+    let mut out = String::from('"');
+    for c in s.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
 }
 
 fn point_type_code(class: PointClass) -> &'static str {
