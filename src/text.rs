@@ -421,7 +421,12 @@ impl Big {
                 self.0.push(carry);
             }
         }
-        self.0.splice(0..0, std::iter::repeat_n(0, limbs));
+        if limbs > 0 {
+            // Zero limbs below (not `splice`, which is a kilobyte of wasm).
+            let mut shifted = vec![0; limbs];
+            shifted.append(&mut self.0);
+            self.0 = shifted;
+        }
     }
 
     /// Divides by `k` in place, returning the remainder.
