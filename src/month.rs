@@ -23,6 +23,10 @@ const NAMES: [&str; 12] = [
     "December",
 ];
 
+const SHORT_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// A calendar month such as March 2020. Ordered by time.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
@@ -86,6 +90,11 @@ impl Month {
         NAMES[self.month() as usize - 1]
     }
 
+    /// The month's three-letter English abbreviation, e.g. `Mar`.
+    pub fn short_name(self) -> &'static str {
+        SHORT_NAMES[self.month() as usize - 1]
+    }
+
     /// `March 2020`: how a sentence for residents names a month (en-GB).
     pub fn long_label(self) -> String {
         format!("{} {}", self.name(), self.year())
@@ -93,7 +102,7 @@ impl Month {
 
     /// `Mar 2020`: how an axis or table names a month (en-GB).
     pub fn short_label(self) -> String {
-        format!("{} {}", &self.name()[..3], self.year())
+        format!("{} {}", self.short_name(), self.year())
     }
 
     /// Parses `YYYY-MM` or `YYYY-MM-DD` (the day must be a valid day of that month; it is

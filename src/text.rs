@@ -19,6 +19,19 @@ impl std::fmt::Display for Num {
     }
 }
 
+/// `parts` with `sep` between them, as `parts.join(sep)` gives: one short loop per part type
+/// (std's join, which copies by separator length, is about a kilobyte of wasm per part type).
+pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part.as_ref());
+    }
+    out
+}
+
 /// `|v|` with `decimals` decimals, the exact value rounded half to even: what
 /// `format!("{:.decimals$}", v.abs())` prints (`"NaN"` and `"inf"` for non-finite values).
 pub fn fixed(v: f64, decimals: usize) -> String {
@@ -149,8 +162,9 @@ fn hex(mut n: u32) -> String {
 }
 
 fn ascii(bytes: Vec<u8>) -> String {
-    // Only ASCII digits, '.' and '0'..'f' are ever pushed.
-    String::from_utf8(bytes).unwrap_or_default()
+    // Only ASCII digits, '.' and '0'..'f' are ever pushed: each byte is its char (no UTF-8
+    // validation, which is about 700 bytes of wasm).
+    bytes.into_iter().map(char::from).collect()
 }
 
 /// `digits` (an integer) with a decimal point `decimals` places from the right.
@@ -407,7 +421,12 @@ impl Big {
                 self.0.push(carry);
             }
         }
-        self.0.splice(0..0, std::iter::repeat_n(0, limbs));
+        if limbs > 0 {
+            // Zero limbs below (not `splice`, which is a kilobyte of wasm).
+            let mut shifted = vec![0; limbs];
+            shifted.append(&mut self.0);
+            self.0 = shifted;
+        }
     }
 
     /// Divides by `k` in place, returning the remainder.
@@ -468,6 +487,17 @@ impl Ord for Big {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_is_std_join() {
+        for parts in [&[][..], &["a"], &["a", "", "bc"], &["", ""]] {
+            for sep in ["", ", ", "; "] {
+                assert_eq!(join(parts, sep), parts.join(sep));
+            }
+        }
+        let owned = vec!["x".to_string(), "y".to_string()];
+        assert_eq!(join(&owned, ". "), "x. y");
+    }
 
     /// Doubles that exercise rounding ties, carries, subnormals and the extremes.
     fn samples() -> Vec<f64> {

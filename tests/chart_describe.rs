@@ -49,7 +49,7 @@ fn a_missing_month_in_the_quarter_is_said_not_summed() {
         unit: pcc_spc::model::Unit::Count,
         direction: pcc_spc::spc::Direction::Decrease,
         months: &ms,
-        analysis: &a,
+        analysis: a,
         target: None,
         notes: &[],
         source: "",
@@ -250,7 +250,7 @@ fn with_february_note(
         unit,
         direction: pcc_spc::spc::Direction::Neutral,
         months: &ms,
-        analysis: &a,
+        analysis: a,
         target: None,
         notes: &notes,
         source: "",
@@ -303,7 +303,7 @@ fn chart_data_rejects_notes_outside_the_months_and_misplaced_rebases() {
         unit: pcc_spc::model::Unit::Count,
         direction: pcc_spc::spc::Direction::Neutral,
         months: &[],
-        analysis: &a,
+        analysis: a.clone(),
         target: None,
         notes,
         source: "",
@@ -322,7 +322,7 @@ fn chart_data_rejects_notes_outside_the_months_and_misplaced_rebases() {
         text: "Late".into(),
     }]));
     inp.notes = leaked;
-    let e = pcc_spc::chart::ChartData::new(inp).unwrap_err();
+    let e = pcc_spc::chart::ChartData::new(inp.clone()).unwrap_err();
     assert!(e.to_string().contains("January 2023"), "{e}");
     assert_eq!(e.location().month, Some(month(2023, 1)));
     let rebase: &'static [pcc_spc::chart::Note] = Box::leak(Box::new([pcc_spc::chart::Note {
@@ -331,7 +331,7 @@ fn chart_data_rejects_notes_outside_the_months_and_misplaced_rebases() {
         text: "New rules".into(),
     }]));
     inp.notes = rebase;
-    let e = pcc_spc::chart::ChartData::new(inp).unwrap_err();
+    let e = pcc_spc::chart::ChartData::new(inp.clone()).unwrap_err();
     assert!(e.to_string().contains("does not start a group"), "{e}");
     let gap = [month(2022, 1), month(2022, 2), month(2022, 4)];
     inp.months = &gap;
@@ -386,7 +386,7 @@ fn ties_and_points_on_the_mean_follow_the_profile() {
         unit: pcc_spc::model::Unit::Score,
         direction: pcc_spc::spc::Direction::Increase,
         months: &ms,
-        analysis: &a,
+        analysis: a,
         target: None,
         notes: &[],
         source: "",

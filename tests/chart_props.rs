@@ -40,7 +40,7 @@ fn data(
         unit,
         direction: Direction::Increase,
         months: &ms,
-        analysis: &a,
+        analysis: a,
         target: Some(50.0),
         notes: &notes,
         source: "Source: test",

@@ -153,14 +153,13 @@ impl Span {
 
     /// A shorter label for narrow columns: `Apr–Oct 2022`, `Nov 2021 – Oct 2022`.
     pub fn short_label(self) -> String {
-        let short = |m: Month| &m.name()[..3];
         if self.first == self.last {
             self.first.short_label()
         } else if self.first.year() == self.last.year() {
             format!(
                 "{}\u{2013}{} {}",
-                short(self.first),
-                short(self.last),
+                self.first.short_name(),
+                self.last.short_name(),
                 self.last.year()
             )
         } else {

@@ -29,7 +29,7 @@ pub struct Note {
 
 /// Plain inputs for [`ChartData::new`], so the model or the web side can fill it from
 /// whatever it holds.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ChartInput<'a> {
     /// Name of the measure, e.g. "All crime".
     pub measure: &'a str,
@@ -41,8 +41,9 @@ pub struct ChartInput<'a> {
     pub direction: Direction,
     /// One month per analysed point, consecutive.
     pub months: &'a [Month],
-    /// The SPC analysis of the series (one point per month).
-    pub analysis: &'a Analysis,
+    /// The SPC analysis of the series (one point per month), moved into the chart data (a
+    /// clone would bring a `Vec` clone per field type into the wasm).
+    pub analysis: Analysis,
     /// Target in the measure's unit.
     pub target: Option<f64>,
     /// Annotations, exclusion reasons and rebase reasons.
@@ -131,8 +132,8 @@ fn quarter_label(first: Month, long: bool) -> String {
     } else {
         format!(
             "{}–{} {}",
-            &first.name()[..3],
-            &last.name()[..3],
+            first.short_name(),
+            last.short_name(),
             last.year()
         )
     }
@@ -292,7 +293,7 @@ impl ChartData {
             unit: input.unit,
             direction: input.direction,
             months: months.to_vec(),
-            analysis: analysis.clone(),
+            analysis,
             target: input.target,
             annotations,
             exclusion_reasons,
@@ -358,7 +359,7 @@ impl ChartData {
             unit: measure.unit,
             direction: measure.direction,
             months: &sa.months,
-            analysis: &sa.analysis,
+            analysis: sa.analysis,
             target: measure.target,
             notes: &notes,
             source: &source,

@@ -11,9 +11,10 @@
 //!
 //! - [`ChartData`]: everything one chart needs (title, unit, direction, months, the
 //!   [`crate::spc::Analysis`], target, notes, source line, the comparison with the same quarter
-//!   last year). Build it with [`ChartData::new`] from a [`ChartInput`] of plain slices, or
-//!   with [`ChartData::from_dataset`] straight from a published file (through
-//!   `model::analyse_series`: the file's rebases, exclusions and annotations for the area).
+//!   last year). Build it with [`ChartData::new`] from a [`ChartInput`] of plain slices and
+//!   the analysis (moved in), or with [`ChartData::from_dataset`] straight from a published
+//!   file (through `model::analyse_series`: the file's rebases, exclusions and annotations for
+//!   the area).
 //!   A chart analysed with a profile other than MDC should say so with
 //!   [`ChartData::with_profile`], so the words count runs as that profile's rules did.
 //! - [`ChartOptions`]: near limits on/off, the period shown, dark theme, high contrast.

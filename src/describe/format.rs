@@ -13,35 +13,32 @@ pub fn number(v: f64, decimals: usize) -> String {
     // The whole number of 10^-decimals, then its digits with the point put back: no float
     // formatting (see `crate::text`).
     let scaled = (v.abs() * factor).round();
-    let digits = if scaled >= 9_007_199_254_740_992.0 {
+    let digits: String = if scaled >= 9_007_199_254_740_992.0 {
         // Beyond 2^53 the product above is no longer exact (it would print noise as
         // decimals): the digits of the exact value instead.
-        text::fixed(v.abs(), decimals).replace('.', "")
+        text::fixed(v.abs(), decimals)
+            .chars()
+            .filter(|&c| c != '.')
+            .collect()
     } else {
         text::fixed(scaled, 0)
     };
-    let digits = format!(
-        "{}{digits}",
-        "0".repeat((decimals + 1).saturating_sub(digits.len()))
-    );
-    let (int, frac) = digits.split_at(digits.len() - decimals);
-    let frac = (decimals > 0).then_some(frac);
-    let mut grouped = String::new();
-    for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    // At least one digit before the point: zeros in front of too short a digit string.
+    let zeros = (decimals + 1).saturating_sub(digits.len());
+    let int_len = zeros + digits.len() - decimals;
     let negative = v < 0.0 && scaled != 0.0;
     let mut out = String::new();
     if negative {
         out.push('−');
     }
-    out.push_str(&grouped);
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
+    let padded = std::iter::repeat_n('0', zeros).chain(digits.chars());
+    for (k, ch) in padded.enumerate() {
+        if k == int_len {
+            out.push('.');
+        } else if k > 0 && k < int_len && (int_len - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
     }
     out
 }

@@ -11,6 +11,7 @@ use crate::model::Unit;
 use crate::spc::{
     Assurance, GapPolicy, Limits, PccKind, PointType, Rule, RuleHit, RunPolicy, Side, VariationIcon,
 };
+use crate::text;
 
 /// Instructions for keyboard users, for the chart's description.
 pub const KEYBOARD_HELP: &str = "Use the left and right arrow keys to move between months, \
@@ -350,7 +351,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
     for a in data.annotations_at(i) {
         parts.push(format!("Note: {a}"));
     }
-    parts.join(". ")
+    text::join(&parts, ". ")
 }
 
 /// Lines of the tooltip for point `i`; the first is the month (the tooltip's heading).
@@ -456,8 +457,8 @@ fn list_months(ms: &[crate::month::Month]) -> String {
     match names.len() {
         0 => String::new(),
         1 => names[0].clone(),
-        n if n <= 5 => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
-        n => format!("{} and {} more", names[..4].join(", "), n - 4),
+        n if n <= 5 => format!("{} and {}", text::join(&names[..n - 1], ", "), names[n - 1]),
+        n => format!("{} and {} more", text::join(&names[..4], ", "), n - 4),
     }
 }
 
@@ -788,7 +789,7 @@ pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
                 lower: f(|l| l.lpl),
                 upper: f(|l| l.upl),
                 class: class_words(point_class(data, i)).to_string(),
-                notes: notes(data, i).join("; "),
+                notes: text::join(&notes(data, i), "; "),
             }
         });
     }
@@ -825,11 +826,19 @@ fn csv_text(s: &str) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+    if !s.contains([',', '"', '\r', '\n']) {
+        return s.to_string();
     }
+    // Quoted, with each quote doubled.
+    let mut out = String::from('"');
+    for c in s.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
 }
 
 fn point_type_code(class: PointClass) -> &'static str {
@@ -888,7 +897,7 @@ pub fn csv(data: &ChartData) -> String {
                 codes
             },
             if p.excluded { "yes" } else { "no" }.to_string(),
-            notes(data, i).join("; "),
+            text::join(&notes(data, i), "; "),
         ];
         let last = fields.len() - 1;
         for (k, f) in fields.iter().enumerate() {

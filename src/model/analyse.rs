@@ -144,7 +144,7 @@ pub fn find_series<'a>(ds: &Dataset, measure: &'a Measure, area: &str) -> Result
                 if have.is_empty() {
                     "(none)".to_string()
                 } else {
-                    have.join(", ")
+                    crate::text::join(&have, ", ")
                 }
             ),
             Location::default()

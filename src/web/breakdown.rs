@@ -46,15 +46,14 @@ thread_local! {
 }
 
 fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
-    SHEET.with(|cell| {
-        if let Some(sheet) = cell.borrow().as_ref() {
-            return Ok(sheet.clone());
-        }
-        let sheet = CssStyleSheet::new()?;
-        sheet.replace_sync(&format!("{STYLE}\n{EXTRA}"))?;
-        *cell.borrow_mut() = Some(sheet.clone());
-        Ok(sheet)
-    })
+    // `try_with`: see `LAST_PANIC` in the module root.
+    if let Some(sheet) = SHEET.try_with(|cell| cell.borrow().clone()).ok().flatten() {
+        return Ok(sheet);
+    }
+    let sheet = CssStyleSheet::new()?;
+    sheet.replace_sync(&format!("{STYLE}\n{EXTRA}"))?;
+    let _ = SHEET.try_with(|cell| *cell.borrow_mut() = Some(sheet.clone()));
+    Ok(sheet)
 }
 
 fn find<T: JsCast>(root: &ShadowRoot, id: &str) -> Result<T, JsValue> {

@@ -84,7 +84,7 @@ impl CanvasSize {
         if width < 1.0 || height < 1.0 {
             return None;
         }
-        let dpr = device_pixel_ratio();
+        let dpr = device_pixel_ratio(canvas);
         let (bw, bh) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
         if canvas.width() != bw {
             canvas.set_width(bw);
@@ -96,9 +96,15 @@ impl CanvasSize {
     }
 }
 
-/// `window.devicePixelRatio` (browser zoom included), 1 when unknown.
-pub fn device_pixel_ratio() -> f64 {
-    web_sys::window()
+/// The window showing `node`'s document: the element's own, found without the global-object
+/// search (and its four JS imports) of `web_sys::window()`.
+pub fn window_of(node: &web_sys::Node) -> Option<web_sys::Window> {
+    node.owner_document()?.default_view()
+}
+
+/// `window.devicePixelRatio` (browser zoom included) where `canvas` is shown, 1 when unknown.
+pub fn device_pixel_ratio(canvas: &HtmlCanvasElement) -> f64 {
+    window_of(canvas)
         .map(|w| w.device_pixel_ratio())
         .filter(|d| d.is_finite() && *d > 0.0)
         .unwrap_or(1.0)

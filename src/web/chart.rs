@@ -281,24 +281,30 @@ fn parse_period(period: Option<&str>, months: &[Month]) -> crate::Result<Option<
     Ok(Some((from, to)))
 }
 
-fn media_matches(query: &'static str) -> bool {
+/// Whether `query` matches in the window showing `node`.
+fn media_matches(node: &web_sys::Node, query: &'static str) -> bool {
     thread_local! {
         /// One `MediaQueryList` per query, kept: `matchMedia` parses its query each call.
         static LISTS: RefCell<Vec<(&'static str, web_sys::MediaQueryList)>> =
             const { RefCell::new(Vec::new()) };
     }
-    LISTS.with(|lists| {
-        let mut lists = lists.borrow_mut();
-        if let Some((_, list)) = lists.iter().find(|(q, _)| *q == query) {
-            return list.matches();
-        }
-        let Some(list) = web_sys::window().and_then(|w| w.match_media(query).ok().flatten()) else {
-            return false;
-        };
-        let matches = list.matches();
-        lists.push((query, list));
-        matches
-    })
+    // `try_with`: see `LAST_PANIC` in the module root.
+    LISTS
+        .try_with(|lists| {
+            let mut lists = lists.borrow_mut();
+            if let Some((_, list)) = lists.iter().find(|(q, _)| *q == query) {
+                return list.matches();
+            }
+            let Some(list) =
+                super::canvas::window_of(node).and_then(|w| w.match_media(query).ok().flatten())
+            else {
+                return false;
+            };
+            let matches = list.matches();
+            lists.push((query, list));
+            matches
+        })
+        .unwrap_or(false)
 }
 
 impl State {
@@ -506,14 +512,15 @@ impl State {
         let Some(shown) = &self.shown else {
             return Ok(());
         };
-        self.options.dark = media_matches("(prefers-color-scheme: dark)");
+        let matches = |query| media_matches(&self.els.canvas, query);
+        self.options.dark = matches("(prefers-color-scheme: dark)");
         self.options.high_contrast =
-            media_matches("(forced-colors: active)") || media_matches("(prefers-contrast: more)");
+            matches("(forced-colors: active)") || matches("(prefers-contrast: more)");
         let mut width = self.els.canvas.get_bounding_client_rect().width().floor();
         if width < 1.0 {
             return Ok(()); // not laid out (hidden); the ResizeObserver calls again
         }
-        let dpr = super::canvas::device_pixel_ratio();
+        let dpr = super::canvas::device_pixel_ratio(&self.els.canvas);
         if self.scene.is_some()
             && self
                 .drawn

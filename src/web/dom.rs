@@ -18,15 +18,18 @@ thread_local! {
 }
 
 fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
-    SHARED_SHEET.with(|cell| {
-        if let Some(sheet) = cell.borrow().as_ref() {
-            return Ok(sheet.clone());
-        }
-        let sheet = CssStyleSheet::new()?;
-        sheet.replace_sync(STYLE)?;
-        *cell.borrow_mut() = Some(sheet.clone());
-        Ok(sheet)
-    })
+    // `try_with`: see `LAST_PANIC` in the module root.
+    if let Some(sheet) = SHARED_SHEET
+        .try_with(|cell| cell.borrow().clone())
+        .ok()
+        .flatten()
+    {
+        return Ok(sheet);
+    }
+    let sheet = CssStyleSheet::new()?;
+    sheet.replace_sync(STYLE)?;
+    let _ = SHARED_SHEET.try_with(|cell| *cell.borrow_mut() = Some(sheet.clone()));
+    Ok(sheet)
 }
 
 /// The elements a chart writes to, found once.

@@ -25,6 +25,10 @@ pub use breakdown::AreaBreakdown;
 #[cfg(feature = "chart")]
 pub use chart::SpcChart;
 
+// The thread-locals of this module are read with `try_with`, never `with`: a slot lives as
+// long as the page (the wasm has no thread that ends, so `try_with` never fails), and `with`
+// would bring its "during or after destruction" panic and `AccessError`'s `Debug` into the
+// module.
 thread_local! {
     /// The message of the last Rust panic, for the loader to show in the element that hit it.
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -36,7 +40,7 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&format!("pcc-spc: {message}").into());
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+        let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(message));
     }));
 }
 
@@ -44,7 +48,10 @@ pub fn start() {
 /// that hit it with a `RuntimeError`; the loader then asks here what happened.
 #[wasm_bindgen(js_name = takePanic)]
 pub fn take_panic() -> Option<String> {
-    LAST_PANIC.with(|p| p.borrow_mut().take())
+    LAST_PANIC
+        .try_with(|p| p.borrow_mut().take())
+        .ok()
+        .flatten()
 }
 
 /// Panics on purpose, so the end-to-end tests can check that a panic is shown in its element

@@ -1,6 +1,7 @@
 //! Text fitting: wrap to a width, shorten with "…".
 
 use crate::chart::{Font, MeasureText};
+use crate::text;
 
 /// Greedy word wrap to `max` pixels; a word wider than a line is shortened with "…".
 ///
@@ -13,7 +14,7 @@ pub(crate) fn wrap(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Vec
     let mut lines = Vec::new();
     let mut start = 0;
     while start < words.len() {
-        let fits = |n: usize| m.width(&words[start..start + n].join(" "), font) <= max;
+        let fits = |n: usize| m.width(&text::join(&words[start..start + n], " "), font) <= max;
         let rest = words.len() - start;
         let n = if fits(rest) {
             rest
@@ -30,7 +31,7 @@ pub(crate) fn wrap(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Vec
             }
             lo
         };
-        let line = words[start..start + n].join(" ");
+        let line = text::join(&words[start..start + n], " ");
         // A line of several words fits; a lone word may be too wide.
         lines.push(if n == 1 {
             elide(&line, font, max, m)

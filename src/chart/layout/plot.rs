@@ -476,7 +476,7 @@ impl Frame<'_> {
             }
             let ly = plot.bottom() + 5.0;
             if k < 12 && aligned {
-                let s = &mo.name()[..3];
+                let s = mo.short_name();
                 let tw = m.width(s, AXIS);
                 let lx = (x - tw / 2.0).min(width - tw).max(0.0);
                 marks.push(text(Role::XLabel, lx, ly, s, AXIS, t.muted, m));
