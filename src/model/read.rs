@@ -573,7 +573,7 @@ fn located(kind: ErrorKind, sentence: String, node: &Node, json_path: Option<Str
 /// (the location names the whole path).
 fn shape_sentence(what: &Shape<'_>, found: &Kind<'_>, path: Option<&str>) -> String {
     let subject = path
-        .map(|p| p.rsplit('.').next().unwrap_or(p))
+        .map(|p| p.rsplit_once('.').map_or(p, |(_, last)| last))
         .unwrap_or("the file");
     match what {
         Shape::Type(expected) => {

@@ -1269,7 +1269,7 @@ impl Validator {
                 } else if areas.len() == 1 {
                     format!("area {}", areas[0])
                 } else {
-                    format!("areas {}", areas.join(", "))
+                    format!("areas {}", crate::text::join(&areas, ", "))
                 };
                 self.warnings.push(
                     warn(
@@ -1311,7 +1311,7 @@ impl Validator {
                         m.id,
                         if len == 1 { "" } else { "s" },
                         if areas.len() == 1 { "" } else { "s" },
-                        areas.join(", ")
+                        crate::text::join(&areas, ", ")
                     ),
                 ).for_measure(&m.id).for_areas(areas));
             }
