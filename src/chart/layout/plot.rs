@@ -187,33 +187,33 @@ fn first_fit(
     m: &dyn MeasureText,
 ) -> Option<Vec<Placed>> {
     let mut lane_end = [f64::NEG_INFINITY; MAX_LANES];
-    notes
-        .iter()
-        .map(|(index, s)| {
-            let x = xs.x(*index);
-            let w = m.width(s, LABEL);
-            for lane in 0..MAX_LANES {
-                let right_x = x + 3.0;
-                let left_x = x - 3.0 - w;
-                let at = if lane_end[lane] + GAP <= right_x && right_x + w <= plot_right {
-                    lane_end[lane] = right_x + w;
-                    right_x
-                } else if left_x >= 0.0 && lane_end[lane] + GAP <= left_x {
-                    lane_end[lane] = x - 3.0;
-                    left_x
-                } else {
-                    continue;
-                };
-                return Some(Placed {
-                    index: *index,
-                    lane: Some(lane),
-                    x: at,
-                    text: s.clone(),
-                });
-            }
-            None
-        })
-        .collect()
+    let mut placed = Vec::with_capacity(notes.len());
+    'notes: for (index, s) in notes {
+        let x = xs.x(*index);
+        let w = m.width(s, LABEL);
+        for lane in 0..MAX_LANES {
+            let right_x = x + 3.0;
+            let left_x = x - 3.0 - w;
+            let at = if lane_end[lane] + GAP <= right_x && right_x + w <= plot_right {
+                lane_end[lane] = right_x + w;
+                right_x
+            } else if left_x >= 0.0 && lane_end[lane] + GAP <= left_x {
+                lane_end[lane] = x - 3.0;
+                left_x
+            } else {
+                continue;
+            };
+            placed.push(Placed {
+                index: *index,
+                lane: Some(lane),
+                x: at,
+                text: s.clone(),
+            });
+            continue 'notes;
+        }
+        return None;
+    }
+    Some(placed)
 }
 
 /// True when a marker line crosses a label: a marker runs down from below its own lane (or
