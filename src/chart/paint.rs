@@ -1,13 +1,19 @@
 //! [`paint`]: a [`Scene`] onto any plotters `DrawingBackend` (canvas in the page, SVG and a
 //! recording backend in tests). Only primitives, at the positions layout computed; text is
 //! anchored top-left, so plotters never measures text.
+//!
+//! The marks are one plotters element, [`Marks`], drawn with one `DrawingArea::draw`; it calls
+//! the backend's primitives itself. (One element per primitive, through plotters' `PathElement`,
+//! `Rectangle`, `Circle`, `Polygon` and `Text`, cost a copy of `DrawingArea::draw` and of the
+//! coordinate mapping for each element type in the wasm.)
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
-use plotters::element::{Circle, PathElement, Polygon, Rectangle, Text};
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle};
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 use super::layout::cursor_marks;
 use super::scene::{Dash, Mark, Pt, Scene};
@@ -19,7 +25,10 @@ type PaintResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::E
 /// Draws the scene. The scene is in CSS pixels; it is scaled to the area's pixel size, so a
 /// canvas whose backing store is CSS size × devicePixelRatio is drawn crisp.
 pub fn paint<DB: DrawingBackend>(scene: &Scene, area: &DrawingArea<DB, Shift>) -> PaintResult<DB> {
-    paint_marks(&scene.marks, scale(scene, area), area)
+    area.draw(&Marks {
+        marks: &scene.marks,
+        s: scale(scene, area),
+    })
 }
 
 /// Draws the cursor (keyboard or hover) at month `index` on top of a painted scene.
@@ -28,7 +37,10 @@ pub fn paint_cursor<DB: DrawingBackend>(
     index: usize,
     area: &DrawingArea<DB, Shift>,
 ) -> PaintResult<DB> {
-    paint_marks(&cursor_marks(scene, index), scale(scene, area), area)
+    area.draw(&Marks {
+        marks: &cursor_marks(scene, index),
+        s: scale(scene, area),
+    })
 }
 
 fn scale<DB: DrawingBackend>(scene: &Scene, area: &DrawingArea<DB, Shift>) -> f64 {
@@ -40,16 +52,81 @@ fn scale<DB: DrawingBackend>(scene: &Scene, area: &DrawingArea<DB, Shift>) -> f6
     }
 }
 
-fn rgba(c: Colour) -> RGBAColor {
-    RGBAColor(c.r, c.g, c.b, c.a as f64 / 255.0)
+/// Marks in CSS pixels, drawn `s` backend pixels to the CSS pixel.
+struct Marks<'a> {
+    marks: &'a [Mark],
+    s: f64,
 }
 
-fn stroke(c: Colour, width: f64, s: f64) -> ShapeStyle {
-    ShapeStyle {
-        color: rgba(c),
-        filled: false,
-        stroke_width: (width * s).round().max(1.0) as u32,
+/// The element's one point is the area's top-left corner, `(0, 0)`: plotters maps it to the
+/// backend, which tells [`Marks::draw`] where the area is.
+impl<'a> PointCollection<'a, BackendCoord> for &'a Marks<'_> {
+    type Point = BackendCoord;
+    type IntoIter = std::iter::Once<BackendCoord>;
+
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once((0, 0))
     }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Marks<'_> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut origin: I,
+        backend: &mut DB,
+        (w, h): (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        let (x, y) = origin.next().unwrap_or((0, 0));
+        let pen = Pen {
+            s: self.s,
+            origin: (x, y),
+            end: (x + w as i32, y + h as i32),
+        };
+        paint_marks(self.marks, &pen, backend)
+    }
+}
+
+/// From CSS pixels to the backend's pixels in the drawing area.
+struct Pen {
+    /// Backend pixels per CSS pixel.
+    s: f64,
+    /// The area's top-left and bottom-right corners on the backend.
+    origin: BackendCoord,
+    end: BackendCoord,
+}
+
+impl Pen {
+    /// Where `p` is on the backend: scaled, rounded, moved to the area and clamped to it, as
+    /// plotters maps an element's points.
+    fn px(&self, p: Pt) -> BackendCoord {
+        let x = (p.x * self.s).round() as i32 + self.origin.0;
+        let y = (p.y * self.s).round() as i32 + self.origin.1;
+        (
+            x.min(self.end.0).max(self.origin.0),
+            y.min(self.end.1).max(self.origin.1),
+        )
+    }
+
+    /// [`Pen::px`] of every point (a loop: one copy for the lines and the polygons).
+    fn pixels(&self, points: &[Pt]) -> Vec<BackendCoord> {
+        let mut out = Vec::with_capacity(points.len());
+        for &p in points {
+            out.push(self.px(p));
+        }
+        out
+    }
+
+    fn stroke(&self, c: Colour, width: f64) -> ShapeStyle {
+        ShapeStyle {
+            color: rgba(c),
+            filled: false,
+            stroke_width: (width * self.s).round().max(1.0) as u32,
+        }
+    }
+}
+
+fn rgba(c: Colour) -> RGBAColor {
+    RGBAColor(c.r, c.g, c.b, c.a as f64 / 255.0)
 }
 
 fn fill(c: Colour) -> ShapeStyle {
@@ -58,19 +135,6 @@ fn fill(c: Colour) -> ShapeStyle {
         filled: true,
         stroke_width: 1,
     }
-}
-
-fn px(p: Pt, s: f64) -> (i32, i32) {
-    ((p.x * s).round() as i32, (p.y * s).round() as i32)
-}
-
-/// [`px`] of every point (a loop: one copy for the lines and the polygons).
-fn pixels(points: &[Pt], s: f64) -> Vec<(i32, i32)> {
-    let mut out = Vec::with_capacity(points.len());
-    for &p in points {
-        out.push(px(p, s));
-    }
-    out
 }
 
 /// Splits a polyline into the "on" pieces of a dash pattern (lengths scaled by `k`).
@@ -119,26 +183,25 @@ fn path<DB: DrawingBackend>(
     colour: Colour,
     width: f64,
     dash: Dash,
-    s: f64,
-    area: &DrawingArea<DB, Shift>,
-) -> PaintResult<DB> {
-    let style = stroke(colour, width, s);
+    pen: &Pen,
+    backend: &mut DB,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    let style = pen.stroke(colour, width);
     let pieces = match dash.pattern() {
         None => vec![points.to_vec()],
-        Some(p) => dash_pieces(points, p, s * width.max(1.0)),
+        Some(p) => dash_pieces(points, p, pen.s * width.max(1.0)),
     };
     for piece in pieces {
-        let coords = pixels(&piece, s);
-        area.draw(&PathElement::new(coords, style))?;
+        backend.draw_path(pen.pixels(&piece), &style)?;
     }
     Ok(())
 }
 
 fn paint_marks<DB: DrawingBackend>(
     marks: &[Mark],
-    s: f64,
-    area: &DrawingArea<DB, Shift>,
-) -> PaintResult<DB> {
+    pen: &Pen,
+    backend: &mut DB,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     for mark in marks {
         match mark {
             Mark::Line {
@@ -148,27 +211,28 @@ fn paint_marks<DB: DrawingBackend>(
                 width,
                 dash,
                 ..
-            } => path(&[*from, *to], *colour, *width, *dash, s, area)?,
+            } => path(&[*from, *to], *colour, *width, *dash, pen, backend)?,
             Mark::Polyline {
                 points,
                 colour,
                 width,
                 dash,
                 ..
-            } => path(points, *colour, *width, *dash, s, area)?,
+            } => path(points, *colour, *width, *dash, pen, backend)?,
             Mark::Rect {
                 rect,
                 fill: f,
                 stroke: st,
                 ..
             } => {
-                let a = px(Pt::new(rect.x, rect.y), s);
-                let b = px(Pt::new(rect.right(), rect.bottom()), s);
+                let a = pen.px(Pt::new(rect.x, rect.y));
+                let b = pen.px(Pt::new(rect.right(), rect.bottom()));
+                let (a, b) = ((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1)));
                 if let Some(c) = f {
-                    area.draw(&Rectangle::new([a, b], fill(*c)))?;
+                    backend.draw_rect(a, b, &fill(*c), true)?;
                 }
                 if let Some((c, w)) = st {
-                    area.draw(&Rectangle::new([a, b], stroke(*c, *w, s)))?;
+                    backend.draw_rect(a, b, &pen.stroke(*c, *w), false)?;
                 }
             }
             Mark::Circle {
@@ -178,13 +242,13 @@ fn paint_marks<DB: DrawingBackend>(
                 stroke: st,
                 ..
             } => {
-                let c = px(*centre, s);
-                let r = (radius * s).round().max(1.0) as u32;
+                let c = pen.px(*centre);
+                let r = (radius * pen.s).round().max(1.0) as u32;
                 if let Some(col) = f {
-                    area.draw(&Circle::new(c, r, fill(*col)))?;
+                    backend.draw_circle(c, r, &fill(*col), true)?;
                 }
                 if let Some((col, w)) = st {
-                    area.draw(&Circle::new(c, r, stroke(*col, *w, s)))?;
+                    backend.draw_circle(c, r, &pen.stroke(*col, *w), false)?;
                 }
             }
             Mark::Polygon {
@@ -193,14 +257,14 @@ fn paint_marks<DB: DrawingBackend>(
                 stroke: st,
                 ..
             } => {
-                let coords = pixels(points, s);
-                area.draw(&Polygon::new(coords.clone(), fill(*f)))?;
+                let coords = pen.pixels(points);
+                backend.fill_polygon(coords.clone(), &fill(*f))?;
                 if let Some((c, w)) = st {
                     let mut closed = coords;
                     if let Some(&first) = closed.first() {
                         closed.push(first);
                     }
-                    area.draw(&PathElement::new(closed, stroke(*c, *w, s)))?;
+                    backend.draw_path(closed, &pen.stroke(*c, *w))?;
                 }
             }
             Mark::Text {
@@ -218,12 +282,12 @@ fn paint_marks<DB: DrawingBackend>(
                 } else {
                     FontStyle::Normal
                 };
-                let style = FontDesc::new(FontFamily::Name(FONT_FAMILY), font.size * s, weight)
+                let style = FontDesc::new(FontFamily::Name(FONT_FAMILY), font.size * pen.s, weight)
                     .color(&rgba(*colour))
                     .pos(Pos::new(HPos::Left, VPos::Top));
                 // Layout places the line box; centre the em box in it.
                 let top = Pt::new(at.x, at.y + (font.line_height() - font.size) / 2.0);
-                area.draw(&Text::new(text.as_str(), px(top, s), style))?;
+                backend.draw_text(text, &style, pen.px(top))?;
             }
         }
     }

@@ -11,7 +11,6 @@
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-    FontTransform,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -39,21 +38,6 @@ fn error_cast(e: JsValue) -> DrawingErrorKind<CanvasError> {
 fn css_colour(color: BackendColor) -> String {
     let (r, g, b) = color.rgb;
     format!("rgba({r},{g},{b},{})", crate::text::display(color.alpha))
-}
-
-/// Moves a horizontal or vertical line half a pixel so it is crisp (as plotters-canvas).
-fn fine_hor_ver_lines(from: BackendCoord, end: BackendCoord) -> ((f64, f64), (f64, f64)) {
-    let mut from = (f64::from(from.0), f64::from(from.1));
-    let mut end = (f64::from(end.0), f64::from(end.1));
-    if from.0 == end.0 {
-        from.0 -= 0.5;
-        end.0 -= 0.5;
-    }
-    if from.1 == end.1 {
-        from.1 -= 0.5;
-        end.1 -= 0.5;
-    }
-    (from, end)
 }
 
 /// The CSS size of a canvas and the device pixel ratio it is drawn at.
@@ -126,15 +110,16 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
 /// path, moving, lining and stroking for each: five or more wasm → JS calls per grid line or
 /// dash, some 3,000 per chart). Consecutive ones of one colour and width are written as SVG
 /// path data and stroked as one `Path2D`; any other drawing first strokes what is queued, so
-/// the paint order is kept. (Each line stays its own subpath: no joins appear.) Text sets
-/// only the baseline, alignment, colour and font that changed.
+/// the paint order is kept. (Each line stays its own subpath: no joins appear.) A translucent
+/// line is stroked at once, as a `Path2D` of its own. Text sets only the baseline,
+/// alignment, colour and font that changed.
 pub struct DprCanvas {
     context: CanvasRenderingContext2d,
     size: CanvasSize,
     /// The queued strokes: `(move, x, y)` in half CSS pixels, `move` starting a subpath.
     queued: Vec<(bool, i64, i64)>,
     /// Their colour and width.
-    queued_style: Option<((u8, u8, u8), u32)>,
+    queued_style: Option<((u8, u8, u8), f64, u32)>,
     /// The text state last set on the context by [`DrawingBackend::draw_text`].
     text: TextState,
 }
@@ -171,25 +156,24 @@ impl DprCanvas {
         })
     }
 
-    /// Queues an opaque stroke of `style`; `false` (nothing queued) for a translucent one,
-    /// which is stroked on its own (overlapping translucent strokes must blend twice).
+    /// Queues a stroke of `style`. A translucent one is stroked at once, on its own
+    /// (overlapping translucent strokes must blend twice).
     fn queue<S: BackendStyle>(
         &mut self,
         style: &S,
         path: impl FnOnce(&mut Vec<(bool, i64, i64)>),
-    ) -> Result<bool, DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let colour = style.color();
-        if colour.alpha != 1.0 {
-            self.flush()?;
-            return Ok(false);
-        }
-        let key = (colour.rgb, style.stroke_width());
+        let key = (colour.rgb, colour.alpha, style.stroke_width());
         if self.queued_style != Some(key) {
             self.flush()?;
             self.queued_style = Some(key);
         }
         path(&mut self.queued);
-        Ok(true)
+        if colour.alpha != 1.0 {
+            self.flush()?;
+        }
+        Ok(())
     }
 
     /// Strokes the queued lines.
@@ -197,11 +181,11 @@ impl DprCanvas {
         if self.queued.is_empty() {
             return Ok(());
         }
-        let Some((rgb, width)) = self.queued_style else {
+        let Some((rgb, alpha, width)) = self.queued_style else {
             return Ok(());
         };
         self.context
-            .set_stroke_style_str(&css_colour(BackendColor { alpha: 1.0, rgb }));
+            .set_stroke_style_str(&css_colour(BackendColor { alpha, rgb }));
         self.context.set_line_width(f64::from(width));
         let mut data = String::with_capacity(self.queued.len() * 10);
         for &(start, x, y) in &self.queued {
@@ -210,22 +194,10 @@ impl DprCanvas {
             data.push(' ');
             push_coord(&mut data, y);
         }
-        match web_sys::Path2d::new_with_path_string(&data) {
-            Ok(path) => self.context.stroke_with_path(&path),
-            Err(_) => {
-                // No `Path2D` from SVG data (very old engines): the same path, call by call.
-                self.context.begin_path();
-                for &(start, x, y) in &self.queued {
-                    let (x, y) = (x as f64 / 2.0, y as f64 / 2.0);
-                    if start {
-                        self.context.move_to(x, y);
-                    } else {
-                        self.context.line_to(x, y);
-                    }
-                }
-                self.context.stroke();
-            }
-        }
+        // Every engine that runs this module (it needs wasm reference types: Chrome 96,
+        // Firefox 79, Safari 15) builds a `Path2D` from SVG path data.
+        let path = web_sys::Path2d::new_with_path_string(&data).map_err(error_cast)?;
+        self.context.stroke_with_path(&path);
         self.queued.clear();
         Ok(())
     }
@@ -336,7 +308,8 @@ impl DrawingBackend for DprCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        // Half pixels, as `fine_hor_ver_lines` moves them, in whole numbers.
+        // In half pixels: a horizontal or vertical line moves half a pixel, so it is crisp (as
+        // plotters-canvas).
         let (mut a, mut b) = (
             (2 * i64::from(from.0), 2 * i64::from(from.1)),
             (2 * i64::from(to.0), 2 * i64::from(to.1)),
@@ -349,20 +322,10 @@ impl DrawingBackend for DprCanvas {
             a.1 -= 1;
             b.1 -= 1;
         }
-        let queued = self.queue(style, |out| {
+        self.queue(style, |out| {
             out.push((true, a.0, a.1));
             out.push((false, b.0, b.1));
-        })?;
-        if queued {
-            return Ok(());
-        }
-        let (from, to) = fine_hor_ver_lines(from, to);
-        self.set_line_style(style);
-        self.context.begin_path();
-        self.context.move_to(from.0, from.1);
-        self.context.line_to(to.0, to.1);
-        self.context.stroke();
-        Ok(())
+        })
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -397,26 +360,11 @@ impl DrawingBackend for DprCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let points: Vec<BackendCoord> = path.into_iter().collect();
-        let queued = self.queue(style, |out| {
-            for (k, &(x, y)) in points.iter().enumerate() {
+        self.queue(style, |out| {
+            for (k, (x, y)) in path.into_iter().enumerate() {
                 out.push((k == 0, 2 * i64::from(x), 2 * i64::from(y)));
             }
-        })?;
-        if queued {
-            return Ok(());
-        }
-        let mut path = points.into_iter();
-        self.context.begin_path();
-        if let Some(start) = path.next() {
-            self.set_line_style(style);
-            self.context.move_to(f64::from(start.0), f64::from(start.1));
-            for next in path {
-                self.context.line_to(f64::from(next.0), f64::from(next.1));
-            }
-        }
-        self.context.stroke();
-        Ok(())
+        })
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -476,6 +424,8 @@ impl DrawingBackend for DprCanvas {
         Ok(())
     }
 
+    /// Text is drawn unrotated: no painter of this crate turns text (`FontTransform`), so
+    /// the save, translate, rotate and restore of plotters-canvas are left out.
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
@@ -487,20 +437,6 @@ impl DrawingBackend for DprCanvas {
             return Ok(());
         }
         self.flush()?;
-        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
-        let degrees: f64 = match style.transform() {
-            FontTransform::None => 0.0,
-            FontTransform::Rotate90 => 90.0,
-            FontTransform::Rotate180 => 180.0,
-            FontTransform::Rotate270 => 270.0,
-        };
-        let radians = degrees.to_radians();
-        if radians != 0.0 {
-            self.context.save();
-            self.context.translate(x, y).map_err(error_cast)?;
-            self.context.rotate(radians).map_err(error_cast)?;
-            (x, y) = (0.0, 0.0);
-        }
         // Only what changed since the last text.
         let baseline = match style.anchor().v_pos {
             VPos::Top => "top",
@@ -524,13 +460,9 @@ impl DrawingBackend for DprCanvas {
             self.set_fill(color);
         }
         self.set_font(style);
-        let drawn = self.context.fill_text(text, x, y).map_err(error_cast);
-        if radians != 0.0 {
-            self.context.restore();
-            // `restore` brought back the state from before `save`.
-            self.text = TextState::default();
-        }
-        drawn
+        self.context
+            .fill_text(text, f64::from(pos.0), f64::from(pos.1))
+            .map_err(error_cast)
     }
 
     fn estimate_text_size<S: BackendTextStyle>(

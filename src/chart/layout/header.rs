@@ -18,21 +18,179 @@ fn rag_colour(rag: Rag, t: &Theme) -> Colour {
     }
 }
 
-/// An item of a flowing row (icons, key entries): its width, height and how to draw it at
-/// a top-left corner.
+/// An item of a flowing row (icons, key entries): its width, height and what it draws.
 struct FlowItem {
     w: f64,
     h: f64,
-    draw: Box<dyn Fn(Pt) -> Vec<Mark>>,
+    look: Look,
+}
+
+/// What a [`FlowItem`] draws. (Data, not a boxed closure per kind of item: one drawing
+/// function in the wasm instead of a closure, its vtable and its drop for each.)
+enum Look {
+    /// A ring with a letter (with its width), or a wavy line for common cause, and a caption.
+    Icon {
+        role: Role,
+        ring: Colour,
+        letter: Option<(&'static str, f64)>,
+        cap: Caption,
+    },
+    /// The PCC class badge and its caption.
+    Badge {
+        colour: Colour,
+        kind: PccKind,
+        up: bool,
+        cap: Caption,
+    },
+    /// A key entry: a swatch, its label and the label's width.
+    Key {
+        swatch: Swatch,
+        label: &'static str,
+        lw: f64,
+    },
+}
+
+/// The swatch of a key entry.
+#[derive(Clone, Copy)]
+enum Swatch {
+    /// A point marker (a missing month's on its band).
+    Point(PointClass),
+    /// A short horizontal line: colour, width and pattern.
+    Line(Colour, f64, Dash),
+    /// The dotted vertical separator where a group starts, as the plot draws it.
+    Rebase,
+}
+
+impl FlowItem {
+    /// Pushes the item's marks with its top-left corner at `p`.
+    fn draw(&self, p: Pt, t: &Theme, marks: &mut Vec<Mark>) {
+        let d = ICON_R * 2.0;
+        let c = Pt::new(p.x + ICON_R, p.y + self.h / 2.0);
+        match &self.look {
+            Look::Icon {
+                role,
+                ring,
+                letter,
+                cap,
+            } => {
+                let (role, ring) = (*role, *ring);
+                marks.push(Mark::Circle {
+                    role,
+                    centre: c,
+                    radius: ICON_R - 1.5,
+                    fill: Some(t.background),
+                    stroke: Some((ring, 3.0)),
+                });
+                match letter {
+                    Some((l, lw)) => marks.push(Mark::Text {
+                        role,
+                        at: Pt::new(c.x - lw / 2.0, c.y - LETTER.line_height() / 2.0 + 1.5),
+                        text: l.to_string(),
+                        font: LETTER,
+                        colour: ring,
+                        width: *lw,
+                    }),
+                    None => marks.push(Mark::Polyline {
+                        role,
+                        points: (0..5)
+                            .map(|k| {
+                                Pt::new(
+                                    c.x - 6.0 + 3.0 * k as f64,
+                                    c.y + if k % 2 == 0 { 2.0 } else { -2.0 },
+                                )
+                            })
+                            .collect(),
+                        colour: ring,
+                        width: 1.5,
+                        dash: Dash::Solid,
+                    }),
+                }
+                cap.push(role, p.x + d + 6.0, c.y, t.text, marks);
+            }
+            Look::Badge {
+                colour,
+                kind,
+                up,
+                cap,
+            } => {
+                marks.push(match kind {
+                    PccKind::Stable | PccKind::SinglePointException => Mark::Circle {
+                        role: Role::Badge,
+                        centre: c,
+                        radius: ICON_R - 3.0,
+                        fill: Some(*colour),
+                        stroke: None,
+                    },
+                    PccKind::StepShift | PccKind::SignificantTrend => Mark::Polygon {
+                        role: Role::Badge,
+                        points: arrow(c, *up, d - 4.0),
+                        fill: *colour,
+                        stroke: None,
+                    },
+                });
+                if *kind == PccKind::SinglePointException {
+                    // A bar through the circle: an exception reads differently from stable
+                    // even without colour.
+                    marks.push(Mark::Rect {
+                        role: Role::Badge,
+                        rect: Rect::new(c.x - 1.5, c.y - 5.0, 3.0, 10.0),
+                        fill: Some(t.background),
+                        stroke: None,
+                    });
+                }
+                cap.push(Role::Badge, p.x + d + 6.0, c.y, t.text, marks);
+            }
+            Look::Key { swatch, label, lw } => {
+                let c = Pt::new(p.x + 9.0, p.y + LEGEND.line_height() / 2.0);
+                match *swatch {
+                    Swatch::Point(class) => {
+                        if class == PointClass::Missing {
+                            marks.push(Mark::Rect {
+                                role: Role::Legend,
+                                rect: Rect::new(c.x - 8.0, c.y - 7.0, 16.0, 14.0),
+                                fill: Some(t.missing_band),
+                                stroke: None,
+                            });
+                        }
+                        marks.extend(point_shape(class, None, c, t, Role::Legend));
+                    }
+                    Swatch::Line(colour, width, dash) => marks.push(Mark::Line {
+                        role: Role::Legend,
+                        from: Pt::new(c.x - 9.0, c.y),
+                        to: Pt::new(c.x + 9.0, c.y),
+                        colour,
+                        width,
+                        dash,
+                    }),
+                    Swatch::Rebase => marks.push(Mark::Line {
+                        role: Role::Legend,
+                        from: Pt::new(c.x, c.y - 7.0),
+                        to: Pt::new(c.x, c.y + 7.0),
+                        colour: t.muted,
+                        width: 1.0,
+                        dash: Dash::Dotted,
+                    }),
+                }
+                marks.push(Mark::Text {
+                    role: Role::Legend,
+                    at: Pt::new(p.x + 22.0, p.y),
+                    text: label.to_string(),
+                    font: LEGEND,
+                    colour: t.text,
+                    width: *lw,
+                });
+            }
+        }
+    }
 }
 
 /// Places items left to right, wrapping at `max_w`. Returns the height used.
 fn flow(
     items: Vec<FlowItem>,
-    x0: f64,
-    y0: f64,
+    (x0, y0): (f64, f64),
     max_w: f64,
     gap: f64,
+    t: &Theme,
     marks: &mut Vec<Mark>,
 ) -> f64 {
     let (mut x, mut y, mut row_h) = (x0, y0, 0.0f64);
@@ -42,7 +200,7 @@ fn flow(
             y += row_h + 4.0;
             row_h = 0.0;
         }
-        marks.extend((it.draw)(Pt::new(x, y)));
+        it.draw(Pt::new(x, y), t, marks);
         x += it.w + gap;
         row_h = row_h.max(it.h);
     }
@@ -76,10 +234,9 @@ impl Caption {
         Caption { lines, font, w, h }
     }
 
-    /// Text marks, the block centred vertically on `cy`, starting at `x`.
-    fn marks(&self, role: Role, x: f64, cy: f64, colour: Colour) -> Vec<Mark> {
+    /// Pushes the text marks, the block centred vertically on `cy`, starting at `x`.
+    fn push(&self, role: Role, x: f64, cy: f64, colour: Colour, marks: &mut Vec<Mark>) {
         let top = cy - self.h / 2.0;
-        let mut marks = Vec::with_capacity(self.lines.len());
         for (k, (text, width)) in self.lines.iter().enumerate() {
             marks.push(Mark::Text {
                 role,
@@ -90,9 +247,11 @@ impl Caption {
                 width: *width,
             });
         }
-        marks
     }
 }
+
+/// The letter in an icon.
+const LETTER: Font = Font::bold(13.0);
 
 /// Icon with a letter (or, for common cause, a wavy line) in a ring, and a caption.
 fn icon_item(
@@ -101,53 +260,20 @@ fn icon_item(
     letter: Option<&'static str>,
     caption: &'static str,
     max_w: f64,
-    t: Theme,
     m: &dyn MeasureText,
 ) -> FlowItem {
-    let letter_font = Font::bold(13.0);
-    let lw = letter.map(|l| m.width(l, letter_font)).unwrap_or(0.0);
+    let letter = letter.map(|l| (l, m.width(l, LETTER)));
     let d = ICON_R * 2.0;
     let cap = Caption::new(caption, CAPTION, max_w - d - 6.0, m);
-    let h = d.max(cap.h);
     FlowItem {
         w: d + 6.0 + cap.w,
-        h,
-        draw: Box::new(move |p: Pt| {
-            let c = Pt::new(p.x + ICON_R, p.y + h / 2.0);
-            let mut v = vec![Mark::Circle {
-                role,
-                centre: c,
-                radius: ICON_R - 1.5,
-                fill: Some(t.background),
-                stroke: Some((ring, 3.0)),
-            }];
-            match letter {
-                Some(l) => v.push(Mark::Text {
-                    role,
-                    at: Pt::new(c.x - lw / 2.0, c.y - letter_font.line_height() / 2.0 + 1.5),
-                    text: l.to_string(),
-                    font: letter_font,
-                    colour: ring,
-                    width: lw,
-                }),
-                None => v.push(Mark::Polyline {
-                    role,
-                    points: (0..5)
-                        .map(|k| {
-                            Pt::new(
-                                c.x - 6.0 + 3.0 * k as f64,
-                                c.y + if k % 2 == 0 { 2.0 } else { -2.0 },
-                            )
-                        })
-                        .collect(),
-                    colour: ring,
-                    width: 1.5,
-                    dash: Dash::Solid,
-                }),
-            }
-            v.extend(cap.marks(role, p.x + d + 6.0, c.y, t.text));
-            v
-        }),
+        h: d.max(cap.h),
+        look: Look::Icon {
+            role,
+            ring,
+            letter,
+            cap,
+        },
     }
 }
 
@@ -169,7 +295,6 @@ fn header_items(data: &ChartData, max_w: f64, t: Theme, m: &dyn MeasureText) -> 
             letter,
             describe::variation_caption(icon),
             max_w,
-            t,
             m,
         ));
     }
@@ -185,50 +310,23 @@ fn header_items(data: &ChartData, max_w: f64, t: Theme, m: &dyn MeasureText) -> 
             Some(letter),
             describe::assurance_caption(a),
             max_w,
-            t,
             m,
         ));
     }
     if let Some(class) = &data.analysis.pcc_class {
         let colour = rag_colour(class.rag, &t);
-        let kind = class.kind;
         let up = class.direction != Some(Side::Low);
         let d = ICON_R * 2.0;
         let cap = Caption::new(&class.label, Font::bold(12.0), max_w - d - 6.0, m);
-        let h = d.max(cap.h);
         items.push(FlowItem {
             w: d + 6.0 + cap.w,
-            h,
-            draw: Box::new(move |p: Pt| {
-                let c = Pt::new(p.x + ICON_R, p.y + h / 2.0);
-                let mut v = match kind {
-                    PccKind::Stable | PccKind::SinglePointException => vec![Mark::Circle {
-                        role: Role::Badge,
-                        centre: c,
-                        radius: ICON_R - 3.0,
-                        fill: Some(colour),
-                        stroke: None,
-                    }],
-                    PccKind::StepShift | PccKind::SignificantTrend => vec![Mark::Polygon {
-                        role: Role::Badge,
-                        points: arrow(c, up, d - 4.0),
-                        fill: colour,
-                        stroke: None,
-                    }],
-                };
-                if kind == PccKind::SinglePointException {
-                    // A bar through the circle: an exception reads differently from stable
-                    // even without colour.
-                    v.push(Mark::Rect {
-                        role: Role::Badge,
-                        rect: Rect::new(c.x - 1.5, c.y - 5.0, 3.0, 10.0),
-                        fill: Some(t.background),
-                        stroke: None,
-                    });
-                }
-                v.extend(cap.marks(Role::Badge, p.x + d + 6.0, c.y, t.text));
-                v
-            }),
+            h: d.max(cap.h),
+            look: Look::Badge {
+                colour,
+                kind: class.kind,
+                up,
+                cap,
+            },
         });
     }
     items
@@ -243,23 +341,12 @@ fn legend_items(
     m: &dyn MeasureText,
 ) -> Vec<FlowItem> {
     let mut items = Vec::new();
-    let mut push = |draw_swatch: Box<dyn Fn(Pt) -> Vec<Mark>>, label: &'static str| {
+    let mut push = |swatch: Swatch, label: &'static str| {
         let lw = m.width(label, LEGEND);
         items.push(FlowItem {
             w: 18.0 + 4.0 + lw,
             h: LEGEND.line_height(),
-            draw: Box::new(move |p: Pt| {
-                let mut v = draw_swatch(Pt::new(p.x + 9.0, p.y + LEGEND.line_height() / 2.0));
-                v.push(Mark::Text {
-                    role: Role::Legend,
-                    at: Pt::new(p.x + 22.0, p.y),
-                    text: label.to_string(),
-                    font: LEGEND,
-                    colour: t.text,
-                    width: lw,
-                });
-                v
-            }),
+            look: Look::Key { swatch, label, lw },
         });
     };
     let mut classes = Vec::with_capacity((last + 1).saturating_sub(first));
@@ -286,57 +373,39 @@ fn legend_items(
                 PointClass::Concern => "Concern",
                 c => c.label(),
             };
-            push(
-                Box::new(move |c: Pt| {
-                    let mut v = Vec::new();
-                    if class == PointClass::Missing {
-                        v.push(Mark::Rect {
-                            role: Role::Legend,
-                            rect: Rect::new(c.x - 8.0, c.y - 7.0, 16.0, 14.0),
-                            fill: Some(t.missing_band),
-                            stroke: None,
-                        });
-                    }
-                    v.extend(point_shape(class, None, c, &t, Role::Legend));
-                    v
-                }),
-                label,
-            );
+            push(Swatch::Point(class), label);
         }
     }
-    let line = |colour: Colour, width: f64, dash: Dash| -> Box<dyn Fn(Pt) -> Vec<Mark>> {
-        Box::new(move |c: Pt| {
-            vec![Mark::Line {
-                role: Role::Legend,
-                from: Pt::new(c.x - 9.0, c.y),
-                to: Pt::new(c.x + 9.0, c.y),
-                colour,
-                width,
-                dash,
-            }]
-        })
-    };
     // Groups with limits in the months shown: firm, trial (too short for firm limits), or both.
     let shown = |g: &&crate::spc::Group| g.limits.is_some() && g.start <= last && g.end > first;
     let firm = data.analysis.groups.iter().filter(shown).any(|g| !g.trial);
     let trial = data.analysis.groups.iter().filter(shown).any(|g| g.trial);
     if firm || trial {
-        push(line(t.mean, 1.5 * t.weight, Dash::Solid), "Average");
+        push(Swatch::Line(t.mean, 1.5 * t.weight, Dash::Solid), "Average");
         if firm {
-            push(line(t.limit, 1.2 * t.weight, Dash::Dashed), "Limits");
+            push(
+                Swatch::Line(t.limit, 1.2 * t.weight, Dash::Dashed),
+                "Limits",
+            );
         }
         if trial {
-            push(line(t.limit, 1.2 * t.weight, Dash::Short), "Trial limits");
+            push(
+                Swatch::Line(t.limit, 1.2 * t.weight, Dash::Short),
+                "Trial limits",
+            );
         }
         if opts.show_near_limits {
             push(
-                line(t.near_limit, 1.0 * t.weight, Dash::Dotted),
+                Swatch::Line(t.near_limit, 1.0 * t.weight, Dash::Dotted),
                 "Near limits",
             );
         }
     }
     if data.target.is_some() {
-        push(line(t.target, 1.5 * t.weight, Dash::DashDot), "Target");
+        push(
+            Swatch::Line(t.target, 1.5 * t.weight, Dash::DashDot),
+            "Target",
+        );
     }
     let rebased = data
         .analysis
@@ -346,19 +415,7 @@ fn legend_items(
         .any(|g| g.start > first && g.start <= last);
     if rebased {
         // The dotted separator where a group starts, as the plot draws it.
-        push(
-            Box::new(move |c: Pt| {
-                vec![Mark::Line {
-                    role: Role::Legend,
-                    from: Pt::new(c.x, c.y - 7.0),
-                    to: Pt::new(c.x, c.y + 7.0),
-                    colour: t.muted,
-                    width: 1.0,
-                    dash: Dash::Dotted,
-                }]
-            }),
-            "Limits recalculated",
-        );
+        push(Swatch::Rebase, "Limits recalculated");
     }
     items
 }
@@ -392,17 +449,24 @@ pub(super) fn header(
         y += SUBTITLE.line_height();
     }
     y += 6.0;
-    let h = flow(header_items(data, inner, t, m), PAD, y, inner, 14.0, marks);
+    let h = flow(
+        header_items(data, inner, t, m),
+        (PAD, y),
+        inner,
+        14.0,
+        &t,
+        marks,
+    );
     if h > 0.0 {
         y += h + 8.0;
     }
     if let Some((first, last)) = period(data, opts) {
         let h = flow(
             legend_items(data, opts, first, last, t, m),
-            PAD,
-            y,
+            (PAD, y),
             inner,
             12.0,
+            &t,
             marks,
         );
         if h > 0.0 {

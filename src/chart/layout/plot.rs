@@ -187,33 +187,33 @@ fn first_fit(
     m: &dyn MeasureText,
 ) -> Option<Vec<Placed>> {
     let mut lane_end = [f64::NEG_INFINITY; MAX_LANES];
-    notes
-        .iter()
-        .map(|(index, s)| {
-            let x = xs.x(*index);
-            let w = m.width(s, LABEL);
-            for lane in 0..MAX_LANES {
-                let right_x = x + 3.0;
-                let left_x = x - 3.0 - w;
-                let at = if lane_end[lane] + GAP <= right_x && right_x + w <= plot_right {
-                    lane_end[lane] = right_x + w;
-                    right_x
-                } else if left_x >= 0.0 && lane_end[lane] + GAP <= left_x {
-                    lane_end[lane] = x - 3.0;
-                    left_x
-                } else {
-                    continue;
-                };
-                return Some(Placed {
-                    index: *index,
-                    lane: Some(lane),
-                    x: at,
-                    text: s.clone(),
-                });
-            }
-            None
-        })
-        .collect()
+    let mut placed = Vec::with_capacity(notes.len());
+    'notes: for (index, s) in notes {
+        let x = xs.x(*index);
+        let w = m.width(s, LABEL);
+        for lane in 0..MAX_LANES {
+            let right_x = x + 3.0;
+            let left_x = x - 3.0 - w;
+            let at = if lane_end[lane] + GAP <= right_x && right_x + w <= plot_right {
+                lane_end[lane] = right_x + w;
+                right_x
+            } else if left_x >= 0.0 && lane_end[lane] + GAP <= left_x {
+                lane_end[lane] = x - 3.0;
+                left_x
+            } else {
+                continue;
+            };
+            placed.push(Placed {
+                index: *index,
+                lane: Some(lane),
+                x: at,
+                text: s.clone(),
+            });
+            continue 'notes;
+        }
+        return None;
+    }
+    Some(placed)
 }
 
 /// True when a marker line crosses a label: a marker runs down from below its own lane (or
@@ -630,27 +630,28 @@ impl Frame<'_> {
                 // up or down a line. Best is clear of labels and data; next clear of labels
                 // only; else skipped (the values stay in the tooltip and the table).
                 let mid = |f: f64| start_x + f * (end_x - start_x) - tw / 2.0;
-                let candidates: Vec<(f64, Rect)> = [
+                let (mut spot, mut clear_of_labels) = (None, None);
+                'search: for x in [
                     end_x - tw - 2.0,
                     start_x + 2.0,
                     mid(0.5),
                     mid(0.25),
                     mid(0.75),
-                ]
-                .iter()
-                .flat_map(|&x| {
+                ] {
                     let x = x.min(plot.right() - tw - 2.0).max(plot.x + 2.0);
-                    [0.0, -lh, lh, -2.0 * lh, 2.0 * lh]
-                        .into_iter()
-                        .map(move |d| (x, Rect::new(x - 2.0, want_y + d, tw + 4.0, lh)))
-                })
-                .filter(|(_, r)| labels.free(r, &plot))
-                .collect();
-                let spot = candidates
-                    .iter()
-                    .find(|(_, r)| !hits_data(r))
-                    .or(candidates.first())
-                    .copied();
+                    for d in [0.0, -lh, lh, -2.0 * lh, 2.0 * lh] {
+                        let r = Rect::new(x - 2.0, want_y + d, tw + 4.0, lh);
+                        if !labels.free(&r, &plot) {
+                            continue;
+                        }
+                        clear_of_labels = clear_of_labels.or(Some((x, r)));
+                        if !hits_data(&r) {
+                            spot = Some((x, r));
+                            break 'search;
+                        }
+                    }
+                }
+                let spot = spot.or(clear_of_labels);
                 if let Some((x, r)) = spot {
                     labels.push(Role::LineLabel(gi), r, x, &s, colour, self);
                 }
