@@ -84,7 +84,26 @@ impl Location {
 
     /// True when nothing is known about the place.
     pub fn is_empty(&self) -> bool {
-        *self == Location::default()
+        // Field by field, not `== Location::default()`: that builds a default and runs the
+        // derived comparison of every field.
+        let Location {
+            json_path,
+            file,
+            line,
+            measure,
+            area,
+            month,
+            field,
+            index,
+        } = self;
+        json_path.is_none()
+            && file.is_none()
+            && line.is_none()
+            && measure.is_none()
+            && area.is_none()
+            && month.is_none()
+            && field.is_none()
+            && index.is_none()
     }
 }
 

@@ -204,6 +204,9 @@ fn warn(code: &str, message: String) -> DataWarning {
     DataWarning::new(code, message)
 }
 
+/// `text` is not blank (when `required`) and has at most `limit` characters. Generic over
+/// `at`, as `check_count` is: taking it as `&dyn Fn` measured larger in the browser module
+/// (each place then becomes a function of its own, called through a vtable).
 fn text_ok(
     text: &str,
     what: &str,
@@ -211,19 +214,6 @@ fn text_ok(
     limit: usize,
     required: bool,
     at: impl Fn() -> Location,
-) -> Result<()> {
-    text_ok_at(text, what, name, limit, required, &at)
-}
-
-// The checks called from many places take their location as `&dyn Fn`, behind a generic
-// wrapper: one body in the browser module instead of one per call site.
-fn text_ok_at(
-    text: &str,
-    what: &str,
-    name: &str,
-    limit: usize,
-    required: bool,
-    at: &dyn Fn() -> Location,
 ) -> Result<()> {
     if required && text.trim().is_empty() {
         return Err(Error::invalid(format!("{what} is empty"), at()));
