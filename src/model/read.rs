@@ -665,14 +665,18 @@ fn boolean(n: &Node, p: &Path<'_>) -> Result<bool> {
 }
 
 fn list<T>(n: &Node, p: &Path<'_>, item: Read<T>) -> Result<Vec<T>> {
+    let items = items(n, p)?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        out.push(item(v, &p.index(i))?);
+    }
+    Ok(out)
+}
+
+/// The items of an array: the part of [`list`] that does not depend on the item type, once.
+fn items<'n>(n: &'n Node<'n>, p: &Path<'_>) -> Result<&'n [Node<'n>]> {
     match &n.kind {
-        Kind::Arr(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                out.push(item(v, &p.index(i))?);
-            }
-            Ok(out)
-        }
+        Kind::Arr(items) => Ok(items),
         _ => Err(invalid_type(n, p, "an array")),
     }
 }

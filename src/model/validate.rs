@@ -204,6 +204,9 @@ fn warn(code: &str, message: String) -> DataWarning {
     DataWarning::new(code, message)
 }
 
+/// `text` is not blank (when `required`) and has at most `limit` characters. Generic over
+/// `at`, as `check_count` is: taking it as `&dyn Fn` measured larger in the browser module
+/// (each place then becomes a function of its own, called through a vtable).
 fn text_ok(
     text: &str,
     what: &str,
@@ -211,19 +214,6 @@ fn text_ok(
     limit: usize,
     required: bool,
     at: impl Fn() -> Location,
-) -> Result<()> {
-    text_ok_at(text, what, name, limit, required, &at)
-}
-
-// The checks called from many places take their location as `&dyn Fn`, behind a generic
-// wrapper: one body in the browser module instead of one per call site.
-fn text_ok_at(
-    text: &str,
-    what: &str,
-    name: &str,
-    limit: usize,
-    required: bool,
-    at: &dyn Fn() -> Location,
 ) -> Result<()> {
     if required && text.trim().is_empty() {
         return Err(Error::invalid(format!("{what} is empty"), at()));
@@ -847,7 +837,7 @@ impl Validator {
     fn area_list(
         &self,
         areas: &Option<Vec<String>>,
-        at: impl Fn(&str) -> Location,
+        at: &dyn Fn(&str) -> Location,
     ) -> Result<Option<Vec<String>>> {
         let Some(list) = areas else { return Ok(None) };
         if list.is_empty() {
@@ -873,20 +863,40 @@ impl Validator {
         Ok(Some(list.clone()))
     }
 
-    fn rebase(&mut self, i: usize, j: usize, id: &str, r: &RebaseDto) -> Result<Rebase> {
+    /// Item `j` of a measure's dated list (`rebases`, `exclusions` or `annotations`): its
+    /// month, in the period, its text (the member `field`, called `what`, at most `limit`
+    /// characters, the constant `name`) and the areas it applies to. One body for the three
+    /// lists, which differ only in these words (the browser module carries it once).
+    fn dated(
+        &self,
+        (i, list, j, id): (usize, &str, usize, &str),
+        month: &str,
+        text: &str,
+        (field, what, name, limit): (&str, &str, &str, usize),
+        areas: &Option<Vec<String>>,
+    ) -> Result<(Month, Option<Vec<String>>)> {
         let at =
-            |f: &str| Location::path(format!("measures[{i}].rebases[{j}].{f}")).with_measure(id);
-        let (month, _) = self.period_month(&r.month, || at("month"))?;
+            |f: &str| Location::path(format!("measures[{i}].{list}[{j}].{f}")).with_measure(id);
+        let (month, _) = self.period_month(month, || at("month"))?;
         let atm = |f: &str| at(f).with_month(month);
-        text_ok(
+        text_ok(text, what, name, limit, true, || atm(field))?;
+        let areas = self.area_list(areas, &atm)?;
+        Ok((month, areas))
+    }
+
+    fn rebase(&mut self, i: usize, j: usize, id: &str, r: &RebaseDto) -> Result<Rebase> {
+        let (month, areas) = self.dated(
+            (i, "rebases", j, id),
+            &r.month,
             &r.reason,
-            "the rebase reason",
-            "MAX_REASON_CHARS",
-            MAX_REASON_CHARS,
-            true,
-            || atm("reason"),
+            (
+                "reason",
+                "the rebase reason",
+                "MAX_REASON_CHARS",
+                MAX_REASON_CHARS,
+            ),
+            &r.areas,
         )?;
-        let areas = self.area_list(&r.areas, atm)?;
         Ok(Rebase {
             month,
             reason: r.reason.clone(),
@@ -895,19 +905,18 @@ impl Validator {
     }
 
     fn exclusion(&mut self, i: usize, j: usize, id: &str, e: &ExclusionDto) -> Result<Exclusion> {
-        let at =
-            |f: &str| Location::path(format!("measures[{i}].exclusions[{j}].{f}")).with_measure(id);
-        let (month, _) = self.period_month(&e.month, || at("month"))?;
-        let atm = |f: &str| at(f).with_month(month);
-        text_ok(
+        let (month, areas) = self.dated(
+            (i, "exclusions", j, id),
+            &e.month,
             &e.reason,
-            "the exclusion reason",
-            "MAX_REASON_CHARS",
-            MAX_REASON_CHARS,
-            true,
-            || atm("reason"),
+            (
+                "reason",
+                "the exclusion reason",
+                "MAX_REASON_CHARS",
+                MAX_REASON_CHARS,
+            ),
+            &e.areas,
         )?;
-        let areas = self.area_list(&e.areas, atm)?;
         Ok(Exclusion {
             month,
             reason: e.reason.clone(),
@@ -922,20 +931,18 @@ impl Validator {
         id: &str,
         a: &AnnotationDto,
     ) -> Result<Annotation> {
-        let at = |f: &str| {
-            Location::path(format!("measures[{i}].annotations[{j}].{f}")).with_measure(id)
-        };
-        let (month, _) = self.period_month(&a.month, || at("month"))?;
-        let atm = |f: &str| at(f).with_month(month);
-        text_ok(
+        let (month, areas) = self.dated(
+            (i, "annotations", j, id),
+            &a.month,
             &a.text,
-            "the annotation text",
-            "MAX_ANNOTATION_CHARS",
-            MAX_ANNOTATION_CHARS,
-            true,
-            || atm("text"),
+            (
+                "text",
+                "the annotation text",
+                "MAX_ANNOTATION_CHARS",
+                MAX_ANNOTATION_CHARS,
+            ),
+            &a.areas,
         )?;
-        let areas = self.area_list(&a.areas, atm)?;
         Ok(Annotation {
             month,
             text: a.text.clone(),
