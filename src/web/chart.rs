@@ -11,10 +11,10 @@ use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
-use web_sys::{Event, EventTarget, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
+use web_sys::{Event, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
 
 use super::canvas::{context_2d, CanvasSize, DprCanvas};
-use super::dom::{append, push_escaped, Elements};
+use super::dom::{push_escaped, Elements, Id, Listener};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
 use crate::chart::{self, ChartData, ChartOptions, Pt, Scene, Size};
@@ -57,8 +57,23 @@ struct State {
 #[wasm_bindgen]
 pub struct SpcChart {
     state: Rc<RefCell<State>>,
-    listeners: super::dom::Listeners,
+    /// Every event of the shadow root, and Escape anywhere in the document (removed by
+    /// [`SpcChart::destroy`]).
+    listeners: Option<[Listener; 2]>,
 }
+
+/// The events the chart hears in its shadow root: one listener, in the capture phase so the
+/// non-bubbling `focus`, `blur` and `pointerleave` of the canvas and the tooltip reach it too;
+/// [`State::on_event`] tells them apart by type and target.
+const ROOT_EVENTS: &[&str] = &[
+    "keydown",
+    "focus",
+    "blur",
+    "pointermove",
+    "pointerleave",
+    "click",
+    "change",
+];
 
 #[wasm_bindgen]
 impl SpcChart {
@@ -66,7 +81,8 @@ impl SpcChart {
     #[wasm_bindgen(constructor)]
     pub fn new(root: ShadowRoot) -> Result<SpcChart, JsValue> {
         let els = Elements::build(&root)?;
-        let text = CanvasText::new(context_2d(&els.canvas)?);
+        let text = CanvasText::new(context_2d(els.canvas())?);
+        let document = els.canvas().owner_document();
         let state = Rc::new(RefCell::new(State {
             els,
             text,
@@ -79,12 +95,20 @@ impl SpcChart {
             drawn: None,
             table_written: false,
         }));
-        let mut chart = SpcChart {
+        let on_root = Listener::new(&state, &root, ROOT_EVENTS, true, State::on_event)?;
+        // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
+        let document = document.ok_or_else(|| JsValue::from_str("pcc-spc: no document"))?;
+        let on_document = Listener::new(
+            &state,
+            &document,
+            &["keydown"],
+            false,
+            State::on_document_key,
+        )?;
+        Ok(SpcChart {
             state,
-            listeners: super::dom::Listeners::default(),
-        };
-        chart.listen()?;
-        Ok(chart)
+            listeners: Some([on_root, on_document]),
+        })
     }
 
     /// Shows `measure` (the first when empty) for `area` (the force when absent) with the
@@ -142,89 +166,34 @@ impl SpcChart {
             .map_or(0, |s| s.data.months.len())
     }
 
-    /// Removes every listener this chart added.
+    /// Removes every listener this chart added (dropping the chart does too).
     pub fn destroy(&mut self) {
-        self.listeners.remove_all();
+        self.listeners = None;
     }
 }
 
-impl Drop for SpcChart {
-    fn drop(&mut self) {
-        self.destroy();
+/// `<tag>line</tag>` for each line, escaped.
+fn tagged(tag: &str, lines: &[String]) -> String {
+    let mut html = String::new();
+    for line in lines {
+        html.push('<');
+        html.push_str(tag);
+        html.push('>');
+        push_escaped(&mut html, line);
+        html.push_str("</");
+        html.push_str(tag);
+        html.push('>');
     }
+    html
 }
 
-impl SpcChart {
-    /// Adds `handler` for `kind` events on `target`; the handler gets the state unless it is
-    /// busy (an event fired while the chart itself is changing the DOM).
-    fn on(
-        &mut self,
-        target: &EventTarget,
-        kind: &'static str,
-        handler: impl Fn(&mut State, &Event) -> Result<(), JsValue> + 'static,
-    ) -> Result<(), JsValue> {
-        self.listeners.on(&self.state, target, kind, handler)
-    }
-
-    fn listen(&mut self) -> Result<(), JsValue> {
-        // The state's Rc, cloned, so its elements can be borrowed while `self.on` adds
-        // listeners (no handler runs before this returns).
-        let state = Rc::clone(&self.state);
-        let st = state.borrow();
-        let e = &st.els;
-        self.on(&e.canvas, "keydown", |st, ev| {
-            let Some(ev) = ev.dyn_ref::<KeyboardEvent>() else {
-                return Ok(());
-            };
-            if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
-                return Ok(());
-            }
-            // Tab is not mapped: it leaves the chart.
-            let Some(key) = key_from_dom(&ev.key()) else {
-                return Ok(());
-            };
-            ev.prevent_default();
-            st.input(Input::Key(key))
-        })?;
-        self.on(&e.canvas, "focus", |st, _| st.input(Input::FocusGained))?;
-        self.on(&e.canvas, "blur", |st, _| st.input(Input::FocusLost))?;
-        self.on(&e.canvas, "pointermove", |st, ev| match pointer_at(ev) {
-            Some(at) => st.input(Input::PointerMoved(at)),
-            None => Ok(()),
-        })?;
-        self.on(&e.canvas, "click", |st, ev| match pointer_at(ev) {
-            Some(at) => st.input(Input::Tap(at)),
-            None => Ok(()),
-        })?;
-        let tip = e.tooltip.clone();
-        self.on(&e.canvas, "pointerleave", move |st, ev| {
-            let into_tooltip = went_into(ev, &tip);
-            st.input(Input::PointerLeft { into_tooltip })
-        })?;
-        let chart_canvas: HtmlElement = e.canvas.clone().unchecked_into();
-        self.on(&e.tooltip, "pointerleave", move |st, ev| {
-            let into_chart = went_into(ev, &chart_canvas);
-            st.input(Input::TooltipLeft { into_chart })
-        })?;
-        // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
-        if let Some(document) = e.canvas.owner_document() {
-            self.on(&document, "keydown", |st, ev| {
-                let is_escape = ev
-                    .dyn_ref::<KeyboardEvent>()
-                    .is_some_and(|k| k.key() == "Escape");
-                if is_escape && st.view.tooltip.is_some() && !st.view.focused {
-                    st.input(Input::Key(crate::interact::Key::Escape))?;
-                }
-                Ok(())
-            })?;
-        }
-        self.on(&e.table_toggle, "click", |st, _| st.toggle_table())?;
-        self.on(&e.csv, "click", |st, _| st.download_csv())?;
-        self.on(&e.png, "click", |st, _| st.download_png())?;
-        self.on(&e.from, "change", |st, _| st.period_changed(true))?;
-        self.on(&e.to, "change", |st, _| st.period_changed(false))?;
-        Ok(())
-    }
+#[wasm_bindgen]
+extern "C" {
+    /// An event target, for its `id`.
+    type Target;
+    /// The target's `id`: nothing for a target that is not an element.
+    #[wasm_bindgen(method, getter)]
+    fn id(this: &Target) -> Option<String>;
 }
 
 /// The pointer position in CSS pixels relative to the canvas.
@@ -235,10 +204,10 @@ fn pointer_at(ev: &Event) -> Option<Pt> {
 
 /// Did a pointer leave towards `el` (or something inside it)?
 fn went_into(ev: &Event, el: &HtmlElement) -> bool {
+    // A pointer event's related target is an element or nothing.
     ev.dyn_ref::<MouseEvent>()
         .and_then(|m| m.related_target())
-        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-        .is_some_and(|n| el.contains(Some(&n)))
+        .is_some_and(|t| el.contains(Some(t.unchecked_ref())))
 }
 
 /// Parses `YYYY-MM/YYYY-MM` (either end may be empty) into month indices of `months`.
@@ -308,6 +277,66 @@ fn media_matches(node: &web_sys::Node, query: &'static str) -> bool {
 }
 
 impl State {
+    /// Any event of the shadow root (see [`ROOT_EVENTS`]), by type and target.
+    fn on_event(&mut self, ev: &Event) -> Result<(), JsValue> {
+        let id = ev
+            .target()
+            .and_then(|t| t.unchecked_into::<Target>().id())
+            .unwrap_or_default();
+        let kind = ev.type_();
+        let canvas = id == "canvas";
+        match kind.as_str() {
+            "keydown" if canvas => {
+                let Some(ev) = ev.dyn_ref::<KeyboardEvent>() else {
+                    return Ok(());
+                };
+                if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+                    return Ok(());
+                }
+                // Tab is not mapped: it leaves the chart.
+                let Some(key) = key_from_dom(&ev.key()) else {
+                    return Ok(());
+                };
+                ev.prevent_default();
+                self.input(Input::Key(key))
+            }
+            "focus" if canvas => self.input(Input::FocusGained),
+            "blur" if canvas => self.input(Input::FocusLost),
+            "pointermove" | "click" if canvas => match pointer_at(ev) {
+                Some(at) if kind == "click" => self.input(Input::Tap(at)),
+                Some(at) => self.input(Input::PointerMoved(at)),
+                None => Ok(()),
+            },
+            "pointerleave" if canvas => {
+                let into_tooltip = went_into(ev, &self.els[Id::Tooltip]);
+                self.input(Input::PointerLeft { into_tooltip })
+            }
+            "pointerleave" if id == "tooltip" => {
+                let into_chart = went_into(ev, self.els.canvas());
+                self.input(Input::TooltipLeft { into_chart })
+            }
+            "click" => match id.as_str() {
+                "table-toggle" => self.toggle_table(),
+                "csv" => self.download_csv(),
+                "png" => self.download_png(),
+                _ => Ok(()),
+            },
+            "change" if id == "from" || id == "to" => self.period_changed(id == "from"),
+            _ => Ok(()),
+        }
+    }
+
+    /// A key pressed anywhere in the document: Escape dismisses a hover tooltip.
+    fn on_document_key(&mut self, ev: &Event) -> Result<(), JsValue> {
+        let is_escape = ev
+            .dyn_ref::<KeyboardEvent>()
+            .is_some_and(|k| k.key() == "Escape");
+        if is_escape && self.view.tooltip.is_some() && !self.view.focused {
+            self.input(Input::Key(crate::interact::Key::Escape))?;
+        }
+        Ok(())
+    }
+
     /// Analyses the series if it is not the one shown, and writes the words into the DOM.
     fn select(
         &mut self,
@@ -374,23 +403,19 @@ impl State {
     /// Whether the table was written.
     fn write_words(&self, data: &ChartData) -> Result<bool, JsValue> {
         let e = &self.els;
-        e.title.set_text_content(Some(&data.title));
-        e.subtitle.set_text_content(Some(&describe::subtitle(data)));
-        e.summary.set_text_content(Some(&describe::summary(data)));
-        e.source.set_text_content(Some(&data.source));
-        e.canvas
+        e[Id::Title].set_text_content(Some(&data.title));
+        e[Id::Subtitle].set_text_content(Some(&describe::subtitle(data)));
+        e[Id::Summary].set_text_content(Some(&describe::summary(data)));
+        e[Id::Source].set_text_content(Some(&data.source));
+        e.canvas()
             .set_attribute("aria-label", &describe::accessible_name(data))?;
-        e.help.set_text_content(Some(describe::KEYBOARD_HELP));
-        e.notes.set_text_content(None);
+        e[Id::Help].set_text_content(Some(describe::KEYBOARD_HELP));
         let notes = describe::reader_notes(data);
-        e.notes.set_hidden(notes.is_empty());
-        for note in notes {
-            append(&e.notes, "li", Some(&note))?;
-        }
-        e.caption
-            .set_text_content(Some(&format!("{}: every month", data.title)));
-        // Period control and table: each written with one `innerHTML` (escaped text), not a
-        // wasm → JS call per element, attribute and text.
+        e[Id::Notes].set_hidden(notes.is_empty());
+        e[Id::Notes].set_inner_html(&tagged("li", &notes));
+        e[Id::Caption].set_text_content(Some(&format!("{}: every month", data.title)));
+        // Notes, period control and table: each written with one `innerHTML` (escaped text),
+        // not a wasm → JS call per element, attribute and text.
         let mut html = String::with_capacity(data.months.len() * 40);
         for m in &data.months {
             html.push_str("<option value=\"");
@@ -399,13 +424,13 @@ impl State {
             push_escaped(&mut html, &m.short_label());
             html.push_str("</option>");
         }
-        e.from.set_inner_html(&html);
-        e.to.set_inner_html(&html);
+        e.select(Id::From).set_inner_html(&html);
+        e.select(Id::To).set_inner_html(&html);
         // The table is written when it is first opened (see `write_table`); rows of another
         // series must not linger in it meanwhile.
-        if e.table_wrap.hidden() {
-            e.thead.set_text_content(None);
-            e.tbody.set_text_content(None);
+        if e[Id::TableWrap].hidden() {
+            e[Id::Thead].set_text_content(None);
+            e[Id::Tbody].set_text_content(None);
             Ok(false)
         } else {
             self.write_table(data)?;
@@ -426,7 +451,7 @@ impl State {
             html.push_str("</th>");
         }
         html.push_str("</tr>");
-        e.thead.set_inner_html(&html);
+        e[Id::Thead].set_inner_html(&html);
         html.clear();
         for r in &describe::table_rows(data) {
             html.push_str("<tr><th scope=\"row\">");
@@ -443,24 +468,23 @@ impl State {
             push_escaped(&mut html, &r.notes);
             html.push_str("</td></tr>");
         }
-        e.tbody.set_inner_html(&html);
+        e[Id::Tbody].set_inner_html(&html);
         Ok(())
     }
 
     /// Opens or closes the data table, writing it first if it is not written yet.
     fn toggle_table(&mut self) -> Result<(), JsValue> {
-        let open = self.els.table_wrap.hidden();
+        let open = self.els[Id::TableWrap].hidden();
         if open && !self.table_written {
             if let Some(shown) = &self.shown {
                 self.write_table(&shown.data)?;
                 self.table_written = true;
             }
         }
-        self.els.table_wrap.set_hidden(!open);
-        self.els
-            .table_toggle
+        self.els[Id::TableWrap].set_hidden(!open);
+        self.els[Id::TableToggle]
             .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
-        self.els.table_toggle.set_text_content(Some(if open {
+        self.els[Id::TableToggle].set_text_content(Some(if open {
             "Hide data table"
         } else {
             "Show data table"
@@ -475,16 +499,16 @@ impl State {
             return;
         }
         let (a, b) = range.unwrap_or((0, n - 1));
-        self.els.from.set_selected_index(a as i32);
-        self.els.to.set_selected_index(b as i32);
+        self.els.select(Id::From).set_selected_index(a as i32);
+        self.els.select(Id::To).set_selected_index(b as i32);
         self.options.period = range.filter(|&r| r != (0, n - 1));
     }
 
     /// The period control changed; keeps first ≤ last by moving the other end.
     fn period_changed(&mut self, from_moved: bool) -> Result<(), JsValue> {
         let (mut a, mut b) = (
-            self.els.from.selected_index().max(0) as usize,
-            self.els.to.selected_index().max(0) as usize,
+            self.els.select(Id::From).selected_index().max(0) as usize,
+            self.els.select(Id::To).selected_index().max(0) as usize,
         );
         if a > b {
             if from_moved {
@@ -502,7 +526,7 @@ impl State {
                 s.data.months[a].long_label(),
                 s.data.months[b].long_label()
             );
-            self.els.live.set_text_content(Some(&text));
+            self.els[Id::Live].set_text_content(Some(&text));
         }
         Ok(())
     }
@@ -512,15 +536,15 @@ impl State {
         let Some(shown) = &self.shown else {
             return Ok(());
         };
-        let matches = |query| media_matches(&self.els.canvas, query);
+        let matches = |query| media_matches(self.els.canvas(), query);
         self.options.dark = matches("(prefers-color-scheme: dark)");
         self.options.high_contrast =
             matches("(forced-colors: active)") || matches("(prefers-contrast: more)");
-        let mut width = self.els.canvas.get_bounding_client_rect().width().floor();
+        let mut width = self.els.canvas().get_bounding_client_rect().width().floor();
         if width < 1.0 {
             return Ok(()); // not laid out (hidden); the ResizeObserver calls again
         }
-        let dpr = super::canvas::device_pixel_ratio(&self.els.canvas);
+        let dpr = super::canvas::device_pixel_ratio(self.els.canvas());
         if self.scene.is_some()
             && self
                 .drawn
@@ -538,7 +562,7 @@ impl State {
         // browser lays the page out for the new height before painting anyway; reading the
         // width now (a small layout: only the height changed) lets the first frame show the
         // chart at its final width, instead of squashed for a frame and then drawn again.
-        let settled = self.els.canvas.get_bounding_client_rect().width().floor();
+        let settled = self.els.canvas().get_bounding_client_rect().width().floor();
         if settled >= 1.0 && settled != width {
             width = settled;
             self.canvas_height =
@@ -546,7 +570,7 @@ impl State {
             self.write_position(&self.tooltip_rule())?;
         }
         // The canvas is `width` wide and as tall as its stylesheet now says (border-box).
-        let Some(size) = CanvasSize::set(&self.els.canvas, width, self.canvas_height) else {
+        let Some(size) = CanvasSize::set(self.els.canvas(), width, self.canvas_height) else {
             return Ok(());
         };
         self.size = Some(size);
@@ -568,7 +592,7 @@ impl State {
         let Some(scene) = &self.scene else {
             return Ok(());
         };
-        let area = DprCanvas::new(&self.els.canvas, size)?.into_drawing_area();
+        let area = DprCanvas::new(self.els.canvas(), size)?.into_drawing_area();
         let fail = |e: plotters::drawing::DrawingAreaErrorKind<super::canvas::CanvasError>| {
             JsValue::from_str(&format!("pcc-spc: painting failed: {e}"))
         };
@@ -603,11 +627,11 @@ impl State {
         }
         if let (Some(i), Some(shown)) = (out.announce, &self.shown) {
             let sentence = describe::point_sentence(&shown.data, i);
-            self.els.live.set_text_content(Some(&sentence));
+            self.els[Id::Live].set_text_content(Some(&sentence));
         }
         match out.tooltip {
             Some(TooltipChange::Show(i)) => self.show_tooltip(i)?,
-            Some(TooltipChange::Hide) => self.els.tooltip.set_hidden(true),
+            Some(TooltipChange::Hide) => self.els[Id::Tooltip].set_hidden(true),
             None => {}
         }
         Ok(())
@@ -618,11 +642,8 @@ impl State {
         let (Some(shown), Some(_)) = (&self.shown, &self.scene) else {
             return Ok(());
         };
-        let tip = &self.els.tooltip;
-        tip.set_text_content(None);
-        for line in describe::tooltip_lines(&shown.data, i) {
-            append(tip, "p", Some(&line))?;
-        }
+        let tip = &self.els[Id::Tooltip];
+        tip.set_inner_html(&tagged("p", &describe::tooltip_lines(&shown.data, i)));
         tip.set_hidden(false);
         self.write_position(&self.tooltip_rule_for(i))
     }
@@ -650,7 +671,7 @@ impl State {
         let Some(scene) = &self.scene else {
             return String::new();
         };
-        let tip = self.els.tooltip.get_bounding_client_rect();
+        let tip = self.els[Id::Tooltip].get_bounding_client_rect();
         match chart::tooltip_anchor(scene, i, Size::new(tip.width(), tip.height())) {
             Some(at) => format!(
                 "#tooltip{{left:{}px;top:{}px}}",
@@ -666,14 +687,17 @@ impl State {
             return Ok(());
         };
         let name = format!("{}.csv", shown.file_name);
-        super::dom::download_csv(&self.els.chart, &describe::csv(&shown.data), &name)
+        let url = super::dom::csv_data_url(&describe::csv(&shown.data));
+        self.els.download(&url, &name);
+        Ok(())
     }
 
     fn download_png(&self) -> Result<(), JsValue> {
         let Some(shown) = &self.shown else {
             return Ok(());
         };
-        let url = self.els.canvas.to_data_url_with_type("image/png")?;
-        super::dom::download(&self.els.chart, &url, &format!("{}.png", shown.file_name))
+        let url = self.els.canvas().to_data_url_with_type("image/png")?;
+        self.els.download(&url, &format!("{}.png", shown.file_name));
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    CssStyleSheet, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlSelectElement, ShadowRoot,
+    CssStyleSheet, HtmlAnchorElement, HtmlCanvasElement, HtmlElement, HtmlSelectElement, ShadowRoot,
 };
 
 const SKELETON: &str = include_str!("skeleton.html");
@@ -32,82 +32,127 @@ fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
     Ok(sheet)
 }
 
-/// The elements a chart writes to, found once.
+/// The skeleton's elements a chart uses, in the order of [`Id`].
+const IDS: [&str; 20] = [
+    "content",
+    "title",
+    "subtitle",
+    "summary",
+    "notes",
+    "help",
+    "from",
+    "to",
+    "canvas",
+    "tooltip",
+    "live",
+    "table-toggle",
+    "table-wrap",
+    "caption",
+    "thead",
+    "tbody",
+    "source",
+    "error",
+    "loading",
+    "download",
+];
+
+/// An element of the skeleton (see [`IDS`]): `els[Id::Title]`.
+#[derive(Clone, Copy)]
+pub enum Id {
+    Chart,
+    Title,
+    Subtitle,
+    Summary,
+    Notes,
+    Help,
+    From,
+    To,
+    Canvas,
+    Tooltip,
+    Live,
+    TableToggle,
+    TableWrap,
+    Caption,
+    Thead,
+    Tbody,
+    Source,
+    Error,
+    Loading,
+    /// A hidden link the downloads click.
+    Download,
+}
+
+/// The elements a chart writes to, found once: one `getElementById` loop over [`IDS`]
+/// instead of a typed lookup (and its `instanceof` check) per element.
 pub struct Elements {
-    pub chart: HtmlElement,
-    pub title: HtmlElement,
-    pub subtitle: HtmlElement,
-    pub summary: HtmlElement,
-    pub notes: HtmlElement,
-    pub help: HtmlElement,
-    pub from: HtmlSelectElement,
-    pub to: HtmlSelectElement,
-    pub canvas: HtmlCanvasElement,
-    pub tooltip: HtmlElement,
-    pub live: HtmlElement,
-    pub table_toggle: HtmlButtonElement,
-    pub csv: HtmlButtonElement,
-    pub png: HtmlButtonElement,
-    pub table_wrap: HtmlElement,
-    pub caption: HtmlElement,
-    pub thead: HtmlElement,
-    pub tbody: HtmlElement,
-    pub source: HtmlElement,
-    pub error: HtmlElement,
-    pub loading: HtmlElement,
+    all: [HtmlElement; IDS.len()],
     /// This chart's own rules (the tooltip's position), so nothing needs a `style` attribute.
     pub position: CssStyleSheet,
 }
 
-fn find<T: JsCast>(root: &ShadowRoot, id: &str) -> Result<T, JsValue> {
-    root.get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<T>().ok())
-        .ok_or_else(|| JsValue::from_str(&format!("pcc-spc: element #{id} missing")))
+impl std::ops::Index<Id> for Elements {
+    type Output = HtmlElement;
+    fn index(&self, id: Id) -> &HtmlElement {
+        &self.all[id as usize]
+    }
 }
 
 impl Elements {
     /// Writes the skeleton into `root` (replacing what was there) and adopts the styles.
     pub fn build(root: &ShadowRoot) -> Result<Elements, JsValue> {
-        root.set_inner_html(SKELETON);
+        // Through `Element`'s `innerHTML` setter, the one the chart writes its lists with: the
+        // same property, one import fewer than `ShadowRoot`'s own binding.
+        root.unchecked_ref::<web_sys::Element>()
+            .set_inner_html(SKELETON);
         let position = CssStyleSheet::new()?;
         let shared = shared_sheet()?;
         let sheets = js_sys::Array::of2(&shared, &position);
         root.set_adopted_style_sheets(&sheets);
-        Ok(Elements {
-            chart: find(root, "content")?,
-            title: find(root, "title")?,
-            subtitle: find(root, "subtitle")?,
-            summary: find(root, "summary")?,
-            notes: find(root, "notes")?,
-            help: find(root, "help")?,
-            from: find(root, "from")?,
-            to: find(root, "to")?,
-            canvas: find(root, "canvas")?,
-            tooltip: find(root, "tooltip")?,
-            live: find(root, "live")?,
-            table_toggle: find(root, "table-toggle")?,
-            csv: find(root, "csv")?,
-            png: find(root, "png")?,
-            table_wrap: find(root, "table-wrap")?,
-            caption: find(root, "caption")?,
-            thead: find(root, "thead")?,
-            tbody: find(root, "tbody")?,
-            source: find(root, "source")?,
-            error: find(root, "error")?,
-            loading: find(root, "loading")?,
-            position,
-        })
+        // The skeleton is this module's own markup: its elements are what `Id` says they are.
+        let mut missing = None;
+        let all = std::array::from_fn(|i| match root.get_element_by_id(IDS[i]) {
+            Some(el) => el.unchecked_into(),
+            None => {
+                missing = Some(IDS[i]);
+                JsValue::UNDEFINED.unchecked_into()
+            }
+        });
+        if let Some(id) = missing {
+            return Err(JsValue::from_str(&format!(
+                "pcc-spc: element #{id} missing"
+            )));
+        }
+        Ok(Elements { all, position })
+    }
+
+    pub fn canvas(&self) -> &HtmlCanvasElement {
+        self[Id::Canvas].unchecked_ref()
+    }
+
+    /// The `From` or `To` select.
+    pub fn select(&self, id: Id) -> &HtmlSelectElement {
+        self[id].unchecked_ref()
     }
 
     /// Hides the error and shows the chart.
     pub fn show_chart(&self) {
-        self.error.set_hidden(true);
-        self.loading.set_hidden(true);
-        self.chart.set_hidden(false);
+        self[Id::Error].set_hidden(true);
+        self[Id::Loading].set_hidden(true);
+        self[Id::Chart].set_hidden(false);
+    }
+
+    /// Downloads `href` as a file named `name` through the skeleton's hidden link (see
+    /// [`file_name`]).
+    pub fn download(&self, href: &str, name: &str) {
+        let a: &HtmlAnchorElement = self[Id::Download].unchecked_ref();
+        a.set_href(href);
+        a.set_download(&file_name(name));
+        a.click();
     }
 }
 
 /// Creates an element of `tag` with optional text, appended to `parent`.
+#[cfg(feature = "breakdown")]
 pub fn append(
     parent: &web_sys::Node,
     tag: &str,
@@ -140,20 +185,95 @@ pub(crate) fn push_escaped(html: &mut String, text: &str) {
     }
 }
 
-/// The DOM listeners a view owns. They are removed when the view is destroyed (not
-/// `forget`-ten), so a chart taken out of the page leaves nothing behind.
+/// One closure listening to several event types on one target, removed when dropped (not
+/// `forget`-ten), so a view taken out of the page leaves nothing behind. A view needs one or
+/// two: every `Closure` type brings its own invoke shim, vtable and drop glue into the module,
+/// while one closure type for every view and event brings them once.
+#[cfg(feature = "chart")]
+pub(crate) struct Listener {
+    target: web_sys::EventTarget,
+    kinds: &'static [&'static str],
+    capture: bool,
+    /// `Fn`, not `FnMut`: an event the handler itself causes (the download link's `click`)
+    /// reaches the closure again while it runs, and finds the state busy.
+    closure: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
+}
+
+#[cfg(feature = "chart")]
+impl Listener {
+    /// Calls `handler` for every `kinds` event on `target` (in the capture phase when
+    /// `capture`, so a root hears the non-bubbling `focus`, `blur` and `pointerleave` of its
+    /// descendants). The handler gets the view's state unless it is busy (an event fired while
+    /// the view itself is changing the DOM) or gone.
+    pub(crate) fn new<S: 'static>(
+        state: &std::rc::Rc<RefCell<S>>,
+        target: &web_sys::EventTarget,
+        kinds: &'static [&'static str],
+        capture: bool,
+        handler: fn(&mut S, &web_sys::Event) -> Result<(), JsValue>,
+    ) -> Result<Listener, JsValue> {
+        let weak = std::rc::Rc::downgrade(state);
+        let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+            move |event: web_sys::Event| {
+                let Some(state) = weak.upgrade() else { return };
+                let Ok(mut st) = state.try_borrow_mut() else {
+                    return;
+                };
+                if let Err(e) = handler(&mut st, &event) {
+                    web_sys::console::error_2(&"pcc-spc:".into(), &e);
+                }
+            },
+        );
+        // Made first, so a failure part way removes what was added.
+        let listener = Listener {
+            target: target.clone(),
+            kinds,
+            capture,
+            closure,
+        };
+        for kind in kinds {
+            target.add_event_listener_with_callback_and_bool(
+                kind,
+                listener.closure.as_ref().unchecked_ref(),
+                capture,
+            )?;
+        }
+        Ok(listener)
+    }
+}
+
+#[cfg(feature = "chart")]
+impl Drop for Listener {
+    fn drop(&mut self) {
+        for kind in self.kinds {
+            let _ = self.target.remove_event_listener_with_callback_and_bool(
+                kind,
+                self.closure.as_ref().unchecked_ref(),
+                self.capture,
+            );
+        }
+    }
+}
+
+/// The DOM listeners a view owns, one closure each (the area breakdown's). They are removed
+/// when the view is destroyed (not `forget`-ten), so a view taken out of the page leaves
+/// nothing behind.
+#[cfg(feature = "breakdown")]
 #[derive(Default)]
-pub(crate) struct Listeners(Vec<Listener>);
+pub(crate) struct Listeners(Vec<Bound>);
 
 /// An event handler of a view with state `S`.
+#[cfg(feature = "breakdown")]
 type Handler<S> = dyn Fn(&mut S, &web_sys::Event) -> Result<(), wasm_bindgen::JsValue>;
 
-struct Listener {
+#[cfg(feature = "breakdown")]
+struct Bound {
     target: web_sys::EventTarget,
     kind: &'static str,
     closure: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
 }
 
+#[cfg(feature = "breakdown")]
 impl Listeners {
     /// Adds `handler` for `kind` events on `target`. The handler gets the view's state unless
     /// it is busy (an event fired while the view itself is changing the DOM) or gone.
@@ -189,7 +309,7 @@ impl Listeners {
             },
         );
         target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
-        self.0.push(Listener {
+        self.0.push(Bound {
             target: target.clone(),
             kind,
             closure,
@@ -208,31 +328,58 @@ impl Listeners {
     }
 }
 
-/// Downloads `href` as a file named `name`, through a hidden link in `parent` (anything but
-/// letters, digits, `-` and `.` in the name becomes `_`, so a measure id cannot make a path).
+/// `name` made safe for a file name: anything but letters, digits, `-` and `.` becomes `_`,
+/// so a measure id cannot make a path.
+pub fn file_name(name: &str) -> String {
+    let mut safe = String::with_capacity(name.len());
+    for c in name.chars() {
+        safe.push(if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+            c
+        } else {
+            '_'
+        });
+    }
+    safe
+}
+
+/// Downloads `href` as a file named `name` (see [`file_name`]), through a hidden link in
+/// `parent`.
+#[cfg(feature = "breakdown")]
 pub fn download(parent: &web_sys::Element, href: &str, name: &str) -> Result<(), JsValue> {
     let a: web_sys::HtmlAnchorElement = append(parent, "a", None)?.unchecked_into();
     a.set_href(href);
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    a.set_download(&name);
+    a.set_download(&file_name(name));
     a.set_hidden(true);
     a.click();
     a.remove();
     Ok(())
 }
 
-/// Downloads `csv` as a UTF-8 file named `name`. It starts with a byte order mark: without
-/// one, Excel (what most residents open a CSV with) reads the file as Windows-1252 and
-/// garbles the en dashes, pound signs and accented area names.
+/// A `data:` URL of `csv` as a UTF-8 file, starting with a byte order mark (see
+/// `download_csv`). A chart's CSV is one series (tens of kilobytes at most): written into
+/// the URL, it needs no `Blob` and no object URL to make and revoke.
+#[cfg(feature = "chart")]
+pub fn csv_data_url(csv: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut url = String::with_capacity(csv.len() * 5 / 4 + 48);
+    url.push_str("data:text/csv;charset=utf-8,%EF%BB%BF");
+    for b in csv.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b',' || b == b'_' {
+            url.push(char::from(b));
+        } else {
+            url.push('%');
+            url.push(char::from(HEX[usize::from(b >> 4)]));
+            url.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    url
+}
+
+/// Downloads `csv` as a UTF-8 file named `name`, through a hidden link in `parent` (the area
+/// breakdown's). The file starts with a byte order
+/// mark: without one, Excel (what most residents open a CSV with) reads the file as
+/// Windows-1252 and garbles the en dashes, pound signs and accented area names.
+#[cfg(feature = "breakdown")]
 pub fn download_csv(parent: &web_sys::Element, csv: &str, name: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of2(&JsValue::from_str("\u{FEFF}"), &JsValue::from_str(csv));
     let options = web_sys::BlobPropertyBag::new();

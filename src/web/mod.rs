@@ -39,7 +39,8 @@ thread_local! {
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
-        web_sys::console::error_1(&format!("pcc-spc: {message}").into());
+        // The listeners' `console.error` (two arguments): one import for both.
+        web_sys::console::error_2(&"pcc-spc:".into(), &message.as_str().into());
         let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(message));
     }));
 }

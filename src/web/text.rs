@@ -40,8 +40,9 @@ impl CanvasText {
         let mine = context
             .canvas()
             .and_then(|c| c.owner_document())
+            // `createElement("canvas")` makes an `HTMLCanvasElement` (no `instanceof` check).
             .and_then(|d| d.create_element("canvas").ok())
-            .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+            .map(JsCast::unchecked_into::<HtmlCanvasElement>)
             .and_then(|c| super::canvas::context_2d(&c).ok());
         CanvasText {
             own: mine.is_some(),
