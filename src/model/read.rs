@@ -83,7 +83,12 @@ struct Parser<'a> {
     line_start: usize,
     depth: usize,
     /// Items of the arrays being read, innermost last: each array takes its own off the end
-    /// into a `Vec` of exactly its length (no growing one `Vec` per array).
+    /// with `split_off`, into a `Vec` of exactly its length (no growing one `Vec` per array).
+    /// `split_off`, not `drain(..).collect()`: the same, in about 500 bytes (gzip) less of the
+    /// browser's download. One difference: an array read while no enclosing array holds an
+    /// item yet (`split_off(0)`, a few per file) takes the whole buffer, spare capacity and
+    /// all, and the stack gets a new one as large. The tree lives only while the file is
+    /// read, so that is not worth a `shrink_to_fit` (130 bytes). The same for objects.
     items: Vec<Node<'a>>,
     /// The same for the members of the objects being read.
     members: Vec<(Cow<'a, str>, Node<'a>)>,
@@ -199,7 +204,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Ok(Kind::Obj(self.members.drain(base..).collect()))
+        Ok(Kind::Obj(self.members.split_off(base)))
     }
 
     fn array(&mut self) -> Result<Kind<'a>> {
@@ -229,7 +234,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Ok(Kind::Arr(self.items.drain(base..).collect()))
+        Ok(Kind::Arr(self.items.split_off(base)))
     }
 
     fn literal(&mut self) -> Result<Kind<'a>> {
