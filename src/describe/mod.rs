@@ -245,11 +245,18 @@ pub fn two_of_three_count(data: &ChartData, i: usize, side: Side) -> usize {
             Side::Low => v < l.near_lpl,
         }
     };
-    (k.saturating_sub(2)..=k)
-        .filter(|&s| s + 2 < seq.len())
-        .map(|s| seq[s..s + 3].iter().filter(|&&j| near(j)).count())
-        .max()
-        .unwrap_or(0)
+    // Each window of 3 that holds point `i`.
+    let mut most = 0;
+    for s in k.saturating_sub(2)..k + 1 {
+        if s + 2 < seq.len() {
+            let mut n = 0;
+            for &j in &seq[s..s + 3] {
+                n += usize::from(near(j));
+            }
+            most = most.max(n);
+        }
+    }
+    most
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
