@@ -530,13 +530,16 @@ fn exception_point(data: &ChartData) -> Option<(usize, RuleHit)> {
 
 /// The last point where `rule` fired.
 fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
-    data.analysis
-        .points
-        .iter()
-        .take(data.len())
-        .enumerate()
-        .rev()
-        .find_map(|(i, p)| p.rules.iter().find(|h| h.rule == rule).map(|&h| (i, h)))
+    for i in (0..data.len()).rev() {
+        if let Some(&h) = data.analysis.points[i]
+            .rules
+            .iter()
+            .find(|h| h.rule == rule)
+        {
+            return Some((i, h));
+        }
+    }
+    None
 }
 
 /// The text summary of the chart, e.g. "Stable. Last month (October 2022) 7,012, within the
