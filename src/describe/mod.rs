@@ -511,21 +511,19 @@ fn exception_point(data: &ChartData) -> Option<(usize, RuleHit)> {
             window.push(i);
         }
     }
-    let in_window = [Rule::OutsideLimits, Rule::TwoOfThree]
-        .into_iter()
-        .find_map(|rule| {
-            window.iter().find_map(|&i| {
-                data.analysis.points[i]
-                    .rules
-                    .iter()
-                    .find(|h| h.rule == rule)
-                    .map(|&h| (i, h))
-            })
-        });
+    for rule in [Rule::OutsideLimits, Rule::TwoOfThree] {
+        for &i in &window {
+            if let Some(&h) = data.analysis.points[i]
+                .rules
+                .iter()
+                .find(|h| h.rule == rule)
+            {
+                return Some((i, h));
+            }
+        }
+    }
     // A class from another engine or window: name the latest such month anywhere.
-    in_window
-        .or_else(|| last_hit(data, Rule::OutsideLimits))
-        .or_else(|| last_hit(data, Rule::TwoOfThree))
+    last_hit(data, Rule::OutsideLimits).or_else(|| last_hit(data, Rule::TwoOfThree))
 }
 
 /// The last point where `rule` fired.
