@@ -331,26 +331,25 @@ impl ChartData {
             .area(area_code)
             .map(|a| a.name.as_str())
             .unwrap_or(area_code);
-        let note = |month: Month, kind: NoteKind, text: &str| Note {
-            month,
-            kind,
-            text: text.to_string(),
+        // One loop per kind of note: a chain of maps collected into a Vec is larger wasm.
+        let mut notes =
+            Vec::with_capacity(sa.rebases.len() + sa.exclusions.len() + sa.annotations.len());
+        let mut note = |month: Month, kind: NoteKind, text: &str| {
+            notes.push(Note {
+                month,
+                kind,
+                text: text.to_string(),
+            })
         };
-        let notes: Vec<Note> = sa
-            .rebases
-            .iter()
-            .map(|r| note(r.month, NoteKind::Rebase, &r.reason))
-            .chain(
-                sa.exclusions
-                    .iter()
-                    .map(|e| note(e.month, NoteKind::Exclusion, &e.reason)),
-            )
-            .chain(
-                sa.annotations
-                    .iter()
-                    .map(|a| note(a.month, NoteKind::Annotation, &a.text)),
-            )
-            .collect();
+        for r in &sa.rebases {
+            note(r.month, NoteKind::Rebase, &r.reason);
+        }
+        for e in &sa.exclusions {
+            note(e.month, NoteKind::Exclusion, &e.reason);
+        }
+        for a in &sa.annotations {
+            note(a.month, NoteKind::Annotation, &a.text);
+        }
         let md = &ds.metadata;
         let source = source_line(&md.source, &md.licence);
         let data = ChartData::new(ChartInput {

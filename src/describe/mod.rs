@@ -245,11 +245,18 @@ pub fn two_of_three_count(data: &ChartData, i: usize, side: Side) -> usize {
             Side::Low => v < l.near_lpl,
         }
     };
-    (k.saturating_sub(2)..=k)
-        .filter(|&s| s + 2 < seq.len())
-        .map(|s| seq[s..s + 3].iter().filter(|&&j| near(j)).count())
-        .max()
-        .unwrap_or(0)
+    // Each window of 3 that holds point `i`.
+    let mut most = 0;
+    for s in k.saturating_sub(2)..k + 1 {
+        if s + 2 < seq.len() {
+            let mut n = 0;
+            for &j in &seq[s..s + 3] {
+                n += usize::from(near(j));
+            }
+            most = most.max(n);
+        }
+    }
+    most
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -504,32 +511,33 @@ fn exception_point(data: &ChartData) -> Option<(usize, RuleHit)> {
             window.push(i);
         }
     }
-    let in_window = [Rule::OutsideLimits, Rule::TwoOfThree]
-        .into_iter()
-        .find_map(|rule| {
-            window.iter().find_map(|&i| {
-                data.analysis.points[i]
-                    .rules
-                    .iter()
-                    .find(|h| h.rule == rule)
-                    .map(|&h| (i, h))
-            })
-        });
+    for rule in [Rule::OutsideLimits, Rule::TwoOfThree] {
+        for &i in &window {
+            if let Some(&h) = data.analysis.points[i]
+                .rules
+                .iter()
+                .find(|h| h.rule == rule)
+            {
+                return Some((i, h));
+            }
+        }
+    }
     // A class from another engine or window: name the latest such month anywhere.
-    in_window
-        .or_else(|| last_hit(data, Rule::OutsideLimits))
-        .or_else(|| last_hit(data, Rule::TwoOfThree))
+    last_hit(data, Rule::OutsideLimits).or_else(|| last_hit(data, Rule::TwoOfThree))
 }
 
 /// The last point where `rule` fired.
 fn last_hit(data: &ChartData, rule: Rule) -> Option<(usize, RuleHit)> {
-    data.analysis
-        .points
-        .iter()
-        .take(data.len())
-        .enumerate()
-        .rev()
-        .find_map(|(i, p)| p.rules.iter().find(|h| h.rule == rule).map(|&h| (i, h)))
+    for i in (0..data.len()).rev() {
+        if let Some(&h) = data.analysis.points[i]
+            .rules
+            .iter()
+            .find(|h| h.rule == rule)
+        {
+            return Some((i, h));
+        }
+    }
+    None
 }
 
 /// The text summary of the chart, e.g. "Stable. Last month (October 2022) 7,012, within the
@@ -853,18 +861,17 @@ fn point_type_code(class: PointClass) -> &'static str {
     }
 }
 
-fn rule_code(h: &RuleHit) -> String {
-    let r = match h.rule {
-        Rule::OutsideLimits => "outside_limits",
-        Rule::Trend => "trend",
-        Rule::TwoOfThree => "two_of_three",
-        Rule::Shift => "shift",
-    };
-    let s = match h.side {
-        Side::High => "high",
-        Side::Low => "low",
-    };
-    format!("{r}:{s}")
+fn rule_code(h: &RuleHit) -> &'static str {
+    match (h.rule, h.side) {
+        (Rule::OutsideLimits, Side::High) => "outside_limits:high",
+        (Rule::OutsideLimits, Side::Low) => "outside_limits:low",
+        (Rule::Trend, Side::High) => "trend:high",
+        (Rule::Trend, Side::Low) => "trend:low",
+        (Rule::TwoOfThree, Side::High) => "two_of_three:high",
+        (Rule::TwoOfThree, Side::Low) => "two_of_three:low",
+        (Rule::Shift, Side::High) => "shift:high",
+        (Rule::Shift, Side::Low) => "shift:low",
+    }
 }
 
 /// The chart's figures as CSV (RFC 4180: a header row, CRLF line ends, quoted fields where
@@ -876,37 +883,35 @@ pub fn csv(data: &ChartData) -> String {
     for i in 0..data.len() {
         let p = &data.analysis.points[i];
         let l = data.shown_limits(i);
-        let num = |v: Option<f64>| v.map(format::csv_number).unwrap_or_default();
-        let fields = [
-            data.months[i].to_string(),
-            num(p.value),
-            num(l.map(|l| l.mean)),
-            num(l.map(|l| l.lpl)),
-            num(l.map(|l| l.upl)),
-            num(l.map(|l| l.near_lpl)),
-            num(l.map(|l| l.near_upl)),
-            point_type_code(point_class(data, i)).to_string(),
-            {
-                let mut codes = String::new();
-                for (k, h) in p.rules.iter().enumerate() {
-                    if k > 0 {
-                        codes.push(';');
-                    }
-                    codes.push_str(&rule_code(h));
-                }
-                codes
-            },
-            if p.excluded { "yes" } else { "no" }.to_string(),
-            text::join(&notes(data, i), "; "),
+        // Written straight into the text, with no String per field: only the notes are free
+        // text and need quoting; months, numbers and codes never hold a comma, quote or line
+        // break.
+        out.push_str(&data.months[i].to_string());
+        let figures = [
+            p.value,
+            l.map(|l| l.mean),
+            l.map(|l| l.lpl),
+            l.map(|l| l.upl),
+            l.map(|l| l.near_lpl),
+            l.map(|l| l.near_upl),
         ];
-        let last = fields.len() - 1;
-        for (k, f) in fields.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
+        for v in figures {
+            out.push(',');
+            if let Some(v) = v {
+                out.push_str(&format::csv_number(v));
             }
-            // Only the notes are free text; the rest are numbers, months and codes.
-            out.push_str(&if k == last { csv_text(f) } else { csv_field(f) });
         }
+        out.push(',');
+        out.push_str(point_type_code(point_class(data, i)));
+        out.push(',');
+        for (k, h) in p.rules.iter().enumerate() {
+            if k > 0 {
+                out.push(';');
+            }
+            out.push_str(rule_code(h));
+        }
+        out.push_str(if p.excluded { ",yes," } else { ",no," });
+        out.push_str(&csv_text(&text::join(&notes(data, i), "; ")));
         out.push_str("\r\n");
     }
     out
