@@ -189,6 +189,24 @@ pub(crate) fn push_escaped(html: &mut String, text: &str) {
 /// `forget`-ten), so a view taken out of the page leaves nothing behind. A view needs one or
 /// two: every `Closure` type brings its own invoke shim, vtable and drop glue into the module,
 /// while one closure type for every view and event brings them once.
+/// Hands `event` to `handler` with the view's state, unless the state is busy (an event fired
+/// while the view itself is changing the DOM) or gone; a handler's error goes to the console
+/// (there is no caller to return it to). Shared by both modules' listeners.
+#[cfg(any(feature = "chart", feature = "breakdown"))]
+fn deliver<S>(
+    weak: &std::rc::Weak<RefCell<S>>,
+    event: &web_sys::Event,
+    handler: &dyn Fn(&mut S, &web_sys::Event) -> Result<(), JsValue>,
+) {
+    let Some(state) = weak.upgrade() else { return };
+    let Ok(mut st) = state.try_borrow_mut() else {
+        return;
+    };
+    if let Err(e) = handler(&mut st, event) {
+        web_sys::console::error_2(&"pcc-spc:".into(), &e);
+    }
+}
+
 #[cfg(feature = "chart")]
 pub(crate) struct Listener {
     target: web_sys::EventTarget,
@@ -214,15 +232,7 @@ impl Listener {
     ) -> Result<Listener, JsValue> {
         let weak = std::rc::Rc::downgrade(state);
         let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
-            move |event: web_sys::Event| {
-                let Some(state) = weak.upgrade() else { return };
-                let Ok(mut st) = state.try_borrow_mut() else {
-                    return;
-                };
-                if let Err(e) = handler(&mut st, &event) {
-                    web_sys::console::error_2(&"pcc-spc:".into(), &e);
-                }
-            },
+            move |event: web_sys::Event| deliver(&weak, &event, &handler),
         );
         // Made first, so a failure part way removes what was added.
         let listener = Listener {
@@ -298,15 +308,7 @@ impl Listeners {
         use wasm_bindgen::JsCast;
         let weak = std::rc::Rc::downgrade(state);
         let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
-            move |event: web_sys::Event| {
-                let Some(state) = weak.upgrade() else { return };
-                let Ok(mut st) = state.try_borrow_mut() else {
-                    return;
-                };
-                if let Err(e) = handler(&mut st, &event) {
-                    web_sys::console::error_2(&"pcc-spc:".into(), &e);
-                }
-            },
+            move |event: web_sys::Event| deliver(&weak, &event, &handler),
         );
         target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
         self.0.push(Bound {
