@@ -50,6 +50,14 @@ fn snapshot(name: &str, actual: &str) {
     }
 }
 
+/// The words of the first limits group's line labels (mean, limits, near limits) at `width`.
+fn line_labels(data: &ChartData, opts: &ChartOptions, width: f64) -> Vec<String> {
+    texts(&scene(data, opts, width), |r| r == Role::LineLabel(0))
+        .into_iter()
+        .map(|t| t.1)
+        .collect()
+}
+
 fn texts(s: &Scene, pred: impl Fn(Role) -> bool) -> Vec<(Rect, String)> {
     s.marks
         .iter()
@@ -277,12 +285,7 @@ fn narrow_limit_labels_keep_the_value_and_its_unit() {
     .unwrap();
     let l = d.analysis.groups[0].limits.unwrap();
     let short = |v: f64| pcc_spc::describe::format::short_value(d.unit, v);
-    let narrow: Vec<String> = texts(&scene(&d, &ChartOptions::default(), 320.0), |r| {
-        r == Role::LineLabel(0)
-    })
-    .into_iter()
-    .map(|t| t.1)
-    .collect();
+    let narrow = line_labels(&d, &ChartOptions::default(), 320.0);
     assert!(!narrow.is_empty());
     for label in &narrow {
         assert!(
@@ -295,12 +298,7 @@ fn narrow_limit_labels_keep_the_value_and_its_unit() {
         );
     }
     assert!(narrow.contains(&short(l.mean)), "{narrow:?}");
-    let wide: Vec<String> = texts(&scene(&d, &ChartOptions::default(), 1400.0), |r| {
-        r == Role::LineLabel(0)
-    })
-    .into_iter()
-    .map(|t| t.1)
-    .collect();
+    let wide = line_labels(&d, &ChartOptions::default(), 1400.0);
     assert!(
         wide.contains(&format!("Average {}", short(l.mean))),
         "{wide:?}"
@@ -316,22 +314,14 @@ fn near_limits_are_labelled_with_their_values_when_shown() {
     };
     let l = d.analysis.groups[0].limits.unwrap();
     let short = |v: f64| pcc_spc::describe::format::short_value(d.unit, v);
-    let labels: Vec<String> = texts(&scene(&d, &near, 900.0), |r| r == Role::LineLabel(0))
-        .into_iter()
-        .map(|t| t.1)
-        .collect();
+    let labels = line_labels(&d, &near, 900.0);
     for want in [
         format!("Near upper {}", short(l.near_upl)),
         format!("Near lower {}", short(l.near_lpl)),
     ] {
         assert!(labels.contains(&want), "{want} in {labels:?}");
     }
-    let without: Vec<String> = texts(&scene(&d, &ChartOptions::default(), 900.0), |r| {
-        r == Role::LineLabel(0)
-    })
-    .into_iter()
-    .map(|t| t.1)
-    .collect();
+    let without = line_labels(&d, &ChartOptions::default(), 900.0);
     assert!(
         !without.iter().any(|t| t.starts_with("Near")),
         "{without:?}"
