@@ -185,10 +185,6 @@ pub(crate) fn push_escaped(html: &mut String, text: &str) {
     }
 }
 
-/// One closure listening to several event types on one target, removed when dropped (not
-/// `forget`-ten), so a view taken out of the page leaves nothing behind. A view needs one or
-/// two: every `Closure` type brings its own invoke shim, vtable and drop glue into the module,
-/// while one closure type for every view and event brings them once.
 /// Hands `event` to `handler` with the view's state, unless the state is busy (an event fired
 /// while the view itself is changing the DOM) or gone; a handler's error goes to the console
 /// (there is no caller to return it to). Shared by both modules' listeners.
@@ -207,6 +203,10 @@ fn deliver<S>(
     }
 }
 
+/// One closure listening to several event types on one target, removed when dropped (not
+/// `forget`-ten), so a view taken out of the page leaves nothing behind. A view needs one or
+/// two: every `Closure` type brings its own invoke shim, vtable and drop glue into the module,
+/// while one closure type for every view and event brings them once.
 #[cfg(feature = "chart")]
 pub(crate) struct Listener {
     target: web_sys::EventTarget,
