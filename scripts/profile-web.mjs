@@ -9,13 +9,14 @@
 //   same --enable-* flags as ./run build), and copy js/pcc-spc.js beside it.
 // performance.mark()s the page makes (e.g. an instrumented copy of the loader) are printed
 // per run. Environment: WITHIN=name keeps only samples under that function; CALLERS=name
-// prints its callers; TIMELINE=1 prints the busiest functions per 10 ms.
+// prints its callers; TIMELINE=1 prints the busiest functions per 10 ms; REPEAT=1 profiles the
+// second load in the context (a repeat visit: HTTP cache and compiled wasm reused).
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 const pkg = process.argv[2] || 'pkg';
 const runs = Number(process.argv[3] || 5);
 const page = process.argv[4] || '/embed.html?measure=3.1';
-const { server, url } = await serve({ port: 0, root: pkg });
+const { server, url } = await serve({ port: 0, root: pkg, cache: !!process.env.REPEAT });
 for (const p of ['/embed.html', '/embed.js', '/site.css', '/data/llr.json', '/pkg/pcc-spc.js', '/pkg/pcc_spc.js', '/pkg/pcc_spc_bg.wasm']) await fetch(url + p).then((r) => r.arrayBuffer());
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'] });
 const self = new Map();
@@ -24,6 +25,12 @@ let marksAll = [];
 for (let r = 0; r < runs; r++) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const tab = await context.newPage();
+  if (process.env.REPEAT) {
+    await tab.addInitScript(() => document.addEventListener('pcc-spc-render', () => { window.__first = 1; }));
+    await tab.goto(url + page);
+    await tab.waitForFunction(() => window.__first, null, { timeout: 30000 });
+    await tab.goto('about:blank');
+  }
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });

@@ -48,6 +48,30 @@ async function resolveFile(mounts, urlPath) {
   return null;
 }
 
+/** Content codings this server sends precompressed, best first, and the file suffix of each. */
+const ENCODINGS = { br: '.br', gzip: '.gz', '': '' };
+
+/**
+ * The coding to send `file` in: the first of ENCODINGS the request accepts and that has its
+ * file beside `file` (`''`: the file as it is).
+ */
+async function precompressed(file, acceptEncoding) {
+  const accepted = new Set(acceptEncoding.split(',')
+    .filter((c) => !/;\s*q=0(\.0*)?\s*$/.test(c)) // `gzip;q=0`: not acceptable
+    .map((c) => c.split(';')[0].trim().toLowerCase()));
+  for (const [coding, suffix] of Object.entries(ENCODINGS)) {
+    if (!coding) break;
+    if (!accepted.has(coding)) continue;
+    try {
+      await fs.access(file + suffix);
+      return coding;
+    } catch {
+      // not precompressed in this coding
+    }
+  }
+  return '';
+}
+
 /**
  * Starts the server; resolves with { server, url }. `root`: another checkout whose www/ and
  * pkg/ to serve (e.g. main's, for the benchmark's --base).
@@ -55,6 +79,9 @@ async function resolveFile(mounts, urlPath) {
  * its runs time the browser, not this process's disk reads).
  * `cache`: let the browser keep what it fetched (an hour) as a host's server would, for the
  * benchmark's repeat visits; otherwise every response is `no-store`, so an edit shows on reload.
+ * Precompressed files: where FILE.br or FILE.gz exists beside FILE (`./run build` writes them
+ * for pkg/, scripts/precompress.mjs) and the request accepts that encoding, it is sent instead,
+ * with `Content-Encoding`, as nginx's `brotli_static`/`gzip_static` do.
  */
 export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = true, root, memory = false, cache = false } = {}) {
   const table = mountTable(mounts, root ? path.resolve(ROOT, root) : ROOT);
@@ -73,13 +100,22 @@ export function serve({ port = 8080, host = '127.0.0.1', mounts = [], quiet = tr
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Not found: ${urlPath}\n`);
       return;
     }
-    const body = kept.get(urlPath)?.[1] ?? await fs.readFile(file);
-    if (memory) kept.set(urlPath, [file, body]);
-    res.writeHead(200, {
+    const encoding = await precompressed(file, req.headers['accept-encoding'] || '');
+    const key = `${urlPath}\n${encoding}`;
+    const body = kept.get(key)?.[1] ?? await fs.readFile(file + ENCODINGS[encoding]);
+    if (memory) {
+      kept.set(urlPath, [file]);
+      kept.set(key, [file, body]);
+    }
+    const headers = {
       'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
       'Cache-Control': cache ? 'max-age=3600' : 'no-store',
       'X-Content-Type-Options': 'nosniff',
-    });
+      'Vary': 'Accept-Encoding',
+      'Content-Length': body.length,
+    };
+    if (encoding) headers['Content-Encoding'] = encoding;
+    res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   return new Promise((resolve, reject) => {
