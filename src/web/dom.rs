@@ -32,31 +32,7 @@ fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
     Ok(sheet)
 }
 
-/// The skeleton's elements a chart uses, in the order of [`Id`].
-const IDS: [&str; 20] = [
-    "content",
-    "title",
-    "subtitle",
-    "summary",
-    "notes",
-    "help",
-    "from",
-    "to",
-    "canvas",
-    "tooltip",
-    "live",
-    "table-toggle",
-    "table-wrap",
-    "caption",
-    "thead",
-    "tbody",
-    "source",
-    "error",
-    "loading",
-    "download",
-];
-
-/// An element of the skeleton (see [`IDS`]): `els[Id::Title]`.
+/// An element of the skeleton, found by its `id` ([`Id::name`]): `els[Id::Title]`.
 #[derive(Clone, Copy)]
 pub enum Id {
     Chart,
@@ -82,10 +58,78 @@ pub enum Id {
     Download,
 }
 
-/// The elements a chart writes to, found once: one `getElementById` loop over [`IDS`]
+impl Id {
+    /// Every element, in declaration order: [`Elements`] holds them at `id as usize` (the
+    /// assertion below keeps this list in that order; a new variant goes here too).
+    const ALL: [Id; 20] = [
+        Id::Chart,
+        Id::Title,
+        Id::Subtitle,
+        Id::Summary,
+        Id::Notes,
+        Id::Help,
+        Id::From,
+        Id::To,
+        Id::Canvas,
+        Id::Tooltip,
+        Id::Live,
+        Id::TableToggle,
+        Id::TableWrap,
+        Id::Caption,
+        Id::Thead,
+        Id::Tbody,
+        Id::Source,
+        Id::Error,
+        Id::Loading,
+        Id::Download,
+    ];
+
+    /// The element's `id` in the skeleton. A `match`, so a name cannot drift to another
+    /// variant when the list is reordered.
+    const fn name(self) -> &'static str {
+        match self {
+            Id::Chart => "content",
+            Id::Title => "title",
+            Id::Subtitle => "subtitle",
+            Id::Summary => "summary",
+            Id::Notes => "notes",
+            Id::Help => "help",
+            Id::From => "from",
+            Id::To => "to",
+            Id::Canvas => "canvas",
+            Id::Tooltip => "tooltip",
+            Id::Live => "live",
+            Id::TableToggle => "table-toggle",
+            Id::TableWrap => "table-wrap",
+            Id::Caption => "caption",
+            Id::Thead => "thead",
+            Id::Tbody => "tbody",
+            Id::Source => "source",
+            Id::Error => "error",
+            Id::Loading => "loading",
+            Id::Download => "download",
+        }
+    }
+}
+
+/// The names of [`Id::ALL`], worked out when compiling (one table in the module, no `match`
+/// at run time). Building it also checks that `Id::ALL` is in declaration order, so
+/// [`Elements`] finds each element at its discriminant.
+const NAMES: [&str; Id::ALL.len()] = {
+    let mut names = [""; Id::ALL.len()];
+    let mut i = 0;
+    while i < Id::ALL.len() {
+        assert!(Id::ALL[i] as usize == i, "Id::ALL is out of order");
+        names[i] = Id::ALL[i].name();
+        i += 1;
+    }
+    names
+};
+
+/// The elements a chart writes to, found once: one `getElementById` loop over [`NAMES`]
 /// instead of a typed lookup (and its `instanceof` check) per element.
 pub struct Elements {
-    all: [HtmlElement; IDS.len()],
+    all: [HtmlElement; Id::ALL.len()],
     /// This chart's own rules (the tooltip's position), so nothing needs a `style` attribute.
     pub position: CssStyleSheet,
 }
@@ -110,10 +154,10 @@ impl Elements {
         root.set_adopted_style_sheets(&sheets);
         // The skeleton is this module's own markup: its elements are what `Id` says they are.
         let mut missing = None;
-        let all = std::array::from_fn(|i| match root.get_element_by_id(IDS[i]) {
+        let all = std::array::from_fn(|i| match root.get_element_by_id(NAMES[i]) {
             Some(el) => el.unchecked_into(),
             None => {
-                missing = Some(IDS[i]);
+                missing = Some(NAMES[i]);
                 JsValue::UNDEFINED.unchecked_into()
             }
         });
