@@ -376,7 +376,7 @@ function render(target, { src, measure, area, profile, period, nearLimits } = {}
  */
 async function describe(src) {
   const data = await load(src);
-  return { measures: data.measures(), areas: data.areas(), warnings: data.warnings() };
+  return JSON.parse(data.describe());
 }
 
 // ---------------------------------------------------------------------------------------

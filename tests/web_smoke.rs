@@ -161,3 +161,33 @@ fn the_chart_module_skips_boundaries_but_checks_the_rest() {
         "{e}"
     );
 }
+
+/// `PublishedData::describe` writes JSON that the browser's own `JSON.parse` reads back, with
+/// quotes, backslashes and control characters in names escaped.
+#[wasm_bindgen_test]
+fn describe_is_json_the_browser_reads() {
+    let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    let awkward = "Burglary \"residential\" \\ dwelling\tand\u{1}more – café";
+    v["measures"][1]["name"] = serde_json::json!(awkward);
+    let data = PublishedData::parse(&v.to_string()).unwrap();
+    let parsed = js_sys::JSON::parse(&data.describe()).unwrap();
+    let get = |v: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap();
+    let at = |v: &wasm_bindgen::JsValue, i: u32| js_sys::Reflect::get_u32(v, i).unwrap();
+    let measures = get(&parsed, "measures");
+    assert_eq!(js_sys::Array::from(&measures).length(), 2);
+    let burglary = at(&measures, 1);
+    assert_eq!(get(&burglary, "id").as_string().as_deref(), Some("3.5"));
+    assert_eq!(get(&burglary, "name").as_string().as_deref(), Some(awkward));
+    let areas: Vec<String> = js_sys::Array::from(&get(&burglary, "areas"))
+        .iter()
+        .map(|a| a.as_string().unwrap())
+        .collect();
+    assert_eq!(areas, ["E23000021", "E06000016"]);
+    let force = at(&get(&parsed, "areas"), 0);
+    assert_eq!(get(&force, "kind").as_string().as_deref(), Some("force"));
+    assert_eq!(
+        get(&force, "name").as_string().as_deref(),
+        Some("Sample Force")
+    );
+    assert!(js_sys::Array::is_array(&get(&parsed, "warnings")));
+}

@@ -92,81 +92,89 @@ impl PublishedData {
         })
     }
 
-    /// What a reader should know about the file that does not stop it being used:
-    /// `[{code, message, measure?, areas?}]` (e.g. trial limits, a population estimate from
-    /// another year).
-    pub fn warnings(&self) -> js_sys::Array {
-        self.warnings
-            .iter()
-            .map(|w| {
-                let o = object(&[
-                    ("code", w.code.as_str().into()),
-                    ("message", w.message.as_str().into()),
-                ]);
-                if let Some(m) = &w.measure {
-                    set(&o, "measure", m.as_str().into());
-                }
-                if !w.areas.is_empty() {
-                    set(&o, "areas", strings(w.areas.iter()).into());
-                }
-                JsValue::from(o)
-            })
-            .collect()
-    }
-
-    /// Measures, for pickers: `[{id, name, areas: [code, …]}]` in file order.
-    pub fn measures(&self) -> js_sys::Array {
-        self.dataset
-            .measures
-            .iter()
-            .map(|m| {
-                JsValue::from(object(&[
-                    ("id", m.id.as_str().into()),
-                    ("name", m.name.as_str().into()),
-                    ("areas", strings(m.series.iter().map(|s| &s.area)).into()),
-                ]))
-            })
-            .collect()
-    }
-
-    /// Areas, for pickers: `[{code, name, kind}]` (kind `"force"` or `"csp"`), the force first.
-    pub fn areas(&self) -> js_sys::Array {
-        self.dataset
-            .areas
-            .iter()
-            .map(|a| {
-                let kind = match a.kind {
-                    crate::model::AreaKind::Force => "force",
-                    crate::model::AreaKind::Csp => "csp",
-                };
-                JsValue::from(object(&[
-                    ("code", a.code.as_str().into()),
-                    ("name", a.name.as_str().into()),
-                    ("kind", kind.into()),
-                ]))
-            })
-            .collect()
+    /// The file's measures, areas and reader notes, as the JSON text of
+    /// `{measures: [{id, name, areas: [code, …]}], areas: [{code, name, kind}],
+    /// warnings: [{code, message, measure?, areas?}]}`, for the loader's `describe()` (pickers,
+    /// a page's own notes). Measures and areas in file order, the force first among the areas;
+    /// `kind` is `"force"` or `"csp"`; a warning's `measure` and `areas` are there when it
+    /// concerns them. JSON text, not JS objects: one string crosses to JS instead of a call per
+    /// property, which is less code in the download.
+    pub fn describe(&self) -> String {
+        let ds = &*self.dataset;
+        let mut out = String::from("{\"measures\":[");
+        for (k, m) in ds.measures.iter().enumerate() {
+            out.push_str(if k > 0 { ",{\"id\":" } else { "{\"id\":" });
+            push_json_str(&mut out, &m.id);
+            out.push_str(",\"name\":");
+            push_json_str(&mut out, &m.name);
+            out.push_str(",\"areas\":");
+            push_json_strs(&mut out, m.series.iter().map(|s| &s.area));
+            out.push('}');
+        }
+        out.push_str("],\"areas\":[");
+        for (k, a) in ds.areas.iter().enumerate() {
+            out.push_str(if k > 0 { ",{\"code\":" } else { "{\"code\":" });
+            push_json_str(&mut out, &a.code);
+            out.push_str(",\"name\":");
+            push_json_str(&mut out, &a.name);
+            out.push_str(match a.kind {
+                crate::model::AreaKind::Force => ",\"kind\":\"force\"}",
+                crate::model::AreaKind::Csp => ",\"kind\":\"csp\"}",
+            });
+        }
+        out.push_str("],\"warnings\":[");
+        for (k, w) in self.warnings.iter().enumerate() {
+            out.push_str(if k > 0 { ",{\"code\":" } else { "{\"code\":" });
+            push_json_str(&mut out, &w.code);
+            out.push_str(",\"message\":");
+            push_json_str(&mut out, &w.message);
+            if let Some(m) = &w.measure {
+                out.push_str(",\"measure\":");
+                push_json_str(&mut out, m);
+            }
+            if !w.areas.is_empty() {
+                out.push_str(",\"areas\":");
+                push_json_strs(&mut out, w.areas.iter());
+            }
+            out.push('}');
+        }
+        out.push_str("]}");
+        out
     }
 }
 
-/// A plain JS object with these properties (built with `js_sys`, not serde: the serialiser
-/// and its tables cost the module more than these three lists).
-fn object(props: &[(&str, JsValue)]) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    for (key, value) in props {
-        set(&o, key, value.clone());
+/// `s` as a JSON string: quoted, with `"`, `\` and control characters escaped (what
+/// `JSON.parse` needs; everything else is sent as it is).
+fn push_json_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(c as usize) >> 4]));
+                out.push(char::from(HEX[(c as usize) & 15]));
+            }
+            c => out.push(c),
+        }
     }
-    o
+    out.push('"');
 }
 
-fn set(o: &js_sys::Object, key: &str, value: JsValue) {
-    // Setting a data property on a fresh plain object cannot fail.
-    let _ = js_sys::Reflect::set(o, &key.into(), &value);
-}
-
-/// A JS array of strings.
-fn strings<'a>(items: impl Iterator<Item = &'a String>) -> js_sys::Array {
-    items.map(|s| JsValue::from(s.as_str())).collect()
+/// A JSON list of strings.
+fn push_json_strs<'a>(out: &mut String, items: impl Iterator<Item = &'a String>) {
+    out.push('[');
+    for (k, s) in items.enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        push_json_str(out, s);
+    }
+    out.push(']');
 }
 
 /// A JS `Error` carrying the message, its kind and a hint of what to check, for the loader to
