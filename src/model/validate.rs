@@ -17,6 +17,8 @@ use super::{
     Annotation, Area, AreaKind, DataWarning, Dataset, Exclusion, Measure, Metadata, Polygon,
     Population, Rebase, Reconciliation, Section, Series, Unit, SCHEMA_VERSION,
 };
+use std::fmt::Write as _;
+
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::month::Month;
 use crate::spc::small_sort::sort_by_key;
@@ -1145,7 +1147,7 @@ impl Validator {
                 if !missing.is_empty() {
                     missing.push_str(", ");
                 }
-                missing.push_str(&format!("{y} (mid-{used} used)"));
+                let _ = write!(missing, "{y} (mid-{used} used)");
             }
             if !missing.is_empty() {
                 push_sorted(&mut missing_years, missing, a);
@@ -1158,7 +1160,7 @@ impl Validator {
                 if k > 0 {
                     names.push_str(", ");
                 }
-                names.push_str(&format!("{} ({})", a.code, a.name));
+                let _ = write!(names, "{} ({})", a.code, a.name);
             }
             let who = if areas.len() == 1 {
                 format!("area {names} has")
@@ -1188,8 +1190,9 @@ impl Validator {
                 );
                 continue;
             }
-            // Entirely missing and trailing missing months.
-            let mut trailing: Vec<(&str, usize)> = Vec::new();
+            // Entirely missing and trailing missing months: one warning per length of gap,
+            // naming every area that has it.
+            let mut by_len: Vec<(usize, Vec<&str>)> = Vec::new();
             for s in &m.series {
                 let n = s.values.iter().rev().take_while(|v| v.is_none()).count();
                 if n == s.values.len() {
@@ -1201,38 +1204,31 @@ impl Validator {
                         ),
                     ).for_measure(&m.id).for_areas([&s.area]));
                 } else if n > 0 {
-                    trailing.push((s.area.as_str(), n));
+                    push_sorted(&mut by_len, n, &s.area);
                 }
-            }
-            let describe = |n: usize| {
-                let from = ds.last.plus(1 - n as i32);
-                if n == 1 {
-                    format!("the last month ({}) is not published", ds.last)
-                } else {
-                    format!(
-                        "the last {n} months ({from} to {}) are not published",
-                        ds.last
-                    )
-                }
-            };
-            // One warning per length of gap, naming every area that has it.
-            let mut by_len: Vec<(usize, Vec<&str>)> = Vec::new();
-            for (area, n) in trailing {
-                push_sorted(&mut by_len, n, area);
             }
             for (n, areas) in by_len {
                 let every = areas.len() == m.series.len() && areas.len() > 1;
                 let who = if every {
                     "every area".to_string()
-                } else if areas.len() == 1 {
-                    format!("area {}", areas[0])
                 } else {
-                    format!("areas {}", crate::text::join(&areas, ", "))
+                    format!(
+                        "area{} {}",
+                        if areas.len() == 1 { "" } else { "s" },
+                        crate::text::join(&areas, ", ")
+                    )
+                };
+                let last = ds.last;
+                let gap = if n == 1 {
+                    format!("the last month ({last}) is not published")
+                } else {
+                    let from = last.plus(1 - n as i32);
+                    format!("the last {n} months ({from} to {last}) are not published")
                 };
                 self.warnings.push(
                     warn(
                         "trailing_months_missing",
-                        format!("measure {}, {who}: {}", m.id, describe(n)),
+                        format!("measure {}, {who}: {gap}", m.id),
                     )
                     .for_measure(&m.id)
                     .for_areas(if every { Vec::new() } else { areas }),
