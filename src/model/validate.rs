@@ -693,7 +693,7 @@ impl Validator {
                         "measure {}: the rebase at {} is the first month of the period, so it changes nothing",
                         m.id, r.month
                     ),
-                ).for_measure(&m.id).for_areas(r.areas.iter().flatten()));
+                ).for_measure(&m.id).for_areas(r.areas.as_deref().unwrap_or_default()));
             }
         }
 
@@ -777,7 +777,7 @@ impl Validator {
                             ),
                             )
                             .for_measure(&measure.id)
-                            .for_areas([&s.area]),
+                            .for_areas(std::slice::from_ref(&s.area)),
                         );
                     }
                 }
@@ -1134,7 +1134,7 @@ impl Validator {
                             "area {} ({}) has no population estimate, so no rate per 1,000 can be worked out for it",
                             a.code, a.name
                         ),
-                    ).for_areas([&a.code]));
+                    ).for_areas(std::slice::from_ref(&a.code)));
                 }
                 continue;
             }
@@ -1156,11 +1156,13 @@ impl Validator {
         // One warning per set of missing years, naming every area that lacks them.
         for (years, areas) in missing_years {
             let mut names = String::new();
+            let mut codes = Vec::with_capacity(areas.len());
             for (k, a) in areas.iter().enumerate() {
                 if k > 0 {
                     names.push_str(", ");
                 }
                 let _ = write!(names, "{} ({})", a.code, a.name);
+                codes.push(a.code.as_str());
             }
             let who = if areas.len() == 1 {
                 format!("area {names} has")
@@ -1172,7 +1174,7 @@ impl Validator {
                     "population_year_missing",
                     format!("{who} no population estimate for {years}"),
                 )
-                .for_areas(areas.iter().map(|a| a.code.as_str())),
+                .for_areas(&codes),
             );
         }
 
@@ -1202,7 +1204,7 @@ impl Validator {
                             "measure {}, area {}: no month is published, so there is nothing to chart",
                             m.id, s.area
                         ),
-                    ).for_measure(&m.id).for_areas([&s.area]));
+                    ).for_measure(&m.id).for_areas(std::slice::from_ref(&s.area)));
                 } else if n > 0 {
                     push_sorted(&mut by_len, n, &s.area);
                 }
@@ -1231,7 +1233,7 @@ impl Validator {
                         format!("measure {}, {who}: {gap}", m.id),
                     )
                     .for_measure(&m.id)
-                    .for_areas(if every { Vec::new() } else { areas }),
+                    .for_areas(if every { &[] } else { &areas[..] }),
                 );
             }
             // Short groups left by rebases.
@@ -1267,7 +1269,7 @@ impl Validator {
                         if areas.len() == 1 { "" } else { "s" },
                         crate::text::join(&areas, ", ")
                     ),
-                ).for_measure(&m.id).for_areas(areas));
+                ).for_measure(&m.id).for_areas(&areas));
             }
         }
     }
