@@ -1196,7 +1196,14 @@ impl Validator {
             // naming every area that has it.
             let mut by_len: Vec<(usize, Vec<&str>)> = Vec::new();
             for s in &m.series {
-                let n = s.values.iter().rev().take_while(|v| v.is_none()).count();
+                // The months not published at the end.
+                let mut n = 0;
+                for v in s.values.iter().rev() {
+                    if v.is_some() {
+                        break;
+                    }
+                    n += 1;
+                }
                 if n == s.values.len() {
                     self.warnings.push(warn(
                         "series_all_missing",
