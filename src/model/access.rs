@@ -237,9 +237,9 @@ impl DataWarning {
     }
 
     /// Marks the warning as about these areas.
-    pub fn for_areas<S: AsRef<str>>(mut self, codes: impl IntoIterator<Item = S>) -> Self {
-        // A plain loop over one non-generic push: each caller's iterator type would otherwise
-        // get its own copy of `collect`'s machinery in the browser module.
+    pub fn for_areas<S: AsRef<str>>(mut self, codes: &[S]) -> Self {
+        // A slice, not any iterator, and a plain loop over one non-generic push: each
+        // caller's iterator type would otherwise get its own copy in the browser module.
         self.areas.clear();
         for code in codes {
             self.push_area(code.as_ref());

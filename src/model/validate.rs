@@ -17,6 +17,8 @@ use super::{
     Annotation, Area, AreaKind, DataWarning, Dataset, Exclusion, Measure, Metadata, Polygon,
     Population, Rebase, Reconciliation, Section, Series, Unit, SCHEMA_VERSION,
 };
+use std::fmt::Write as _;
+
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::month::Month;
 use crate::spc::small_sort::sort_by_key;
@@ -188,9 +190,6 @@ fn check_version(found: Option<Result<u64, String>>) -> Result<()> {
 
 // ---------------------------------------------------------------------------------------
 // Validation
-
-/// An item's index and the areas it applies to (`None` = every area).
-type AreasAt<'a> = (usize, Option<&'a [String]>);
 
 struct Validator {
     warnings: Vec<DataWarning>,
@@ -681,11 +680,11 @@ impl Validator {
         for (j, r) in m.rebases.iter().enumerate() {
             rebases.push(self.rebase(i, j, &m.id, r)?);
         }
-        self.no_overlap(
-            rebases.iter().map(|r| (r.month, r.areas.as_deref())),
-            "rebase",
-            |j| pm(&format!("rebases[{j}]")),
-        )?;
+        let mut keys = Vec::with_capacity(rebases.len());
+        for r in &rebases {
+            keys.push((r.month, r.areas.as_deref()));
+        }
+        no_overlap(&keys, "rebase", i, &m.id)?;
         for r in &rebases {
             if r.month == self.first() {
                 self.warnings.push(warn(
@@ -694,7 +693,7 @@ impl Validator {
                         "measure {}: the rebase at {} is the first month of the period, so it changes nothing",
                         m.id, r.month
                     ),
-                ).for_measure(&m.id).for_areas(r.areas.iter().flatten()));
+                ).for_measure(&m.id).for_areas(r.areas.as_deref().unwrap_or_default()));
             }
         }
 
@@ -711,11 +710,11 @@ impl Validator {
         for (j, e) in m.exclusions.iter().enumerate() {
             exclusions.push(self.exclusion(i, j, &m.id, e)?);
         }
-        self.no_overlap(
-            exclusions.iter().map(|e| (e.month, e.areas.as_deref())),
-            "exclusion",
-            |j| pm(&format!("exclusions[{j}]")),
-        )?;
+        let mut keys = Vec::with_capacity(exclusions.len());
+        for e in &exclusions {
+            keys.push((e.month, e.areas.as_deref()));
+        }
+        no_overlap(&keys, "exclusion", i, &m.id)?;
 
         // Annotations.
         check_count(
@@ -778,59 +777,13 @@ impl Validator {
                             ),
                             )
                             .for_measure(&measure.id)
-                            .for_areas([&s.area]),
+                            .for_areas(std::slice::from_ref(&s.area)),
                         );
                     }
                 }
             }
         }
         Ok(measure)
-    }
-
-    /// Refuses two rebases (or exclusions) at the same month for the same area.
-    fn no_overlap<'a>(
-        &self,
-        items: impl Iterator<Item = (Month, Option<&'a [String]>)>,
-        what: &str,
-        at: impl Fn(usize) -> Location,
-    ) -> Result<()> {
-        let mut by_month: Vec<(Month, Vec<AreasAt<'a>>)> = Vec::new();
-        for (j, (month, areas)) in items.enumerate() {
-            let k = match by_month.binary_search_by(|(m, _)| m.cmp(&month)) {
-                Ok(k) => k,
-                Err(k) => {
-                    by_month.insert(k, (month, Vec::new()));
-                    k
-                }
-            };
-            let earlier = &mut by_month[k].1;
-            for (prev, prev_areas) in earlier.iter() {
-                let clash = match (*prev_areas, areas) {
-                    (None, None) => Some("every area".to_string()),
-                    (None, Some(a)) | (Some(a), None) => a.first().cloned(),
-                    (Some(a), Some(b)) => a.iter().find(|x| b.contains(x)).cloned(),
-                };
-                if let Some(area) = clash {
-                    let mut loc = at(j).with_month(month);
-                    if area != "every area" {
-                        loc = loc.with_area(&area);
-                    }
-                    return Err(Error::invalid(
-                        format!(
-                            "a second {what} at {month} for {} (the first is {what}s[{prev}])",
-                            if area == "every area" {
-                                area.clone()
-                            } else {
-                                format!("area {area}")
-                            }
-                        ),
-                        loc,
-                    ));
-                }
-            }
-            earlier.push((j, areas));
-        }
-        Ok(())
     }
 
     /// An optional list of area codes: each known, none twice, not empty.
@@ -1181,7 +1134,7 @@ impl Validator {
                             "area {} ({}) has no population estimate, so no rate per 1,000 can be worked out for it",
                             a.code, a.name
                         ),
-                    ).for_areas([&a.code]));
+                    ).for_areas(std::slice::from_ref(&a.code)));
                 }
                 continue;
             }
@@ -1194,7 +1147,7 @@ impl Validator {
                 if !missing.is_empty() {
                     missing.push_str(", ");
                 }
-                missing.push_str(&format!("{y} (mid-{used} used)"));
+                let _ = write!(missing, "{y} (mid-{used} used)");
             }
             if !missing.is_empty() {
                 push_sorted(&mut missing_years, missing, a);
@@ -1203,11 +1156,13 @@ impl Validator {
         // One warning per set of missing years, naming every area that lacks them.
         for (years, areas) in missing_years {
             let mut names = String::new();
+            let mut codes = Vec::with_capacity(areas.len());
             for (k, a) in areas.iter().enumerate() {
                 if k > 0 {
                     names.push_str(", ");
                 }
-                names.push_str(&format!("{} ({})", a.code, a.name));
+                let _ = write!(names, "{} ({})", a.code, a.name);
+                codes.push(a.code.as_str());
             }
             let who = if areas.len() == 1 {
                 format!("area {names} has")
@@ -1219,7 +1174,7 @@ impl Validator {
                     "population_year_missing",
                     format!("{who} no population estimate for {years}"),
                 )
-                .for_areas(areas.iter().map(|a| a.code.as_str())),
+                .for_areas(&codes),
             );
         }
 
@@ -1237,10 +1192,18 @@ impl Validator {
                 );
                 continue;
             }
-            // Entirely missing and trailing missing months.
-            let mut trailing: Vec<(&str, usize)> = Vec::new();
+            // Entirely missing and trailing missing months: one warning per length of gap,
+            // naming every area that has it.
+            let mut by_len: Vec<(usize, Vec<&str>)> = Vec::new();
             for s in &m.series {
-                let n = s.values.iter().rev().take_while(|v| v.is_none()).count();
+                // The months not published at the end.
+                let mut n = 0;
+                for v in s.values.iter().rev() {
+                    if v.is_some() {
+                        break;
+                    }
+                    n += 1;
+                }
                 if n == s.values.len() {
                     self.warnings.push(warn(
                         "series_all_missing",
@@ -1248,43 +1211,36 @@ impl Validator {
                             "measure {}, area {}: no month is published, so there is nothing to chart",
                             m.id, s.area
                         ),
-                    ).for_measure(&m.id).for_areas([&s.area]));
+                    ).for_measure(&m.id).for_areas(std::slice::from_ref(&s.area)));
                 } else if n > 0 {
-                    trailing.push((s.area.as_str(), n));
+                    push_sorted(&mut by_len, n, &s.area);
                 }
-            }
-            let describe = |n: usize| {
-                let from = ds.last.plus(1 - n as i32);
-                if n == 1 {
-                    format!("the last month ({}) is not published", ds.last)
-                } else {
-                    format!(
-                        "the last {n} months ({from} to {}) are not published",
-                        ds.last
-                    )
-                }
-            };
-            // One warning per length of gap, naming every area that has it.
-            let mut by_len: Vec<(usize, Vec<&str>)> = Vec::new();
-            for (area, n) in trailing {
-                push_sorted(&mut by_len, n, area);
             }
             for (n, areas) in by_len {
                 let every = areas.len() == m.series.len() && areas.len() > 1;
                 let who = if every {
                     "every area".to_string()
-                } else if areas.len() == 1 {
-                    format!("area {}", areas[0])
                 } else {
-                    format!("areas {}", crate::text::join(&areas, ", "))
+                    format!(
+                        "area{} {}",
+                        if areas.len() == 1 { "" } else { "s" },
+                        crate::text::join(&areas, ", ")
+                    )
+                };
+                let last = ds.last;
+                let gap = if n == 1 {
+                    format!("the last month ({last}) is not published")
+                } else {
+                    let from = last.plus(1 - n as i32);
+                    format!("the last {n} months ({from} to {last}) are not published")
                 };
                 self.warnings.push(
                     warn(
                         "trailing_months_missing",
-                        format!("measure {}, {who}: {}", m.id, describe(n)),
+                        format!("measure {}, {who}: {gap}", m.id),
                     )
                     .for_measure(&m.id)
-                    .for_areas(if every { Vec::new() } else { areas }),
+                    .for_areas(if every { &[] } else { &areas[..] }),
                 );
             }
             // Short groups left by rebases.
@@ -1292,11 +1248,11 @@ impl Validator {
             if !m.rebases.is_empty() {
                 for s in &m.series {
                     let mut starts: Vec<Month> = vec![ds.first];
-                    starts.extend(
-                        m.rebases_for(&s.area)
-                            .map(|r| r.month)
-                            .filter(|mo| *mo > ds.first),
-                    );
+                    for r in m.rebases_for(&s.area) {
+                        if r.month > ds.first {
+                            starts.push(r.month);
+                        }
+                    }
                     if starts.len() < 2 {
                         continue;
                     }
@@ -1320,10 +1276,51 @@ impl Validator {
                         if areas.len() == 1 { "" } else { "s" },
                         crate::text::join(&areas, ", ")
                     ),
-                ).for_measure(&m.id).for_areas(areas));
+                ).for_measure(&m.id).for_areas(&areas));
             }
         }
     }
+}
+
+/// Refuses two rebases (or exclusions) at the same month for the same area. `items`: the
+/// month and areas (`None` = every area) of each item of `measures[i].{what}s`, in file order.
+/// Pair by pair, not grouped by month: the lists are short (`MAX_EXCLUSIONS`), and the
+/// grouping's sorted `Vec` of `Vec`s was more wasm.
+fn no_overlap(items: &[(Month, Option<&[String]>)], what: &str, i: usize, id: &str) -> Result<()> {
+    for (j, &(month, areas)) in items.iter().enumerate() {
+        for (prev, &(prev_month, prev_areas)) in items[..j].iter().enumerate() {
+            if prev_month != month {
+                continue;
+            }
+            // The area both apply to; `None` when both apply to every area.
+            let clash = match (prev_areas, areas) {
+                (None, None) => None,
+                (None, Some(a)) | (Some(a), None) => match a.first() {
+                    Some(code) => Some(code),
+                    None => continue,
+                },
+                (Some(a), Some(b)) => match a.iter().find(|x| b.contains(x)) {
+                    Some(code) => Some(code),
+                    None => continue,
+                },
+            };
+            let mut loc = Location::path(format!("measures[{i}].{what}s[{j}]"))
+                .with_measure(id)
+                .with_month(month);
+            let who = match clash {
+                None => "every area".to_string(),
+                Some(code) => {
+                    loc = loc.with_area(code);
+                    format!("area {code}")
+                }
+            };
+            return Err(Error::invalid(
+                format!("a second {what} at {month} for {who} (the first is {what}s[{prev}])"),
+                loc,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Is `v` allowed for `unit`? Returns why not. `whole` requires counts to be whole numbers
