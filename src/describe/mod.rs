@@ -259,8 +259,9 @@ pub fn two_of_three_count(data: &ChartData, i: usize, side: Side) -> usize {
     most
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 month", "7 months".
+fn months(n: usize) -> String {
+    format!("{n} month{}", if n == 1 { "" } else { "s" })
 }
 
 /// A rule that fired at point `i`, in plain English: "7 months in a row above the average",
@@ -271,30 +272,33 @@ pub fn rule_explanation(data: &ChartData, i: usize, hit: RuleHit) -> String {
         Side::High => ("above", "upper"),
         Side::Low => ("below", "lower"),
     };
-    match hit.rule {
-        Rule::OutsideLimits => format!("a single month {above} the {limit} limit"),
-        Rule::Shift => match shift_run(data, i, hit.side) {
-            0 => format!("a run of months {above} the average"),
-            n => format!(
-                "{} in a row {above} the average",
-                plural(n, "month", "months")
-            ),
-        },
-        Rule::Trend => {
-            let dir = if hit.side == Side::High {
+    // Shift and trend are both said as a run: "7 months in a row above the average".
+    let (run, how) = match hit.rule {
+        Rule::OutsideLimits => return format!("a single month {above} the {limit} limit"),
+        Rule::TwoOfThree => {
+            let k = two_of_three_count(data, i, hit.side).max(2);
+            return format!("{k} of 3 months close to the {limit} limit");
+        }
+        Rule::Shift => (
+            shift_run(data, i, hit.side),
+            if hit.side == Side::High {
+                "above the average"
+            } else {
+                "below the average"
+            },
+        ),
+        Rule::Trend => (
+            trend_run(data, i, hit.side),
+            if hit.side == Side::High {
                 "rising"
             } else {
                 "falling"
-            };
-            match trend_run(data, i, hit.side) {
-                0 => format!("a run of months {dir}"),
-                n => format!("{} in a row {dir}", plural(n, "month", "months")),
-            }
-        }
-        Rule::TwoOfThree => {
-            let k = two_of_three_count(data, i, hit.side).max(2);
-            format!("{k} of 3 months close to the {limit} limit")
-        }
+            },
+        ),
+    };
+    match run {
+        0 => format!("a run of months {how}"),
+        n => format!("{} in a row {how}", months(n)),
     }
 }
 
@@ -610,7 +614,7 @@ pub fn summary(data: &ChartData) -> String {
                 let lead = match last_hit(data, Rule::Shift) {
                     Some((i, h)) => format!(
                         "Shift: {} in a row {} the average, to {}{}.",
-                        plural(shift_run(data, i, h.side), "month", "months"),
+                        months(shift_run(data, i, h.side)),
                         if h.side == Side::High {
                             "above"
                         } else {
@@ -635,7 +639,7 @@ pub fn summary(data: &ChartData) -> String {
                         } else {
                             "falling"
                         },
-                        plural(trend_run(data, i, h.side), "month", "months"),
+                        months(trend_run(data, i, h.side)),
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
                     ),
@@ -655,25 +659,19 @@ pub fn summary(data: &ChartData) -> String {
                 .count();
             format!(
                 "Not enough data for limits yet ({} published). {latest}.",
-                plural(n, "month", "months")
+                months(n)
             )
         }
     };
     if let Some(t) = data.target {
         let tv = format::value(unit, t);
-        let s = match data.analysis.assurance {
-            Some(Assurance::ConsistentPass) => {
-                format!(" Target {tv}: expected to be met every month.")
-            }
-            Some(Assurance::ConsistentFail) => {
-                format!(" Target {tv}: not expected to be met without a change.")
-            }
-            Some(Assurance::Inconsistent) => {
-                format!(" Target {tv}: met in some months and missed in others.")
-            }
-            None => format!(" Target {tv}."),
+        let expected = match data.analysis.assurance {
+            Some(Assurance::ConsistentPass) => ": expected to be met every month",
+            Some(Assurance::ConsistentFail) => ": not expected to be met without a change",
+            Some(Assurance::Inconsistent) => ": met in some months and missed in others",
+            None => "",
         };
-        out.push_str(&s);
+        out.push_str(&format!(" Target {tv}{expected}."));
     }
     if let Some(q) = quarter_sentence(data) {
         out.push(' ');
@@ -709,7 +707,7 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         notes.push(format!(
             "{} in a row {} the average from {}: if the cause is known, consider recalculating \
              the limits from {}.",
-            capitalise(&plural(s.run_length, "month", "months")),
+            capitalise(&months(s.run_length)),
             if s.side == Side::High {
                 "above"
             } else {
