@@ -356,12 +356,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
             }
         }
     }
-    if let Some(r) = data.rebase_at(i) {
-        parts.push(format!("Limits recalculated from this month: {r}"));
-    }
-    for a in data.annotations_at(i) {
-        parts.push(format!("Note: {a}"));
-    }
+    rebase_and_notes(data, i, "Limits recalculated from this month: ", &mut parts);
     text::join(&parts, ". ")
 }
 
@@ -397,13 +392,19 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
             }
         }
     }
+    rebase_and_notes(data, i, "Limits recalculated: ", &mut lines);
+    lines
+}
+
+/// The rebase reason at point `i` after `rebase` ("Limits recalculated: "), and each
+/// annotation as "Note: …": the point sentence and the tooltip end alike.
+fn rebase_and_notes(data: &ChartData, i: usize, rebase: &str, out: &mut Vec<String>) {
     if let Some(r) = data.rebase_at(i) {
-        lines.push(format!("Limits recalculated: {r}"));
+        out.push(format!("{rebase}{r}"));
     }
     for a in data.annotations_at(i) {
-        lines.push(format!("Note: {a}"));
+        out.push(format!("Note: {a}"));
     }
-    lines
 }
 
 /// `s` with its first letter in capitals. The sentences are this module's own and start
