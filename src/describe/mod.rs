@@ -12,6 +12,9 @@ use crate::spc::{
     Assurance, GapPolicy, Limits, PccKind, PointType, Rule, RuleHit, RunPolicy, Side, VariationIcon,
 };
 use crate::text;
+// Appending with `write!` (which cannot fail on a String) rather than `push_str(&format!(…))`:
+// no temporary String to allocate and drop, which is smaller in the download.
+use std::fmt::Write as _;
 
 /// Instructions for keyboard users, for the chart's description.
 pub const KEYBOARD_HELP: &str = "Use the left and right arrow keys to move between months, \
@@ -335,7 +338,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
             if p.excluded {
                 first.push_str(", excluded from the limits");
                 if let Some(r) = data.exclusion_reason(i) {
-                    first.push_str(&format!(" ({r})"));
+                    let _ = write!(first, " ({r})");
                 }
             }
             parts.push(first);
@@ -380,7 +383,7 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
         if p.excluded {
             let mut s = "Excluded from the limits".to_string();
             if let Some(r) = data.exclusion_reason(i) {
-                s.push_str(&format!(": {r}"));
+                let _ = write!(s, ": {r}");
             }
             lines.push(s);
         } else if p.rules.is_empty() {
@@ -672,7 +675,7 @@ pub fn summary(data: &ChartData) -> String {
             Some(Assurance::Inconsistent) => ": met in some months and missed in others",
             None => "",
         };
-        out.push_str(&format!(" Target {tv}{expected}."));
+        let _ = write!(out, " Target {tv}{expected}.");
     }
     if let Some(q) = quarter_sentence(data) {
         out.push(' ');
@@ -685,10 +688,7 @@ pub fn summary(data: &ChartData) -> String {
         }
     }
     if !missing.is_empty() {
-        out.push_str(&format!(
-            " No data published for {}.",
-            list_months(&missing)
-        ));
+        let _ = write!(out, " No data published for {}.", list_months(&missing));
     }
     out
 }
