@@ -465,16 +465,20 @@ pub fn quarter_sentence(data: &ChartData) -> Option<String> {
 }
 
 fn list_months(ms: &[crate::month::Month]) -> String {
-    let mut names = Vec::with_capacity(ms.len());
-    for m in ms {
-        names.push(m.long_label());
+    // "A", "A and B", "A, B, C and D", and past five "A, B, C, D and 3 more".
+    let n = ms.len();
+    let named = if n <= 5 { n } else { 4 };
+    let mut out = String::new();
+    for (k, m) in ms[..named].iter().enumerate() {
+        if k > 0 {
+            out.push_str(if k + 1 == n { " and " } else { ", " });
+        }
+        out.push_str(&m.long_label());
     }
-    match names.len() {
-        0 => String::new(),
-        1 => names[0].clone(),
-        n if n <= 5 => format!("{} and {}", text::join(&names[..n - 1], ", "), names[n - 1]),
-        n => format!("{} and {} more", text::join(&names[..4], ", "), n - 4),
+    if n > named {
+        let _ = write!(out, " and {} more", n - named);
     }
+    out
 }
 
 /// The chart's subtitle: the latest value and the change on the same quarter last year.
@@ -914,4 +918,26 @@ pub fn csv(data: &ChartData) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::month::Month;
+
+    #[test]
+    fn month_lists_name_up_to_five_months() {
+        let ms: Vec<Month> = (1..=7).filter_map(|m| Month::new(2021, m)).collect();
+        assert_eq!(list_months(&ms[..0]), "");
+        assert_eq!(list_months(&ms[..1]), "January 2021");
+        assert_eq!(list_months(&ms[..2]), "January 2021 and February 2021");
+        assert_eq!(
+            list_months(&ms[..5]),
+            "January 2021, February 2021, March 2021, April 2021 and May 2021"
+        );
+        assert_eq!(
+            list_months(&ms),
+            "January 2021, February 2021, March 2021, April 2021 and 3 more"
+        );
+    }
 }
