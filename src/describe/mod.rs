@@ -800,29 +800,41 @@ pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
                 lower: f(|l| l.lpl),
                 upper: f(|l| l.upl),
                 class: class_words(point_class(data, i)).to_string(),
-                notes: text::join(&notes(data, i), "; "),
+                notes: notes(data, i),
             }
         });
     }
     rows
 }
 
-fn notes(data: &ChartData, i: usize) -> Vec<String> {
+/// The notes of point `i` for the table and the CSV, joined with "; ": the rules in words,
+/// the exclusion reason, the rebase reason, the annotations.
+fn notes(data: &ChartData, i: usize) -> String {
     let p = &data.analysis.points[i];
-    let mut n = Vec::new();
+    let mut out = String::new();
+    let mut first = true;
+    let mut add = |s: &str| {
+        if !first {
+            out.push_str("; ");
+        }
+        first = false;
+        out.push_str(s);
+    };
     if p.value.is_some() && !p.excluded && !p.rules.is_empty() {
-        n.push(capitalise(&rules_explained(data, i)));
+        add(&capitalise(&rules_explained(data, i)));
     }
     if p.excluded {
         if let Some(r) = data.exclusion_reason(i) {
-            n.push(format!("Excluded: {r}"));
+            add(&format!("Excluded: {r}"));
         }
     }
     if let Some(r) = data.rebase_at(i) {
-        n.push(format!("Limits recalculated: {r}"));
+        add(&format!("Limits recalculated: {r}"));
     }
-    n.extend(data.annotations_at(i).map(str::to_string));
-    n
+    for a in data.annotations_at(i) {
+        add(a);
+    }
+    out
 }
 
 /// A free-text CSV field (the notes: annotations and reasons from the published file, which
@@ -914,7 +926,7 @@ pub fn csv(data: &ChartData) -> String {
             out.push_str(rule_code(h));
         }
         out.push_str(if p.excluded { ",yes," } else { ",no," });
-        out.push_str(&csv_text(&text::join(&notes(data, i), "; ")));
+        out.push_str(&csv_text(&notes(data, i)));
         out.push_str("\r\n");
     }
     out
