@@ -111,40 +111,39 @@ fn raw_limits(data: &ChartData, i: usize) -> Option<Limits> {
         .or_else(|| data.analysis.groups.get(p.group).and_then(|g| g.limits))
 }
 
-/// The points the rules saw around point `i`, in order: published, not excluded, in `i`'s
-/// group, and (unless the profile bridges gaps) no missing or excluded month between them.
-fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
+/// The points the rules saw around point `i`, in order, and where `i` is among them:
+/// published, not excluded, in `i`'s group, and (unless the profile bridges gaps) no missing
+/// or excluded month between them. `None` when the rules did not see point `i`.
+fn rule_points(data: &ChartData, i: usize) -> Option<(Vec<usize>, usize)> {
     let pts = &data.analysis.points;
     let n = data.len();
-    let Some(g) = pts.get(i).filter(|_| i < n).map(|p| p.group) else {
-        return Vec::new();
-    };
+    let g = pts.get(i).filter(|_| i < n)?.group;
     let usable = |j: usize| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded;
-    if data.runs.gaps == GapPolicy::Bridged {
-        let mut all = Vec::new();
-        for j in 0..n {
-            if usable(j) {
-                all.push(j);
-            }
-        }
-        return all;
-    }
     if !usable(i) {
-        return Vec::new();
+        return None;
     }
-    let mut a = i;
-    while a > 0 && usable(a - 1) {
-        a -= 1;
+    let (mut a, mut b) = (i, i);
+    if data.runs.gaps == GapPolicy::Bridged {
+        (a, b) = (0, n - 1);
+    } else {
+        while a > 0 && usable(a - 1) {
+            a -= 1;
+        }
+        while b + 1 < n && usable(b + 1) {
+            b += 1;
+        }
     }
-    let mut b = i;
-    while b + 1 < n && usable(b + 1) {
-        b += 1;
-    }
-    let mut run = Vec::with_capacity(b + 1 - a);
+    let mut seq = Vec::with_capacity(b + 1 - a);
+    let mut k = 0;
     for j in a..=b {
-        run.push(j);
+        if usable(j) {
+            if j == i {
+                k = seq.len();
+            }
+            seq.push(j);
+        }
     }
-    run
+    Some((seq, k))
 }
 
 /// -1, 0 or 1: point `j` below, on or above its mean (`None` without a value or limits).
@@ -163,8 +162,7 @@ fn side_sign(data: &ChartData, j: usize) -> Option<i8> {
 /// Length of the run of months on `side` of the average that contains point `i`, counted
 /// the way the profile's rules count it (gaps and points on the mean).
 pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
-    let seq = rule_points(data, i);
-    let Some(k) = seq.iter().position(|&j| j == i) else {
+    let Some((seq, k)) = rule_points(data, i) else {
         return 0;
     };
     let want = if side == Side::High { 1 } else { -1 };
@@ -192,8 +190,7 @@ pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
 /// Number of consecutive rises (or falls) in the run of months that contains point `i`,
 /// counted the way the profile's rules count it (gaps and ties).
 pub fn trend_run(data: &ChartData, i: usize, side: Side) -> usize {
-    let seq = rule_points(data, i);
-    let Some(k) = seq.iter().position(|&j| j == i) else {
+    let Some((seq, k)) = rule_points(data, i) else {
         return 0;
     };
     let v = |j: usize| data.analysis.points[j].value.unwrap_or(f64::NAN);
@@ -235,8 +232,7 @@ pub fn trend_run(data: &ChartData, i: usize, side: Side) -> usize {
 
 /// Most months out of 3 in a row, around point `i`, beyond the near limit on `side`.
 pub fn two_of_three_count(data: &ChartData, i: usize, side: Side) -> usize {
-    let seq = rule_points(data, i);
-    let Some(k) = seq.iter().position(|&j| j == i) else {
+    let Some((seq, k)) = rule_points(data, i) else {
         return 0;
     };
     let near = |j: usize| {
