@@ -152,7 +152,7 @@ impl FlowItem {
                                 stroke: None,
                             });
                         }
-                        marks.extend(point_shape(class, None, c, t, Role::Legend));
+                        point_shape(class, None, c, t, Role::Legend, marks);
                     }
                     Swatch::Line(colour, width, dash) => marks.push(Mark::Line {
                         role: Role::Legend,

@@ -759,13 +759,11 @@ impl Frame<'_> {
             } else {
                 Role::Point(i)
             };
-            let shape = point_shape(class, side, at, &self.t, role);
-            match class {
-                PointClass::Common | PointClass::Missing | PointClass::Excluded => {
-                    marks.extend(shape)
-                }
-                _ => special.extend(shape),
-            }
+            let layer = match class {
+                PointClass::Common | PointClass::Missing | PointClass::Excluded => &mut *marks,
+                _ => &mut special,
+            };
+            point_shape(class, side, at, &self.t, role, layer);
             points.push(PointMark {
                 index: i,
                 month: self.data.months[i],
@@ -774,7 +772,7 @@ impl Frame<'_> {
                 class,
             });
         }
-        marks.extend(special);
+        marks.append(&mut special);
         points
     }
 }
