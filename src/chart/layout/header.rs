@@ -488,15 +488,10 @@ pub(super) fn footer_lines(
         return lines;
     }
     if let Some(to) = data.data_to() {
-        lines.extend(wrap(
-            &format!("Data to {}", to.long_label()),
-            FOOTER,
-            inner,
-            m,
-        ));
+        lines = wrap(&format!("Data to {}", to.long_label()), FOOTER, inner, m);
     }
     if !data.source.is_empty() {
-        lines.extend(wrap(&data.source, FOOTER, inner, m));
+        lines.append(&mut wrap(&data.source, FOOTER, inner, m));
     }
     lines
 }
