@@ -189,7 +189,7 @@ fn with_point(digits: &[u8], decimals: usize) -> String {
 }
 
 /// `|v| = m × 2^e` with `m` an integer (the IEEE fields, subnormals included).
-fn decompose(v: f64) -> (u64, i64) {
+pub(crate) fn decompose(v: f64) -> (u64, i64) {
     let bits = v.abs().to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i64;
     let fraction = bits & ((1 << 52) - 1);
@@ -356,12 +356,14 @@ fn compare(c: &Big, exp10: i64, x: u64, exp2: i64) -> std::cmp::Ordering {
     a.cmp(&b)
 }
 
-/// An unsigned integer of any size: little-endian base-2^32 limbs, no high zero limbs.
+/// An unsigned integer of any size: little-endian base-2^32 limbs, no high zero limbs. For
+/// exact decimal digits here, and the exact binomial sums of the runs analysis
+/// ([`crate::spc::rules::crossings_min`]).
 #[derive(Clone, PartialEq, Eq)]
-struct Big(Vec<u32>);
+pub(crate) struct Big(Vec<u32>);
 
 impl Big {
-    fn from(n: u64) -> Big {
+    pub(crate) fn from(n: u64) -> Big {
         let mut b = Big(vec![n as u32, (n >> 32) as u32]);
         b.trim();
         b
@@ -381,8 +383,24 @@ impl Big {
         }
     }
 
+    /// `self += other`.
+    pub(crate) fn add(&mut self, other: &Big) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        let mut carry = 0u64;
+        for (k, limb) in self.0.iter_mut().enumerate() {
+            let t = u64::from(*limb) + u64::from(other.0.get(k).copied().unwrap_or(0)) + carry;
+            *limb = t as u32;
+            carry = t >> 32;
+        }
+        if carry > 0 {
+            self.0.push(carry as u32);
+        }
+    }
+
     /// `self = self × k + add`.
-    fn mul_add(&mut self, k: u32, add: u32) {
+    pub(crate) fn mul_add(&mut self, k: u32, add: u32) {
         let mut carry = u64::from(add);
         for limb in &mut self.0 {
             let t = u64::from(*limb) * u64::from(k) + carry;
@@ -405,7 +423,7 @@ impl Big {
         }
     }
 
-    fn shl(&mut self, n: u32) {
+    pub(crate) fn shl(&mut self, n: u32) {
         if self.0.is_empty() {
             return;
         }
@@ -430,7 +448,7 @@ impl Big {
     }
 
     /// Divides by `k` in place, returning the remainder.
-    fn div_rem(&mut self, k: u32) -> u32 {
+    pub(crate) fn div_rem(&mut self, k: u32) -> u32 {
         let mut rem = 0u64;
         for limb in self.0.iter_mut().rev() {
             let t = (rem << 32) | u64::from(*limb);

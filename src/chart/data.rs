@@ -248,8 +248,12 @@ impl ChartData {
             (i >= 0 && (i as usize) < months.len()).then_some(i as usize)
         };
         let mut annotations = Vec::new();
-        let mut exclusion_reasons = vec![None; months.len()];
-        let mut rebase_reasons = vec![None; analysis.groups.len()];
+        // `resize_with`, not `vec![None; n]`: no clone-per-element code for Option<String>
+        // (smaller in the download).
+        let mut exclusion_reasons = Vec::new();
+        exclusion_reasons.resize_with(months.len(), || None);
+        let mut rebase_reasons = Vec::new();
+        rebase_reasons.resize_with(analysis.groups.len(), || None);
         for note in input.notes {
             let Some(i) = index_of(note.month) else {
                 return Err(Error::invalid(

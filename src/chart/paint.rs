@@ -160,7 +160,9 @@ pub(crate) fn dash_pieces(points: &[Pt], pattern: &[f64], k: f64) -> Vec<Vec<Pt>
                 cur.push(p);
             }
             if left <= 1e-9 {
-                if idx % 2 == 0 {
+                // Only a piece of two points or more is a line (checked here, not by a
+                // `retain` afterwards: smaller in the download).
+                if idx % 2 == 0 && cur.len() >= 2 {
                     pieces.push(std::mem::take(&mut cur));
                 }
                 idx = (idx + 1) % pattern.len();
@@ -174,7 +176,6 @@ pub(crate) fn dash_pieces(points: &[Pt], pattern: &[f64], k: f64) -> Vec<Vec<Pt>
     if idx % 2 == 0 && cur.len() >= 2 {
         pieces.push(cur);
     }
-    pieces.retain(|p| p.len() >= 2);
     pieces
 }
 

@@ -12,6 +12,9 @@ use crate::spc::{
     Assurance, GapPolicy, Limits, PccKind, PointType, Rule, RuleHit, RunPolicy, Side, VariationIcon,
 };
 use crate::text;
+// Appending with `write!` (which cannot fail on a String) rather than `push_str(&format!(…))`:
+// no temporary String to allocate and drop, which is smaller in the download.
+use std::fmt::Write as _;
 
 /// Instructions for keyboard users, for the chart's description.
 pub const KEYBOARD_HELP: &str = "Use the left and right arrow keys to move between months, \
@@ -108,40 +111,39 @@ fn raw_limits(data: &ChartData, i: usize) -> Option<Limits> {
         .or_else(|| data.analysis.groups.get(p.group).and_then(|g| g.limits))
 }
 
-/// The points the rules saw around point `i`, in order: published, not excluded, in `i`'s
-/// group, and (unless the profile bridges gaps) no missing or excluded month between them.
-fn rule_points(data: &ChartData, i: usize) -> Vec<usize> {
+/// The points the rules saw around point `i`, in order, and where `i` is among them:
+/// published, not excluded, in `i`'s group, and (unless the profile bridges gaps) no missing
+/// or excluded month between them. `None` when the rules did not see point `i`.
+fn rule_points(data: &ChartData, i: usize) -> Option<(Vec<usize>, usize)> {
     let pts = &data.analysis.points;
     let n = data.len();
-    let Some(g) = pts.get(i).filter(|_| i < n).map(|p| p.group) else {
-        return Vec::new();
-    };
+    let g = pts.get(i).filter(|_| i < n)?.group;
     let usable = |j: usize| pts[j].group == g && pts[j].value.is_some() && !pts[j].excluded;
-    if data.runs.gaps == GapPolicy::Bridged {
-        let mut all = Vec::new();
-        for j in 0..n {
-            if usable(j) {
-                all.push(j);
-            }
-        }
-        return all;
-    }
     if !usable(i) {
-        return Vec::new();
+        return None;
     }
-    let mut a = i;
-    while a > 0 && usable(a - 1) {
-        a -= 1;
+    let (mut a, mut b) = (i, i);
+    if data.runs.gaps == GapPolicy::Bridged {
+        (a, b) = (0, n - 1);
+    } else {
+        while a > 0 && usable(a - 1) {
+            a -= 1;
+        }
+        while b + 1 < n && usable(b + 1) {
+            b += 1;
+        }
     }
-    let mut b = i;
-    while b + 1 < n && usable(b + 1) {
-        b += 1;
-    }
-    let mut run = Vec::with_capacity(b + 1 - a);
+    let mut seq = Vec::with_capacity(b + 1 - a);
+    let mut k = 0;
     for j in a..=b {
-        run.push(j);
+        if usable(j) {
+            if j == i {
+                k = seq.len();
+            }
+            seq.push(j);
+        }
     }
-    run
+    Some((seq, k))
 }
 
 /// -1, 0 or 1: point `j` below, on or above its mean (`None` without a value or limits).
@@ -160,8 +162,7 @@ fn side_sign(data: &ChartData, j: usize) -> Option<i8> {
 /// Length of the run of months on `side` of the average that contains point `i`, counted
 /// the way the profile's rules count it (gaps and points on the mean).
 pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
-    let seq = rule_points(data, i);
-    let Some(k) = seq.iter().position(|&j| j == i) else {
+    let Some((seq, k)) = rule_points(data, i) else {
         return 0;
     };
     let want = if side == Side::High { 1 } else { -1 };
@@ -189,8 +190,7 @@ pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
 /// Number of consecutive rises (or falls) in the run of months that contains point `i`,
 /// counted the way the profile's rules count it (gaps and ties).
 pub fn trend_run(data: &ChartData, i: usize, side: Side) -> usize {
-    let seq = rule_points(data, i);
-    let Some(k) = seq.iter().position(|&j| j == i) else {
+    let Some((seq, k)) = rule_points(data, i) else {
         return 0;
     };
     let v = |j: usize| data.analysis.points[j].value.unwrap_or(f64::NAN);
@@ -232,8 +232,7 @@ pub fn trend_run(data: &ChartData, i: usize, side: Side) -> usize {
 
 /// Most months out of 3 in a row, around point `i`, beyond the near limit on `side`.
 pub fn two_of_three_count(data: &ChartData, i: usize, side: Side) -> usize {
-    let seq = rule_points(data, i);
-    let Some(k) = seq.iter().position(|&j| j == i) else {
+    let Some((seq, k)) = rule_points(data, i) else {
         return 0;
     };
     let near = |j: usize| {
@@ -259,8 +258,9 @@ pub fn two_of_three_count(data: &ChartData, i: usize, side: Side) -> usize {
     most
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 month", "7 months".
+fn months(n: usize) -> String {
+    format!("{n} month{}", if n == 1 { "" } else { "s" })
 }
 
 /// A rule that fired at point `i`, in plain English: "7 months in a row above the average",
@@ -271,30 +271,33 @@ pub fn rule_explanation(data: &ChartData, i: usize, hit: RuleHit) -> String {
         Side::High => ("above", "upper"),
         Side::Low => ("below", "lower"),
     };
-    match hit.rule {
-        Rule::OutsideLimits => format!("a single month {above} the {limit} limit"),
-        Rule::Shift => match shift_run(data, i, hit.side) {
-            0 => format!("a run of months {above} the average"),
-            n => format!(
-                "{} in a row {above} the average",
-                plural(n, "month", "months")
-            ),
-        },
-        Rule::Trend => {
-            let dir = if hit.side == Side::High {
+    // Shift and trend are both said as a run: "7 months in a row above the average".
+    let (run, how) = match hit.rule {
+        Rule::OutsideLimits => return format!("a single month {above} the {limit} limit"),
+        Rule::TwoOfThree => {
+            let k = two_of_three_count(data, i, hit.side).max(2);
+            return format!("{k} of 3 months close to the {limit} limit");
+        }
+        Rule::Shift => (
+            shift_run(data, i, hit.side),
+            if hit.side == Side::High {
+                "above the average"
+            } else {
+                "below the average"
+            },
+        ),
+        Rule::Trend => (
+            trend_run(data, i, hit.side),
+            if hit.side == Side::High {
                 "rising"
             } else {
                 "falling"
-            };
-            match trend_run(data, i, hit.side) {
-                0 => format!("a run of months {dir}"),
-                n => format!("{} in a row {dir}", plural(n, "month", "months")),
-            }
-        }
-        Rule::TwoOfThree => {
-            let k = two_of_three_count(data, i, hit.side).max(2);
-            format!("{k} of 3 months close to the {limit} limit")
-        }
+            },
+        ),
+    };
+    match run {
+        0 => format!("a run of months {how}"),
+        n => format!("{} in a row {how}", months(n)),
     }
 }
 
@@ -331,7 +334,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
             if p.excluded {
                 first.push_str(", excluded from the limits");
                 if let Some(r) = data.exclusion_reason(i) {
-                    first.push_str(&format!(" ({r})"));
+                    let _ = write!(first, " ({r})");
                 }
             }
             parts.push(first);
@@ -352,12 +355,7 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
             }
         }
     }
-    if let Some(r) = data.rebase_at(i) {
-        parts.push(format!("Limits recalculated from this month: {r}"));
-    }
-    for a in data.annotations_at(i) {
-        parts.push(format!("Note: {a}"));
-    }
+    rebase_and_notes(data, i, "Limits recalculated from this month: ", &mut parts);
     text::join(&parts, ". ")
 }
 
@@ -381,7 +379,7 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
         if p.excluded {
             let mut s = "Excluded from the limits".to_string();
             if let Some(r) = data.exclusion_reason(i) {
-                s.push_str(&format!(": {r}"));
+                let _ = write!(s, ": {r}");
             }
             lines.push(s);
         } else if p.rules.is_empty() {
@@ -393,13 +391,19 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
             }
         }
     }
+    rebase_and_notes(data, i, "Limits recalculated: ", &mut lines);
+    lines
+}
+
+/// The rebase reason at point `i` after `rebase` ("Limits recalculated: "), and each
+/// annotation as "Note: …": the point sentence and the tooltip end alike.
+fn rebase_and_notes(data: &ChartData, i: usize, rebase: &str, out: &mut Vec<String>) {
     if let Some(r) = data.rebase_at(i) {
-        lines.push(format!("Limits recalculated: {r}"));
+        out.push(format!("{rebase}{r}"));
     }
     for a in data.annotations_at(i) {
-        lines.push(format!("Note: {a}"));
+        out.push(format!("Note: {a}"));
     }
-    lines
 }
 
 /// `s` with its first letter in capitals. The sentences are this module's own and start
@@ -457,16 +461,20 @@ pub fn quarter_sentence(data: &ChartData) -> Option<String> {
 }
 
 fn list_months(ms: &[crate::month::Month]) -> String {
-    let mut names = Vec::with_capacity(ms.len());
-    for m in ms {
-        names.push(m.long_label());
+    // "A", "A and B", "A, B, C and D", and past five "A, B, C, D and 3 more".
+    let n = ms.len();
+    let named = if n <= 5 { n } else { 4 };
+    let mut out = String::new();
+    for (k, m) in ms[..named].iter().enumerate() {
+        if k > 0 {
+            out.push_str(if k + 1 == n { " and " } else { ", " });
+        }
+        out.push_str(&m.long_label());
     }
-    match names.len() {
-        0 => String::new(),
-        1 => names[0].clone(),
-        n if n <= 5 => format!("{} and {}", text::join(&names[..n - 1], ", "), names[n - 1]),
-        n => format!("{} and {} more", text::join(&names[..4], ", "), n - 4),
+    if n > named {
+        let _ = write!(out, " and {} more", n - named);
     }
+    out
 }
 
 /// The chart's subtitle: the latest value and the change on the same quarter last year.
@@ -610,7 +618,7 @@ pub fn summary(data: &ChartData) -> String {
                 let lead = match last_hit(data, Rule::Shift) {
                     Some((i, h)) => format!(
                         "Shift: {} in a row {} the average, to {}{}.",
-                        plural(shift_run(data, i, h.side), "month", "months"),
+                        months(shift_run(data, i, h.side)),
                         if h.side == Side::High {
                             "above"
                         } else {
@@ -635,7 +643,7 @@ pub fn summary(data: &ChartData) -> String {
                         } else {
                             "falling"
                         },
-                        plural(trend_run(data, i, h.side), "month", "months"),
+                        months(trend_run(data, i, h.side)),
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
                     ),
@@ -655,25 +663,19 @@ pub fn summary(data: &ChartData) -> String {
                 .count();
             format!(
                 "Not enough data for limits yet ({} published). {latest}.",
-                plural(n, "month", "months")
+                months(n)
             )
         }
     };
     if let Some(t) = data.target {
         let tv = format::value(unit, t);
-        let s = match data.analysis.assurance {
-            Some(Assurance::ConsistentPass) => {
-                format!(" Target {tv}: expected to be met every month.")
-            }
-            Some(Assurance::ConsistentFail) => {
-                format!(" Target {tv}: not expected to be met without a change.")
-            }
-            Some(Assurance::Inconsistent) => {
-                format!(" Target {tv}: met in some months and missed in others.")
-            }
-            None => format!(" Target {tv}."),
+        let expected = match data.analysis.assurance {
+            Some(Assurance::ConsistentPass) => ": expected to be met every month",
+            Some(Assurance::ConsistentFail) => ": not expected to be met without a change",
+            Some(Assurance::Inconsistent) => ": met in some months and missed in others",
+            None => "",
         };
-        out.push_str(&s);
+        let _ = write!(out, " Target {tv}{expected}.");
     }
     if let Some(q) = quarter_sentence(data) {
         out.push(' ');
@@ -686,10 +688,7 @@ pub fn summary(data: &ChartData) -> String {
         }
     }
     if !missing.is_empty() {
-        out.push_str(&format!(
-            " No data published for {}.",
-            list_months(&missing)
-        ));
+        let _ = write!(out, " No data published for {}.", list_months(&missing));
     }
     out
 }
@@ -709,7 +708,7 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         notes.push(format!(
             "{} in a row {} the average from {}: if the cause is known, consider recalculating \
              the limits from {}.",
-            capitalise(&plural(s.run_length, "month", "months")),
+            capitalise(&months(s.run_length)),
             if s.side == Side::High {
                 "above"
             } else {
@@ -797,29 +796,41 @@ pub fn table_rows(data: &ChartData) -> Vec<TableRow> {
                 lower: f(|l| l.lpl),
                 upper: f(|l| l.upl),
                 class: class_words(point_class(data, i)).to_string(),
-                notes: text::join(&notes(data, i), "; "),
+                notes: notes(data, i),
             }
         });
     }
     rows
 }
 
-fn notes(data: &ChartData, i: usize) -> Vec<String> {
+/// The notes of point `i` for the table and the CSV, joined with "; ": the rules in words,
+/// the exclusion reason, the rebase reason, the annotations.
+fn notes(data: &ChartData, i: usize) -> String {
     let p = &data.analysis.points[i];
-    let mut n = Vec::new();
+    let mut out = String::new();
+    let mut first = true;
+    let mut add = |s: &str| {
+        if !first {
+            out.push_str("; ");
+        }
+        first = false;
+        out.push_str(s);
+    };
     if p.value.is_some() && !p.excluded && !p.rules.is_empty() {
-        n.push(capitalise(&rules_explained(data, i)));
+        add(&capitalise(&rules_explained(data, i)));
     }
     if p.excluded {
         if let Some(r) = data.exclusion_reason(i) {
-            n.push(format!("Excluded: {r}"));
+            add(&format!("Excluded: {r}"));
         }
     }
     if let Some(r) = data.rebase_at(i) {
-        n.push(format!("Limits recalculated: {r}"));
+        add(&format!("Limits recalculated: {r}"));
     }
-    n.extend(data.annotations_at(i).map(str::to_string));
-    n
+    for a in data.annotations_at(i) {
+        add(a);
+    }
+    out
 }
 
 /// A free-text CSV field (the notes: annotations and reasons from the published file, which
@@ -911,8 +922,30 @@ pub fn csv(data: &ChartData) -> String {
             out.push_str(rule_code(h));
         }
         out.push_str(if p.excluded { ",yes," } else { ",no," });
-        out.push_str(&csv_text(&text::join(&notes(data, i), "; ")));
+        out.push_str(&csv_text(&notes(data, i)));
         out.push_str("\r\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::month::Month;
+
+    #[test]
+    fn month_lists_name_up_to_five_months() {
+        let ms: Vec<Month> = (1..=7).filter_map(|m| Month::new(2021, m)).collect();
+        assert_eq!(list_months(&ms[..0]), "");
+        assert_eq!(list_months(&ms[..1]), "January 2021");
+        assert_eq!(list_months(&ms[..2]), "January 2021 and February 2021");
+        assert_eq!(
+            list_months(&ms[..5]),
+            "January 2021, February 2021, March 2021, April 2021 and May 2021"
+        );
+        assert_eq!(
+            list_months(&ms),
+            "January 2021, February 2021, March 2021, April 2021 and 3 more"
+        );
+    }
 }

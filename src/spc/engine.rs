@@ -249,6 +249,21 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     let many_groups = starts.len() > 1;
     let mut sc = Scratch::with_capacity(n);
     let total_usable = (0..n).filter(|&i| usable(i)).count();
+    // The series-wide warning comes first, before any group's.
+    if total_usable < settings.min_points {
+        warnings.push(warn(
+            "too_few_points",
+            format!(
+                "{}: at least {} are needed for limits, icons and a class.",
+                match total_usable {
+                    0 => "No published point".to_string(),
+                    1 => "Only 1 published point".to_string(),
+                    n => format!("Only {n} published points"),
+                },
+                settings.min_points
+            ),
+        ));
+    }
 
     for (g, &start) in starts.iter().enumerate() {
         let end = starts.get(g + 1).copied().unwrap_or(n);
@@ -415,24 +430,6 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         // analysis adds only shifts, last), so the hits are already sorted.
         debug_assert!(p.rules.windows(2).all(|w| w[0].rule < w[1].rule));
         p.point_type = icons::point_type(input.direction, &p.rules);
-    }
-
-    if total_usable < settings.min_points {
-        warnings.insert(
-            0,
-            warn(
-                "too_few_points",
-                format!(
-                    "{}: at least {} are needed for limits, icons and a class.",
-                    match total_usable {
-                        0 => "No published point".to_string(),
-                        1 => "Only 1 published point".to_string(),
-                        n => format!("Only {n} published points"),
-                    },
-                    settings.min_points
-                ),
-            ),
-        );
     }
 
     // Chart level: from the last usable point, if its group has limits.

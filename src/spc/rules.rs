@@ -13,6 +13,7 @@
 
 use super::settings::RunPolicy;
 use super::{RunsAnalysis, Side};
+use crate::text::Big;
 
 /// The sign of `value − mean`: 1 above, −1 below, 0 exactly on the mean.
 pub fn relative_to_mean(value: f64, mean: f64) -> i8 {
@@ -244,28 +245,35 @@ pub fn longest_run_max(n: usize) -> usize {
 }
 
 /// qbinom(0.05, n − 1, 0.5): the fewest crossings of the centre line a random process of `n`
-/// useful points is expected to show (Anhøj 2014, qicharts2). Computed in log space, so it
-/// is exact for any `n` a monthly series can have.
+/// useful points is expected to show (Anhøj 2014, qicharts2). Exact, for any `n`: the
+/// binomial sums are whole numbers (`text::Big`), compared with the probability's exact value
+/// (no libm `ln` and `exp`, 1 KB of the gzipped browser module).
 pub fn crossings_min(n: usize) -> usize {
     if n < 2 {
         return 0;
     }
-    let size = (n - 1) as f64;
+    let size = n - 1;
     // R's qbinom fuzzes p by 1 + 64·DBL_EPSILON so that an exact CDF hit counts.
     let p = 0.05 * (1.0 + 64.0 * f64::EPSILON);
-    let ln_half = 0.5f64.ln();
-    let mut ln_choose = 0.0f64;
-    let mut cdf = 0.0f64;
-    for k in 0..n - 1 {
-        if k > 0 {
-            ln_choose += (size - (k as f64 - 1.0)).ln() - (k as f64).ln();
-        }
-        cdf += (ln_choose + size * ln_half).exp();
-        if cdf >= p {
+    // p = m·2^e exactly (e < 0), so CDF(k) = Σ_{j≤k} C(size, j) / 2^size ≥ p exactly when
+    // Σ_{j≤k} C(size, j)·2^−e ≥ m·2^size.
+    let (m, e) = crate::text::decompose(p);
+    let mut target = Big::from(m);
+    target.shl(size as u32);
+    // C(size, k)·2^−e, from C(size, 0) = 1 by C(size, k + 1) = C(size, k)·(size − k)/(k + 1)
+    // (exact: C(size, k)·(size − k) is a multiple of k + 1).
+    let mut choose = Big::from(1);
+    choose.shl(e.unsigned_abs() as u32);
+    let mut cdf = Big::from(0);
+    for k in 0..size {
+        cdf.add(&choose);
+        if cdf >= target {
             return k;
         }
+        choose.mul_add((size - k) as u32, 0);
+        choose.div_rem((k + 1) as u32);
     }
-    n - 1
+    size
 }
 
 /// The Anhøj runs analysis of one group (qicharts2): points on the centre line (`rel == 0`)
@@ -328,6 +336,36 @@ pub fn anhoej(rel: &[i8]) -> (RunsAnalysis, Vec<Option<Side>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// qbinom(0.05, n − 1, 0.5) in floating point, in log space (the engine's earlier
+    /// computation, as qicharts2 gets it from R).
+    fn crossings_min_in_logs(n: usize) -> usize {
+        if n < 2 {
+            return 0;
+        }
+        let size = (n - 1) as f64;
+        let p = 0.05 * (1.0 + 64.0 * f64::EPSILON);
+        let mut ln_choose = 0.0f64;
+        let mut cdf = 0.0f64;
+        for k in 0..n - 1 {
+            if k > 0 {
+                ln_choose += (size - (k as f64 - 1.0)).ln() - (k as f64).ln();
+            }
+            cdf += (ln_choose + size * 0.5f64.ln()).exp();
+            if cdf >= p {
+                return k;
+            }
+        }
+        n - 1
+    }
+
+    #[test]
+    fn exact_crossings_minimum_agrees_with_the_floating_point_one() {
+        // Every series length a published file can have (600 months), and twice that.
+        for n in 0..=1200 {
+            assert_eq!(crossings_min(n), crossings_min_in_logs(n), "n = {n}");
+        }
+    }
 
     #[test]
     fn shift_flags_whole_run_and_breaks_on_mean() {

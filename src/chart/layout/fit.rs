@@ -48,9 +48,14 @@ pub(crate) fn elide(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> St
     if m.width(text, font) <= max {
         return text.to_string();
     }
-    let chars: Vec<char> = text.chars().collect();
-    for n in (1..chars.len()).rev() {
-        let s: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+    // Each shorter prefix, a character at a time, from the longest: sliced at the
+    // character's own boundary (`get` cannot fail there).
+    for (end, _) in text.char_indices().rev() {
+        let Some(prefix) = text.get(..end).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        let mut s = prefix.trim_end().to_string();
+        s.push('…');
         if m.width(&s, font) <= max {
             return s;
         }
@@ -95,6 +100,18 @@ mod tests {
             lines.push(line);
         }
         lines.into_iter().map(|l| elide(&l, font, max, m)).collect()
+    }
+
+    #[test]
+    fn elide_shortens_by_whole_characters() {
+        let font = Font::normal(10.0);
+        // Kerned: 5.5 px a character (no kerned pairs here).
+        assert_eq!(elide("Café olé", font, 100.0, &Kerned), "Café olé");
+        assert_eq!(elide("Café olé", font, 33.0, &Kerned), "Café…");
+        assert_eq!(elide("Café olé", font, 27.5, &Kerned), "Café…");
+        assert_eq!(elide("Café olé", font, 22.0, &Kerned), "Caf…");
+        assert_eq!(elide("Café olé", font, 5.5, &Kerned), "");
+        assert_eq!(elide("", font, 0.0, &Kerned), "");
     }
 
     proptest! {

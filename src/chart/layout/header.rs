@@ -152,7 +152,7 @@ impl FlowItem {
                                 stroke: None,
                             });
                         }
-                        marks.extend(point_shape(class, None, c, t, Role::Legend));
+                        point_shape(class, None, c, t, Role::Legend, marks);
                     }
                     Swatch::Line(colour, width, dash) => marks.push(Mark::Line {
                         role: Role::Legend,
@@ -488,15 +488,10 @@ pub(super) fn footer_lines(
         return lines;
     }
     if let Some(to) = data.data_to() {
-        lines.extend(wrap(
-            &format!("Data to {}", to.long_label()),
-            FOOTER,
-            inner,
-            m,
-        ));
+        lines = wrap(&format!("Data to {}", to.long_label()), FOOTER, inner, m);
     }
     if !data.source.is_empty() {
-        lines.extend(wrap(&data.source, FOOTER, inner, m));
+        lines.append(&mut wrap(&data.source, FOOTER, inner, m));
     }
     lines
 }

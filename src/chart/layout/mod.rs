@@ -164,7 +164,7 @@ pub fn layout(data: &ChartData, opts: &ChartOptions, size: Size, m: &dyn Measure
     f.target(&mut marks, &mut labels);
     f.annotations(&lanes, &mut marks);
     f.data_line(&mut marks);
-    marks.extend(labels.marks);
+    marks.append(&mut labels.marks);
     let points = f.points(&mut marks);
 
     Scene {

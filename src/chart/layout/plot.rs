@@ -541,18 +541,18 @@ impl Frame<'_> {
             // Trial limits (a group too short for firm limits, MDC: fewer than 13 months)
             // look provisional: short even dashes, and labelled "Trial" below.
             let limit_dash = if g.trial { Dash::Short } else { Dash::Dashed };
-            let mut lines: Vec<LimitLine> = vec![
-                (Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.upl),
-                (Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.lpl),
-                (Role::Mean(gi), t.mean, 1.5 * w, Dash::Solid, |l| l.mean),
-            ];
+            // Near limits (when shown) first, under the limits and the mean.
+            let mut lines: Vec<LimitLine> = Vec::with_capacity(5);
             if self.opts.show_near_limits {
                 let near = |pick: fn(&crate::spc::Limits) -> f64| -> LimitLine {
                     (Role::NearLimit(gi), t.near_limit, w, Dash::Dotted, pick)
                 };
-                lines.insert(0, near(|l| l.near_upl));
-                lines.insert(1, near(|l| l.near_lpl));
+                lines.push(near(|l| l.near_upl));
+                lines.push(near(|l| l.near_lpl));
             }
+            lines.push((Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.upl));
+            lines.push((Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.lpl));
+            lines.push((Role::Mean(gi), t.mean, 1.5 * w, Dash::Solid, |l| l.mean));
             for (role, colour, width, dash, pick) in &lines {
                 for run in step_runs(data, a, b, &xs, *pick) {
                     marks.push(Mark::Polyline {
@@ -759,13 +759,11 @@ impl Frame<'_> {
             } else {
                 Role::Point(i)
             };
-            let shape = point_shape(class, side, at, &self.t, role);
-            match class {
-                PointClass::Common | PointClass::Missing | PointClass::Excluded => {
-                    marks.extend(shape)
-                }
-                _ => special.extend(shape),
-            }
+            let layer = match class {
+                PointClass::Common | PointClass::Missing | PointClass::Excluded => &mut *marks,
+                _ => &mut special,
+            };
+            point_shape(class, side, at, &self.t, role, layer);
             points.push(PointMark {
                 index: i,
                 month: self.data.months[i],
@@ -774,7 +772,7 @@ impl Frame<'_> {
                 class,
             });
         }
-        marks.extend(special);
+        marks.append(&mut special);
         points
     }
 }

@@ -4,27 +4,28 @@ use crate::chart::scene::{Dash, Mark, PointClass, Pt, Rect, Role};
 use crate::chart::theme::Theme;
 use crate::spc::Side;
 
-/// The marks of a point marker of `class` centred at `c`: the shape carries the class as
-/// well as the colour (WCAG 1.4.1).
+/// Pushes the marks of a point marker of `class` centred at `c` onto `marks`: the shape
+/// carries the class as well as the colour (WCAG 1.4.1).
 pub(crate) fn point_shape(
     class: PointClass,
     side: Option<Side>,
     c: Pt,
     t: &Theme,
     role: Role,
-) -> Vec<Mark> {
+    marks: &mut Vec<Mark>,
+) {
     let halo = Some((t.background, 1.0));
     match class {
-        PointClass::Common => vec![Mark::Circle {
+        PointClass::Common => marks.push(Mark::Circle {
             role,
             centre: c,
             radius: 3.0 * t.weight.sqrt(),
             fill: Some(t.common),
             stroke: None,
-        }],
+        }),
         PointClass::Improvement => {
             let r = 6.5;
-            vec![Mark::Polygon {
+            marks.push(Mark::Polygon {
                 role,
                 points: vec![
                     Pt::new(c.x, c.y - r),
@@ -34,13 +35,13 @@ pub(crate) fn point_shape(
                 ],
                 fill: t.improvement,
                 stroke: halo,
-            }]
+            })
         }
         PointClass::Concern => {
             let r = 6.5;
             // Points the way the value went: up when high, down when low.
             let s = if side == Some(Side::Low) { -1.0 } else { 1.0 };
-            vec![Mark::Polygon {
+            marks.push(Mark::Polygon {
                 role,
                 points: vec![
                     Pt::new(c.x, c.y - s * r),
@@ -49,11 +50,11 @@ pub(crate) fn point_shape(
                 ],
                 fill: t.concern,
                 stroke: halo,
-            }]
+            })
         }
         PointClass::NeutralHigh | PointClass::NeutralLow => {
             let r = 4.5;
-            vec![Mark::Polygon {
+            marks.push(Mark::Polygon {
                 role,
                 points: vec![
                     Pt::new(c.x - r, c.y - r),
@@ -63,44 +64,42 @@ pub(crate) fn point_shape(
                 ],
                 fill: t.neutral,
                 stroke: halo,
-            }]
+            })
         }
         PointClass::Excluded => {
             let r = 4.5;
             let d = 3.0;
             let w = 1.5 * t.weight;
-            vec![
-                Mark::Circle {
-                    role,
-                    centre: c,
-                    radius: r,
-                    fill: Some(t.background),
-                    stroke: Some((t.common, w)),
-                },
-                Mark::Line {
-                    role,
-                    from: Pt::new(c.x - d, c.y - d),
-                    to: Pt::new(c.x + d, c.y + d),
-                    colour: t.common,
-                    width: w,
-                    dash: Dash::Solid,
-                },
-                Mark::Line {
-                    role,
-                    from: Pt::new(c.x - d, c.y + d),
-                    to: Pt::new(c.x + d, c.y - d),
-                    colour: t.common,
-                    width: w,
-                    dash: Dash::Solid,
-                },
-            ]
+            marks.push(Mark::Circle {
+                role,
+                centre: c,
+                radius: r,
+                fill: Some(t.background),
+                stroke: Some((t.common, w)),
+            });
+            marks.push(Mark::Line {
+                role,
+                from: Pt::new(c.x - d, c.y - d),
+                to: Pt::new(c.x + d, c.y + d),
+                colour: t.common,
+                width: w,
+                dash: Dash::Solid,
+            });
+            marks.push(Mark::Line {
+                role,
+                from: Pt::new(c.x - d, c.y + d),
+                to: Pt::new(c.x + d, c.y - d),
+                colour: t.common,
+                width: w,
+                dash: Dash::Solid,
+            });
         }
-        PointClass::Missing => vec![Mark::Rect {
+        PointClass::Missing => marks.push(Mark::Rect {
             role,
             rect: Rect::new(c.x - 3.5, c.y - 3.5, 7.0, 7.0),
             fill: Some(t.background),
             stroke: Some((t.muted, 1.5 * t.weight)),
-        }],
+        }),
     }
 }
 
