@@ -67,13 +67,19 @@ pub(crate) fn parse(text: &str) -> Result<Node<'_>> {
         items: Vec::with_capacity(64),
         members: Vec::with_capacity(32),
     };
-    let root = p.value()?;
-    p.ws();
-    if p.i < p.s.len() {
-        return Err(p.error("trailing characters"));
-    }
-    Ok(root)
+    let root = p.value().and_then(|root| {
+        p.ws();
+        if p.i < p.s.len() {
+            return Err("trailing characters");
+        }
+        Ok(root)
+    });
+    root.map_err(|what| p.error(what))
 }
+
+/// A syntax error: what serde_json would say, at the parser's position when it stopped (the
+/// one [`Error`] is built there, once, for the download size).
+type Syntax<T> = std::result::Result<T, &'static str>;
 
 struct Parser<'a> {
     text: &'a str,
@@ -142,11 +148,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<Node<'a>> {
+    fn value(&mut self) -> Syntax<Node<'a>> {
         self.ws();
         let (line, column) = (self.line, self.column());
         let kind = match self.peek() {
-            None => return Err(self.error("EOF while parsing a value")),
+            None => return Err("EOF while parsing a value"),
             Some(b'{') => self.object()?,
             Some(b'[') => self.array()?,
             Some(b'"') => Kind::Str(self.string()?),
@@ -156,16 +162,16 @@ impl<'a> Parser<'a> {
         Ok(Node { kind, line, column })
     }
 
-    fn enter(&mut self) -> Result<()> {
+    fn enter(&mut self) -> Syntax<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.error("recursion limit exceeded"));
+            return Err("recursion limit exceeded");
         }
         self.i += 1;
         Ok(())
     }
 
-    fn object(&mut self) -> Result<Kind<'a>> {
+    fn object(&mut self) -> Syntax<Kind<'a>> {
         self.enter()?;
         let base = self.members.len();
         self.ws();
@@ -176,18 +182,16 @@ impl<'a> Parser<'a> {
                 self.ws();
                 match self.peek() {
                     Some(b'"') => {}
-                    Some(b'}') if self.members.len() > base => {
-                        return Err(self.error("trailing comma"))
-                    }
-                    None => return Err(self.error("EOF while parsing an object")),
-                    _ => return Err(self.error("key must be a string")),
+                    Some(b'}') if self.members.len() > base => return Err("trailing comma"),
+                    None => return Err("EOF while parsing an object"),
+                    _ => return Err("key must be a string"),
                 }
                 let key = self.string()?;
                 self.ws();
                 match self.peek() {
                     Some(b':') => self.i += 1,
-                    None => return Err(self.error("EOF while parsing an object")),
-                    _ => return Err(self.error("expected `:`")),
+                    None => return Err("EOF while parsing an object"),
+                    _ => return Err("expected `:`"),
                 }
                 let v = self.value()?;
                 self.members.push((key, v));
@@ -198,8 +202,8 @@ impl<'a> Parser<'a> {
                         self.i += 1;
                         break;
                     }
-                    None => return Err(self.error("EOF while parsing an object")),
-                    _ => return Err(self.error("expected `,` or `}`")),
+                    None => return Err("EOF while parsing an object"),
+                    _ => return Err("expected `,` or `}`"),
                 }
             }
         }
@@ -207,7 +211,7 @@ impl<'a> Parser<'a> {
         Ok(Kind::Obj(self.members.split_off(base)))
     }
 
-    fn array(&mut self) -> Result<Kind<'a>> {
+    fn array(&mut self) -> Syntax<Kind<'a>> {
         self.enter()?;
         let base = self.items.len();
         self.ws();
@@ -217,7 +221,7 @@ impl<'a> Parser<'a> {
             loop {
                 self.ws();
                 if self.peek() == Some(b']') {
-                    return Err(self.error("trailing comma"));
+                    return Err("trailing comma");
                 }
                 let item = self.value()?;
                 self.items.push(item);
@@ -228,8 +232,8 @@ impl<'a> Parser<'a> {
                         self.i += 1;
                         break;
                     }
-                    None => return Err(self.error("EOF while parsing a list")),
-                    _ => return Err(self.error("expected `,` or `]`")),
+                    None => return Err("EOF while parsing a list"),
+                    _ => return Err("expected `,` or `]`"),
                 }
             }
         }
@@ -237,22 +241,25 @@ impl<'a> Parser<'a> {
         Ok(Kind::Arr(self.items.split_off(base)))
     }
 
-    fn literal(&mut self) -> Result<Kind<'a>> {
-        let rest = &self.s[self.i..];
-        for (word, kind) in [
-            (&b"null"[..], Kind::Null),
-            (b"true", Kind::Bool(true)),
-            (b"false", Kind::Bool(false)),
-        ] {
-            if rest.starts_with(word) {
-                self.i += word.len();
-                return Ok(kind);
-            }
+    fn literal(&mut self) -> Syntax<Kind<'a>> {
+        // The first byte picks the one word that can follow.
+        let (word, kind): (&[u8], _) = match self.peek() {
+            Some(b'n') => (b"null", Kind::Null),
+            Some(b't') => (b"true", Kind::Bool(true)),
+            Some(b'f') => (b"false", Kind::Bool(false)),
+            _ => return Err("expected value"),
+        };
+        if !self.s[self.i..].starts_with(word) {
+            return Err("expected value");
         }
-        Err(self.error("expected value"))
+        self.i += word.len();
+        Ok(kind)
     }
 
-    /// Reads ASCII digits into `acc` (saturating at `None` on overflow); returns how many.
+    /// Reads ASCII digits into `acc` (`None` once it would pass `u64`); returns how many.
+    /// It may also give up a little early, above 1.8 · 10^19 (a compare instead of
+    /// `checked_mul`, whose 128-bit multiply is bigger in wasm): every value that matters,
+    /// up to 2^63, is kept exactly, and any larger one goes to [`exact_fallback`] either way.
     #[inline(always)]
     fn digits(&mut self, acc: &mut Option<u64>) -> usize {
         let (s, start) = (self.s, self.i);
@@ -260,8 +267,8 @@ impl<'a> Parser<'a> {
         let mut a = *acc;
         while let Some(&b @ b'0'..=b'9') = s.get(i) {
             a = a
-                .and_then(|a| a.checked_mul(10))
-                .and_then(|a| a.checked_add(u64::from(b - b'0')));
+                .filter(|&a| a < u64::MAX / 10)
+                .map(|a| a * 10 + u64::from(b - b'0'));
             i += 1;
         }
         *acc = a;
@@ -271,7 +278,7 @@ impl<'a> Parser<'a> {
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read while it is scanned:
     /// see [`decimal_to_f64`].
-    fn number(&mut self) -> Result<Kind<'a>> {
+    fn number(&mut self) -> Syntax<Kind<'a>> {
         let start = self.i;
         let negative = self.peek() == Some(b'-');
         if negative {
@@ -281,11 +288,11 @@ impl<'a> Parser<'a> {
         let mut mantissa = Some(0u64);
         let n = self.digits(&mut mantissa);
         if n == 0 {
-            return Err(self.error("invalid number"));
+            return Err("invalid number");
         }
         if n > 1 && self.s[int_start] == b'0' {
             self.i = int_start + 1;
-            return Err(self.error("invalid number"));
+            return Err("invalid number");
         }
         let mut integer = true;
         let mut fraction = 0usize;
@@ -294,7 +301,7 @@ impl<'a> Parser<'a> {
             self.i += 1;
             fraction = self.digits(&mut mantissa);
             if fraction == 0 {
-                return Err(self.error("invalid number"));
+                return Err("invalid number");
             }
         }
         let mut exponent = 0i64;
@@ -314,7 +321,7 @@ impl<'a> Parser<'a> {
             };
             let mut e = Some(0u64);
             if self.digits(&mut e) == 0 {
-                return Err(self.error("invalid number"));
+                return Err("invalid number");
             }
             // A huge exponent goes to the exact fallback (which says 0 or out of range).
             let e = e.map_or(i64::MAX / 2, |e| e.min(i64::MAX as u64 / 2) as i64);
@@ -338,7 +345,7 @@ impl<'a> Parser<'a> {
             Ok(Kind::Num(value, exact))
         } else {
             self.i = start;
-            Err(self.error("number out of range"))
+            Err("number out of range")
         }
     }
 
@@ -349,15 +356,15 @@ impl<'a> Parser<'a> {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    fn hex4(&mut self) -> Result<u32> {
+    fn hex4(&mut self) -> Syntax<u32> {
         let mut v = 0;
         for _ in 0..4 {
             let d = match self.peek() {
                 Some(b @ b'0'..=b'9') => b - b'0',
                 Some(b @ b'a'..=b'f') => b - b'a' + 10,
                 Some(b @ b'A'..=b'F') => b - b'A' + 10,
-                None => return Err(self.error("EOF while parsing a string")),
-                _ => return Err(self.error("invalid escape")),
+                None => return Err("EOF while parsing a string"),
+                _ => return Err("invalid escape"),
             };
             v = v * 16 + u32::from(d);
             self.i += 1;
@@ -365,7 +372,7 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
-    fn string(&mut self) -> Result<Cow<'a, str>> {
+    fn string(&mut self) -> Syntax<Cow<'a, str>> {
         self.i += 1; // the opening quote
         let first = self.i;
         self.plain();
@@ -402,16 +409,15 @@ impl<'a> Parser<'a> {
                             out.push(c);
                             continue;
                         }
-                        None => return Err(self.error("EOF while parsing a string")),
-                        _ => return Err(self.error("invalid escape")),
+                        None => return Err("EOF while parsing a string"),
+                        _ => return Err("invalid escape"),
                     };
                     self.i += 1;
                     out.push(c);
                 }
-                None => return Err(self.error("EOF while parsing a string")),
+                None => return Err("EOF while parsing a string"),
                 _ => {
-                    return Err(self
-                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
+                    return Err("control character (\\u0000-\\u001F) found while parsing a string")
                 }
             }
         }
@@ -429,22 +435,22 @@ impl<'a> Parser<'a> {
     }
 
     /// After `\u`: one code point, from a surrogate pair when it takes two escapes.
-    fn unicode_escape(&mut self) -> Result<char> {
+    fn unicode_escape(&mut self) -> Syntax<char> {
         let hi = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&hi) {
             if !self.s[self.i..].starts_with(b"\\u") {
-                return Err(self.error("unexpected end of hex escape"));
+                return Err("unexpected end of hex escape");
             }
             self.i += 2;
             let lo = self.hex4()?;
             if !(0xDC00..0xE000).contains(&lo) {
-                return Err(self.error("lone leading surrogate in hex escape"));
+                return Err("lone leading surrogate in hex escape");
             }
             0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
         } else {
             hi
         };
-        char::from_u32(code).ok_or_else(|| self.error("lone leading surrogate in hex escape"))
+        char::from_u32(code).ok_or("lone leading surrogate in hex escape")
     }
 }
 
