@@ -129,7 +129,9 @@ impl<'a> Parser<'a> {
 
     #[inline(always)]
     fn ws(&mut self) {
-        if matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        // One compare (for the download size): any other byte up to a space is not
+        // whitespace, and `skip_ws` stops at it at once.
+        if self.peek().is_some_and(|b| b <= b' ') {
             self.skip_ws();
         }
     }
@@ -257,10 +259,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads ASCII digits into `acc` (`None` once it would pass `u64`); returns how many.
+    /// Not inlined by hand (unlike `peek` and `ws`): one call per run of digits, and 50
+    /// bytes (gzip) less of the download than three copies.
     /// It may also give up a little early, above 1.8 · 10^19 (a compare instead of
     /// `checked_mul`, whose 128-bit multiply is bigger in wasm): every value that matters,
     /// up to 2^63, is kept exactly, and any larger one goes to [`exact_fallback`] either way.
-    #[inline(always)]
     fn digits(&mut self, acc: &mut Option<u64>) -> usize {
         let (s, start) = (self.s, self.i);
         let mut i = start;
