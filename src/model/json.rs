@@ -193,7 +193,7 @@ pub struct MeasureDto {
 }
 
 /// A rebase: from `month` on, the limits are recalculated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RebaseDto {
     /// First month of the new period, `YYYY-MM`.
@@ -206,7 +206,7 @@ pub struct RebaseDto {
 }
 
 /// A month known to be wrong: drawn and marked, left out of the limits and the rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExclusionDto {
     /// The month, `YYYY-MM`.
@@ -219,7 +219,7 @@ pub struct ExclusionDto {
 }
 
 /// An event to mark on the chart (e.g. "COVID-19 lockdown").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnotationDto {
     /// The month, `YYYY-MM`.

@@ -687,6 +687,20 @@ fn list<T>(n: &Node, p: &Path<'_>, item: Read<T>) -> Result<Vec<T>> {
     Ok(out)
 }
 
+/// A DTO reader: fills in a DTO made with `Default` (see [`file`]).
+type Fill<T> = fn(&Node, &Path<'_>, &mut T) -> Result<()>;
+
+/// A list of DTOs: each is made with `Default` and read in place (no DTO is moved).
+fn dtos<T: Default>(n: &Node, p: &Path<'_>, item: Fill<T>) -> Result<Vec<T>> {
+    let items = items(n, p)?;
+    let mut out = Vec::new();
+    out.resize_with(items.len(), T::default);
+    for ((i, v), dto) in items.iter().enumerate().zip(&mut out) {
+        item(v, &p.index(i), dto)?;
+    }
+    Ok(out)
+}
+
 /// The items of an array: the part of [`list`] that does not depend on the item type, once.
 fn items<'n>(n: &'n Node<'n>, p: &Path<'_>) -> Result<&'n [Node<'n>]> {
     match &n.kind {
@@ -839,11 +853,11 @@ pub(crate) fn file(root: &Node) -> Result<FileDto> {
     f.req("schema_version", count, &mut file.schema_version)?;
     f.req("metadata", metadata, &mut file.metadata)?;
     f.req("period", period, &mut file.period)?;
-    f.req("areas", |n, p| list(n, p, area), &mut file.areas)?;
-    f.req("measures", |n, p| list(n, p, measure), &mut file.measures)?;
+    f.req("areas", |n, p| dtos(n, p, area), &mut file.areas)?;
+    f.req("measures", |n, p| dtos(n, p, measure), &mut file.measures)?;
     f.or(
         "reconciliation",
-        |n, p| list(n, p, reconciliation),
+        |n, p| dtos(n, p, reconciliation),
         &mut file.reconciliation,
     )?;
     Ok(file)
@@ -900,22 +914,21 @@ fn period(n: &Node, p: &Path<'_>) -> Result<PeriodDto> {
     Ok(period)
 }
 
-fn area(n: &Node, p: &Path<'_>) -> Result<AreaDto> {
+fn area(n: &Node, p: &Path<'_>, area: &mut AreaDto) -> Result<()> {
     let f = Fields::new(n, p, &["code", "name", "kind", "population", "boundary"])?;
-    let mut area = AreaDto::default();
     f.req("code", string, &mut area.code)?;
     f.req("name", string, &mut area.name)?;
     f.req("kind", string, &mut area.kind)?;
     f.or(
         "population",
-        |n, p| list(n, p, population),
+        |n, p| dtos(n, p, population),
         &mut area.population,
     )?;
     if super::READS_BOUNDARIES {
         f.opt("boundary", geometry, &mut area.boundary)
             .map_err(|e| e.within(Location::default().with_area(&area.code)))?;
     }
-    Ok(area)
+    Ok(())
 }
 
 /// An area's boundary: a GeoJSON `Polygon` or `MultiPolygon`, read as deep as its type says.
@@ -1036,16 +1049,15 @@ fn geometry_error(node: &Node, path: &Path<'_>, message: &str) -> Error {
     located(ErrorKind::Invalid, message.to_string(), node, path.text())
 }
 
-fn population(n: &Node, p: &Path<'_>) -> Result<PopulationDto> {
+fn population(n: &Node, p: &Path<'_>, population: &mut PopulationDto) -> Result<()> {
     let f = Fields::new(n, p, &["mid_year", "value", "source"])?;
-    let mut population = PopulationDto::default();
     f.req("mid_year", int32, &mut population.mid_year)?;
     f.req("value", number, &mut population.value)?;
     f.opt("source", string, &mut population.source)?;
-    Ok(population)
+    Ok(())
 }
 
-fn measure(n: &Node, p: &Path<'_>) -> Result<MeasureDto> {
+fn measure(n: &Node, p: &Path<'_>, m: &mut MeasureDto) -> Result<()> {
     let f = Fields::new(
         n,
         p,
@@ -1064,7 +1076,6 @@ fn measure(n: &Node, p: &Path<'_>) -> Result<MeasureDto> {
             "series",
         ],
     )?;
-    let mut m = MeasureDto::default();
     f.req("id", string, &mut m.id)?;
     f.req("name", string, &mut m.name)?;
     f.req("section", string, &mut m.section)?;
@@ -1077,81 +1088,68 @@ fn measure(n: &Node, p: &Path<'_>) -> Result<MeasureDto> {
     f.opt("chart", string, &mut m.chart)?;
     f.opt("description", string, &mut m.description)?;
     f.opt("target", number, &mut m.target)?;
-    f.or("rebases", |n, p| list(n, p, rebase), &mut m.rebases)?;
+    f.or("rebases", |n, p| dtos(n, p, rebase), &mut m.rebases)?;
     f.or(
         "exclusions",
-        |n, p| list(n, p, exclusion),
+        |n, p| dtos(n, p, exclusion),
         &mut m.exclusions,
     )?;
     f.or(
         "annotations",
-        |n, p| list(n, p, annotation),
+        |n, p| dtos(n, p, annotation),
         &mut m.annotations,
     )?;
-    f.req("series", |n, p| list(n, p, series), &mut m.series)?;
-    Ok(m)
+    f.req("series", |n, p| dtos(n, p, series), &mut m.series)?;
+    Ok(())
 }
 
 /// The members every dated note (rebase, exclusion, annotation) has: month, its text and the
 /// areas it applies to.
-fn dated(n: &Node, p: &Path<'_>, text: &str) -> Result<(String, String, Option<Vec<String>>)> {
+fn dated(
+    n: &Node,
+    p: &Path<'_>,
+    text: &str,
+    (month, words, areas): (&mut String, &mut String, &mut Option<Vec<String>>),
+) -> Result<()> {
     let f = Fields::new(n, p, &["month", text, "areas"])?;
-    let mut dated = <(String, String, Option<Vec<String>>)>::default();
-    f.req("month", string, &mut dated.0)?;
-    f.req(text, string, &mut dated.1)?;
-    f.opt("areas", strings, &mut dated.2)?;
-    Ok(dated)
+    f.req("month", string, month)?;
+    f.req(text, string, words)?;
+    f.opt("areas", strings, areas)
 }
 
-fn rebase(n: &Node, p: &Path<'_>) -> Result<RebaseDto> {
-    let (month, reason, areas) = dated(n, p, "reason")?;
-    Ok(RebaseDto {
-        month,
-        reason,
-        areas,
-    })
+fn rebase(n: &Node, p: &Path<'_>, r: &mut RebaseDto) -> Result<()> {
+    dated(n, p, "reason", (&mut r.month, &mut r.reason, &mut r.areas))
 }
 
-fn exclusion(n: &Node, p: &Path<'_>) -> Result<ExclusionDto> {
-    let (month, reason, areas) = dated(n, p, "reason")?;
-    Ok(ExclusionDto {
-        month,
-        reason,
-        areas,
-    })
+fn exclusion(n: &Node, p: &Path<'_>, e: &mut ExclusionDto) -> Result<()> {
+    dated(n, p, "reason", (&mut e.month, &mut e.reason, &mut e.areas))
 }
 
-fn annotation(n: &Node, p: &Path<'_>) -> Result<AnnotationDto> {
-    let (month, text, areas) = dated(n, p, "text")?;
-    Ok(AnnotationDto { month, text, areas })
+fn annotation(n: &Node, p: &Path<'_>, a: &mut AnnotationDto) -> Result<()> {
+    dated(n, p, "text", (&mut a.month, &mut a.text, &mut a.areas))
 }
 
-fn series(n: &Node, p: &Path<'_>) -> Result<SeriesDto> {
+fn series(n: &Node, p: &Path<'_>, series: &mut SeriesDto) -> Result<()> {
     let f = Fields::new(n, p, &["area", "values", "numerators", "denominators"])?;
-    let mut series = SeriesDto::default();
     f.req("area", string, &mut series.area)?;
     f.req("values", numbers_or_null, &mut series.values)?;
     f.opt("numerators", numbers_or_null, &mut series.numerators)?;
     f.opt("denominators", numbers_or_null, &mut series.denominators)?;
-    Ok(series)
+    Ok(())
 }
 
-fn reconciliation(n: &Node, p: &Path<'_>) -> Result<ReconciliationDto> {
+fn reconciliation(n: &Node, p: &Path<'_>, r: &mut ReconciliationDto) -> Result<()> {
     let f = Fields::new(
         n,
         p,
         &["month", "rows", "no_location", "outside_areas", "published"],
     )?;
-    let mut r = ReconciliationDto {
-        published: true,
-        ..ReconciliationDto::default()
-    };
+    r.published = true; // when absent
     f.req("month", string, &mut r.month)?;
     f.req("rows", count, &mut r.rows)?;
     f.req("no_location", count, &mut r.no_location)?;
     f.req("outside_areas", count, &mut r.outside_areas)?;
-    f.or("published", boolean, &mut r.published)?;
-    Ok(r)
+    f.or("published", boolean, &mut r.published)
 }
 
 #[cfg(test)]
