@@ -7,13 +7,16 @@
 //!
 //! Field order here is the order in the written file; `Option` fields that are `None` are
 //! left out so the file stays small and diff-able. Months are `"YYYY-MM"` strings.
+//!
+//! `Default` is for the browser's reader (`model::read`), which makes each DTO empty and
+//! reads the members into its fields in place.
 
 use serde::{Deserialize, Serialize};
 
 use super::Polygon;
 
 /// The whole published file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileDto {
     /// Must be 1 for this version of the format. The reader checks the version before it
@@ -34,7 +37,7 @@ pub struct FileDto {
 }
 
 /// Who published the file and on what terms.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetadataDto {
     /// e.g. "Leicestershire, Leicester and Rutland: police performance".
@@ -53,7 +56,7 @@ pub struct MetadataDto {
 }
 
 /// The months covered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodDto {
     /// First month, `YYYY-MM`.
@@ -63,7 +66,7 @@ pub struct PeriodDto {
 }
 
 /// A force or a CSP area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaDto {
     /// ONS code, e.g. `E06000016`, or a force code such as `E23000021`.
@@ -141,7 +144,7 @@ impl Serialize for GeometryDto {
 }
 
 /// One mid-year population estimate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationDto {
     /// The year of the mid-year (30 June) estimate.
@@ -154,7 +157,7 @@ pub struct PopulationDto {
 }
 
 /// A measure and its series.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureDto {
     /// e.g. `3.1`; unique in the file.
@@ -190,7 +193,7 @@ pub struct MeasureDto {
 }
 
 /// A rebase: from `month` on, the limits are recalculated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RebaseDto {
     /// First month of the new period, `YYYY-MM`.
@@ -203,7 +206,7 @@ pub struct RebaseDto {
 }
 
 /// A month known to be wrong: drawn and marked, left out of the limits and the rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExclusionDto {
     /// The month, `YYYY-MM`.
@@ -216,7 +219,7 @@ pub struct ExclusionDto {
 }
 
 /// An event to mark on the chart (e.g. "COVID-19 lockdown").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnotationDto {
     /// The month, `YYYY-MM`.
@@ -229,7 +232,7 @@ pub struct AnnotationDto {
 }
 
 /// The monthly values of a measure for one area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesDto {
     /// The area code.
@@ -245,7 +248,7 @@ pub struct SeriesDto {
 }
 
 /// Per month: source rows that could not be given to an area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReconciliationDto {
     /// The month, `YYYY-MM`.
