@@ -129,29 +129,61 @@ fn the_words_are_in_the_dom() {
     assert_eq!(rows(), 36, "one table row per month once opened");
 }
 
-/// The chart module (default features) leaves boundaries out (`model::READS_BOUNDARIES`): a
-/// chart never draws one. A boundary that breaks the geometry rules still gives a dataset,
-/// with no area's boundary read; the member must still be JSON, and everything else is
-/// checked as natively. The rules themselves are tested natively (`tests/model.rs`), where
-/// boundaries are read.
+/// The chart module (default features) leaves out what only the breakdown uses
+/// (`model::READS_BREAKDOWN_DATA`): boundaries, population estimates and the reconciliation.
+/// Broken ones still give a dataset, with none of them read and no population warning; the
+/// members must still be JSON, and everything else is checked as natively. Their rules are
+/// tested natively (`tests/model.rs`), where they are read.
 #[wasm_bindgen_test]
-fn the_chart_module_skips_boundaries_but_checks_the_rest() {
-    let with = |boundary: &str| {
+fn the_chart_module_skips_breakdown_data_but_checks_the_rest() {
+    let with = |pointer: &str, member: &str, json: &str| {
         let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
-        v["areas"][1]["boundary"] = serde_json::json!("HERE");
-        v.to_string().replacen("\"HERE\"", boundary, 1)
+        v.pointer_mut(pointer).unwrap()[member] = serde_json::json!("HERE");
+        v.to_string().replacen("\"HERE\"", json, 1)
     };
-    for bad in [
-        r#""Leicester""#,
-        r#"{"type": "Point", "coordinates": [0, 0]}"#,
-        r#"{"type": "Polygon", "coordinates": [[[181, 95], [0, 0]]]}"#,
+    for (pointer, member, bad) in [
+        ("/areas/1", "boundary", r#""Leicester""#),
+        (
+            "/areas/1",
+            "boundary",
+            r#"{"type": "Point", "coordinates": [0, 0]}"#,
+        ),
+        (
+            "/areas/1",
+            "boundary",
+            r#"{"type": "Polygon", "coordinates": [[[181, 95], [0, 0]]]}"#,
+        ),
+        (
+            "/areas/1",
+            "population",
+            r#"[{"mid_year": 2023, "value": -5, "source": ""}]"#,
+        ),
+        ("/areas/2", "population", r#""many""#),
+        (
+            "",
+            "reconciliation",
+            r#"[{"month": "1999-13", "rows": -1}]"#,
+        ),
     ] {
-        let (ds, _) = pcc_spc::model::parse(&with(bad)).unwrap_or_else(|e| panic!("{bad}: {e}"));
+        let (ds, warnings) = pcc_spc::model::parse(&with(pointer, member, bad))
+            .unwrap_or_else(|e| panic!("{member} {bad}: {e}"));
         assert!(ds.areas.iter().all(|a| a.boundary.is_none()), "{bad}");
+        assert!(ds.areas.iter().all(|a| a.population.is_empty()), "{bad}");
+        assert!(ds.reconciliation.is_empty(), "{bad}");
+        assert!(
+            warnings.iter().all(|w| !w.code.starts_with("population")),
+            "{bad}: {warnings:?}"
+        );
     }
-    let e = pcc_spc::model::parse(&with("[1,]")).unwrap_err();
-    assert_eq!(e.kind(), pcc_spc::ErrorKind::Json, "{e}");
-    assert!(e.message().contains("trailing comma"), "{e}");
+    for (pointer, member) in [
+        ("/areas/1", "boundary"),
+        ("/areas/1", "population"),
+        ("", "reconciliation"),
+    ] {
+        let e = pcc_spc::model::parse(&with(pointer, member, "[1,]")).unwrap_err();
+        assert_eq!(e.kind(), pcc_spc::ErrorKind::Json, "{e}");
+        assert!(e.message().contains("trailing comma"), "{e}");
+    }
     let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
     v["areas"][1]["outline"] = serde_json::json!(null);
     let e = pcc_spc::model::parse(&v.to_string()).unwrap_err();

@@ -22,14 +22,18 @@ use crate::spc::{ChartType, Direction};
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u64 = 1;
 
-/// Whether this build reads areas' boundaries into polygons: not the browser's chart module
-/// (wasm32 without the `breakdown` feature). A chart never draws a boundary, so there the
-/// reader only parses `boundary` as JSON (the whole file is parsed anyway) and skips reading
-/// it as a geometry and validating it: 1.9 KiB of gzip wasm less, and nothing else the
-/// reader refuses changes. The breakdown's map (its own module) and the native CLI read and
-/// validate boundaries, so a file with a bad one is still refused before it is published or
-/// mapped; a chart page shows such a file's charts, with every area's `boundary` `None`.
-pub(crate) const READS_BOUNDARIES: bool =
+/// Whether this build reads what only the area breakdown and the command line use: areas'
+/// boundaries and population estimates, and the reconciliation with the force's totals. Not
+/// in the browser's chart module (wasm32 without the `breakdown` feature): a chart never draws
+/// a boundary, works out no rate from a population and shows no reconciliation. There the
+/// reader parses those members as JSON with the rest of the file (the whole file is parsed
+/// anyway) but does not read them into DTOs, so they are neither validated nor warned about
+/// (≈ 3 KiB of gzip wasm less); every area's `boundary` is `None` and its `population`, like
+/// the dataset's `reconciliation`, empty. Nothing else the reader or the validator refuses
+/// changes. The breakdown module and the native CLI read and validate them, so a file with a
+/// bad one is still refused before it is published (`pcc-spc build`) or mapped; a chart page
+/// shows such a file's charts.
+pub(crate) const READS_BREAKDOWN_DATA: bool =
     cfg!(any(not(target_arch = "wasm32"), feature = "breakdown"));
 
 /// A validated published file.

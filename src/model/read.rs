@@ -15,8 +15,8 @@
 //! correctly rounded `f64` parser (as serde_json's `float_roundtrip`); a number out of the
 //! `f64` range is refused. Two members differ: `schema_version` is looked at first, on its
 //! own ([`schema_version`]), and an area's `boundary` is a GeoJSON geometry whose errors are
-//! the format's boundary rules ([`geometry`]; the chart module only parses it, see
-//! [`READS_BOUNDARIES`](super::READS_BOUNDARIES)). Nothing is read into a `serde_json::Value`.
+//! the format's boundary rules ([`geometry`]). The chart module only parses boundaries,
+//! populations and the reconciliation: see [`READS_BREAKDOWN_DATA`](super::READS_BREAKDOWN_DATA). Nothing is read into a `serde_json::Value`.
 
 use std::borrow::Cow;
 
@@ -855,11 +855,13 @@ pub(crate) fn file(root: &Node) -> Result<FileDto> {
     f.req("period", period, &mut file.period)?;
     f.req("areas", |n, p| dtos(n, p, area), &mut file.areas)?;
     f.req("measures", |n, p| dtos(n, p, measure), &mut file.measures)?;
-    f.or(
-        "reconciliation",
-        |n, p| dtos(n, p, reconciliation),
-        &mut file.reconciliation,
-    )?;
+    if super::READS_BREAKDOWN_DATA {
+        f.or(
+            "reconciliation",
+            |n, p| dtos(n, p, reconciliation),
+            &mut file.reconciliation,
+        )?;
+    }
     Ok(file)
 }
 
@@ -919,12 +921,12 @@ fn area(n: &Node, p: &Path<'_>, area: &mut AreaDto) -> Result<()> {
     f.req("code", string, &mut area.code)?;
     f.req("name", string, &mut area.name)?;
     f.req("kind", string, &mut area.kind)?;
-    f.or(
-        "population",
-        |n, p| dtos(n, p, population),
-        &mut area.population,
-    )?;
-    if super::READS_BOUNDARIES {
+    if super::READS_BREAKDOWN_DATA {
+        f.or(
+            "population",
+            |n, p| dtos(n, p, population),
+            &mut area.population,
+        )?;
         f.opt("boundary", geometry, &mut area.boundary)
             .map_err(|e| e.within(Location::default().with_area(&area.code)))?;
     }

@@ -515,9 +515,9 @@ impl Validator {
             }
         }
         // Not in the chart module, where the reader leaves every boundary out (see
-        // `READS_BOUNDARIES`): the test lets the optimiser drop `boundary` and `polygon`.
+        // `READS_BREAKDOWN_DATA`): the test lets the optimiser drop `boundary` and `polygon`.
         let boundary = match &a.boundary {
-            Some(g) if super::READS_BOUNDARIES => {
+            Some(g) if super::READS_BREAKDOWN_DATA => {
                 Some(boundary(g, &format!("areas[{i}].boundary"), &a.code)?)
             }
             _ => None,
@@ -1121,9 +1121,12 @@ impl Validator {
         for m in &months {
             insert_sorted(&mut years, m.year());
         }
-        let wants_population = ds.measures.iter().any(|m| {
-            m.unit == Unit::RatePer1000 || matches!(m.chart, ChartType::U | ChartType::Up)
-        });
+        // Not in the chart module, which reads no population (`READS_BREAKDOWN_DATA`): there
+        // every area's list is empty, and saying so would be wrong.
+        let wants_population = super::READS_BREAKDOWN_DATA
+            && ds.measures.iter().any(|m| {
+                m.unit == Unit::RatePer1000 || matches!(m.chart, ChartType::U | ChartType::Up)
+            });
         let mut missing_years: Vec<(String, Vec<&Area>)> = Vec::new();
         for a in &ds.areas {
             if a.population.is_empty() {
