@@ -55,7 +55,10 @@ impl Location {
         }
     }
 
-    /// A location that is a line of a file.
+    /// A location that is a line of a file. Only the native build reads files (the CSV and
+    /// TOML inputs of `pcc-spc build`, files named on the command line): the browser modules
+    /// have no such location, and their `Display` leaves the file out.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn file_line(file: impl Into<String>, line: Option<u64>) -> Self {
         Location {
             file: Some(file.into()),
@@ -117,6 +120,8 @@ impl fmt::Display for Location {
             first = false;
             Ok(())
         };
+        // Only the native build names a file (see `file_line`): not compiled for wasm.
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(file) = &self.file {
             sep(f)?;
             match self.line {
