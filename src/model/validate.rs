@@ -205,7 +205,8 @@ fn warn(code: &str, message: String) -> DataWarning {
 
 /// `text` is not blank (when `required`) and has at most `limit` characters. Generic over
 /// `at`, as `check_count` is: taking it as `&dyn Fn` measured larger in the browser module
-/// (each place then becomes a function of its own, called through a vtable).
+/// (each place then becomes a function of its own, called through a vtable). Only the place
+/// is generic: the checks are in [`text_error`], once.
 fn text_ok(
     text: &str,
     what: &str,
@@ -214,11 +215,19 @@ fn text_ok(
     required: bool,
     at: impl Fn() -> Location,
 ) -> Result<()> {
+    text_error(text, what, name, limit, required).map_err(|e| e.within(at()))
+}
+
+/// [`text_ok`]'s checks, with the error not yet placed.
+fn text_error(text: &str, what: &str, name: &str, limit: usize, required: bool) -> Result<()> {
     if required && text.trim().is_empty() {
-        return Err(Error::invalid(format!("{what} is empty"), at()));
+        return Err(Error::invalid(
+            format!("{what} is empty"),
+            Location::default(),
+        ));
     }
     let n = text.chars().count();
-    check_count(what, "characters", name, limit, n, at)
+    check_count(what, "characters", name, limit, n, Location::default)
 }
 
 /// A month of the file: strictly `YYYY-MM`.
