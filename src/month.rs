@@ -108,7 +108,6 @@ impl Month {
     /// Parses `YYYY-MM` or `YYYY-MM-DD` (the day must be a valid day of that month; it is
     /// dropped). Returns a sentence saying what is wrong otherwise.
     pub fn parse(text: &str) -> Result<Month, String> {
-        let bad = || format!("\"{text}\" is not a month: expected YYYY-MM or YYYY-MM-DD");
         let b = text.as_bytes();
         let digits = |r: std::ops::Range<usize>| -> Option<u32> {
             // At most four ASCII digits: summed by hand (no `str::parse` in the wasm).
@@ -116,17 +115,23 @@ impl Month {
                 c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
             })
         };
-        if !(b.len() == 7 || b.len() == 10) || b[4] != b'-' {
-            return Err(bad());
-        }
-        let year = digits(0..4).ok_or_else(bad)?;
-        let month = digits(5..7).ok_or_else(bad)?;
-        let m = Month::new(year as i32, month).ok_or_else(bad)?;
-        if b.len() == 10 {
-            if b[7] != b'-' {
-                return Err(bad());
+        // The month, and the day when there is one; `None` for any text of the wrong form
+        // (one sentence for them all, made in one place).
+        let parts = || -> Option<(Month, Option<u32>)> {
+            let dated = b.len() == 10;
+            if !(b.len() == 7 || dated) || b[4] != b'-' || (dated && b[7] != b'-') {
+                return None;
             }
-            let day = digits(8..10).ok_or_else(bad)?;
+            let m = Month::new(digits(0..4)? as i32, digits(5..7)?)?;
+            let day = if dated { Some(digits(8..10)?) } else { None };
+            Some((m, day))
+        };
+        let Some((m, day)) = parts() else {
+            return Err(format!(
+                "\"{text}\" is not a month: expected YYYY-MM or YYYY-MM-DD"
+            ));
+        };
+        if let Some(day) = day {
             if day == 0 || day > m.days() {
                 return Err(format!(
                     "\"{text}\" is not a date: {} has {} days",
