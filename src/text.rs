@@ -129,36 +129,39 @@ pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
+        // The letter after the backslash of a short escape.
+        let short = match c {
+            '"' | '\\' => c,
+            '\n' => 'n',
+            '\r' => 'r',
+            '\t' => 't',
+            '\0' => '0',
             c if c.is_control() => {
+                // A control character is at most U+009F: one or two hex digits.
+                let n = c as u32;
                 out.push_str("\\u{");
-                out.push_str(&hex(c as u32));
+                if n >= 16 {
+                    out.push(hex_digit(n / 16));
+                }
+                out.push(hex_digit(n % 16));
                 out.push('}');
+                continue;
             }
-            c => out.push(c),
-        }
+            c => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push('\\');
+        out.push(short);
     }
     out.push('"');
     out
 }
 
-fn hex(mut n: u32) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b"0123456789abcdef"[(n % 16) as usize]);
-        n /= 16;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    ascii(digits)
+/// The lowercase hex digit of `d` (below 16).
+fn hex_digit(d: u32) -> char {
+    char::from(b"0123456789abcdef"[d as usize & 15])
 }
 
 fn ascii(bytes: Vec<u8>) -> String {
@@ -639,6 +642,11 @@ mod tests {
             "it's",
         ] {
             assert_eq!(quoted(s), format!("{s:?}"));
+        }
+        // Every control character (C0, DEL and C1: one or two hex digits).
+        for c in ('\0'..='\u{a0}').filter(|c| c.is_control()) {
+            let s = c.to_string();
+            assert_eq!(quoted(&s), format!("{s:?}"));
         }
     }
 }
