@@ -19,6 +19,7 @@
 //! populations and the reconciliation: see [`READS_BREAKDOWN_DATA`](super::READS_BREAKDOWN_DATA). Nothing is read into a `serde_json::Value`.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use super::json::{
     AnnotationDto, AreaDto, ExclusionDto, FileDto, GeometryDto, MeasureDto, MetadataDto, PeriodDto,
@@ -722,41 +723,52 @@ fn numbers_or_null(n: &Node, p: &Path<'_>) -> Result<Vec<Option<f64>>> {
 /// order. Not `Value` itself: its `Map` (a `BTreeMap`), its serialiser and its float writer
 /// would all come into the browser module for this one message.
 fn json_text(n: &Node) -> String {
+    let mut out = String::new();
+    write_json(n, &mut out);
+    out
+}
+
+/// [`json_text`] into `out`: an array or object writes its values into the same `String`.
+fn write_json(n: &Node, out: &mut String) {
     match &n.kind {
-        Kind::Null => "null".to_string(),
-        Kind::Bool(b) => b.to_string(),
-        Kind::Num(_, Some(i)) => i.to_string(),
+        Kind::Null => out.push_str("null"),
+        Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Kind::Num(_, Some(i)) => {
+            let _ = write!(out, "{i}");
+        }
         // serde_json writes a float in exponent form outside this range.
         Kind::Num(f, None) if *f != 0.0 && !(1e-5..1e16).contains(&f.abs()) => {
-            crate::text::exponent(*f)
+            out.push_str(&crate::text::exponent(*f));
         }
-        // A whole float keeps a fraction, so `1.0` is not shown as the integer 1.
-        Kind::Num(f, None) if f.fract() == 0.0 => crate::text::display(*f) + ".0",
-        Kind::Num(f, None) => crate::text::display(*f),
-        Kind::Str(s) => crate::text::quoted(s),
+        Kind::Num(f, None) => {
+            out.push_str(&crate::text::display(*f));
+            // A whole float keeps a fraction, so `1.0` is not shown as the integer 1.
+            if f.fract() == 0.0 {
+                out.push_str(".0");
+            }
+        }
+        Kind::Str(s) => out.push_str(&crate::text::quoted(s)),
         Kind::Arr(items) => {
-            let mut out = String::from("[");
+            out.push('[');
             for (k, v) in items.iter().enumerate() {
                 if k > 0 {
                     out.push(',');
                 }
-                out.push_str(&json_text(v));
+                write_json(v, out);
             }
             out.push(']');
-            out
         }
         Kind::Obj(members) => {
-            let mut out = String::from("{");
+            out.push('{');
             for (k, (key, v)) in members.iter().enumerate() {
                 if k > 0 {
                     out.push(',');
                 }
                 out.push_str(&crate::text::quoted(key));
                 out.push(':');
-                out.push_str(&json_text(v));
+                write_json(v, out);
             }
             out.push('}');
-            out
         }
     }
 }
