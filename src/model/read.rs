@@ -533,17 +533,24 @@ impl<'a> Path<'a> {
 
     /// `measures[1].series[0].values[4]`; `None` for the root.
     fn text(&self) -> Option<String> {
-        let parent = self.parent?;
-        let mut out = parent.text().unwrap_or_default();
+        self.parent?;
+        let mut out = String::new();
+        self.write(&mut out);
+        Some(out)
+    }
+
+    /// [`Path::text`] into `out`, the root's steps first.
+    fn write(&self, out: &mut String) {
+        let Some(parent) = self.parent else { return };
+        parent.write(out);
         if self.key.is_empty() {
-            out.push_str(&format!("[{}]", self.index));
+            let _ = write!(out, "[{}]", self.index);
         } else {
             if !out.is_empty() {
                 out.push('.');
             }
             out.push_str(self.key);
         }
-        Some(out)
     }
 }
 
