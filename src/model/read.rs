@@ -825,6 +825,14 @@ impl<'n, 'p> Fields<'n, 'p> {
         }
     }
 
+    /// A DTO member that must be there, filled in place (see [`file`]).
+    fn fill<T>(&self, name: &str, fill: Fill<T>, out: &mut T) -> Result<()> {
+        match self.find(name) {
+            Some(v) => fill(v, &self.path.key(name), out),
+            None => Err(shape(self.node, self.path, Shape::Missing(name))),
+        }
+    }
+
     /// An optional member: absent or `null` leaves `out` `None`.
     fn opt<T>(&self, name: &str, read: Read<T>, out: &mut Option<T>) -> Result<()> {
         match self.find(name) {
@@ -870,8 +878,8 @@ pub(crate) fn file(root: &Node) -> Result<FileDto> {
     )?;
     let mut file = FileDto::default();
     f.req("schema_version", count, &mut file.schema_version)?;
-    f.req("metadata", metadata, &mut file.metadata)?;
-    f.req("period", period, &mut file.period)?;
+    f.fill("metadata", metadata, &mut file.metadata)?;
+    f.fill("period", period, &mut file.period)?;
     f.req("areas", |n, p| dtos(n, p, area), &mut file.areas)?;
     f.req("measures", |n, p| dtos(n, p, measure), &mut file.measures)?;
     if super::READS_BREAKDOWN_DATA {
@@ -904,7 +912,7 @@ pub(crate) fn is_object(root: &Node) -> bool {
     matches!(root.kind, Kind::Obj(_))
 }
 
-fn metadata(n: &Node, p: &Path<'_>) -> Result<MetadataDto> {
+fn metadata(n: &Node, p: &Path<'_>, m: &mut MetadataDto) -> Result<()> {
     let f = Fields::new(
         n,
         p,
@@ -917,22 +925,18 @@ fn metadata(n: &Node, p: &Path<'_>) -> Result<MetadataDto> {
             "notes",
         ],
     )?;
-    let mut m = MetadataDto::default();
     f.req("title", string, &mut m.title)?;
     f.req("publisher", string, &mut m.publisher)?;
     f.req("source", string, &mut m.source)?;
     f.req("licence", string, &mut m.licence)?;
     f.req("published", string, &mut m.published)?;
-    f.or("notes", strings, &mut m.notes)?;
-    Ok(m)
+    f.or("notes", strings, &mut m.notes)
 }
 
-fn period(n: &Node, p: &Path<'_>) -> Result<PeriodDto> {
+fn period(n: &Node, p: &Path<'_>, period: &mut PeriodDto) -> Result<()> {
     let f = Fields::new(n, p, &["first", "last"])?;
-    let mut period = PeriodDto::default();
     f.req("first", string, &mut period.first)?;
-    f.req("last", string, &mut period.last)?;
-    Ok(period)
+    f.req("last", string, &mut period.last)
 }
 
 fn area(n: &Node, p: &Path<'_>, area: &mut AreaDto) -> Result<()> {
