@@ -698,15 +698,15 @@ fn list<T>(n: &Node, p: &Path<'_>, item: Read<T>) -> Result<Vec<T>> {
 /// A DTO reader: fills in a DTO made with `Default` (see [`file`]).
 type Fill<T> = fn(&Node, &Path<'_>, &mut T) -> Result<()>;
 
-/// A list of DTOs: each is made with `Default` and read in place (no DTO is moved).
-fn dtos<T: Default>(n: &Node, p: &Path<'_>, item: Fill<T>) -> Result<Vec<T>> {
+/// A list of DTOs, into `out` (empty): each is made with `Default` and read in place (no DTO
+/// is moved, and no list either).
+fn dtos<T: Default>(n: &Node, p: &Path<'_>, item: Fill<T>, out: &mut Vec<T>) -> Result<()> {
     let items = items(n, p)?;
-    let mut out = Vec::new();
     out.resize_with(items.len(), T::default);
-    for ((i, v), dto) in items.iter().enumerate().zip(&mut out) {
+    for ((i, v), dto) in items.iter().enumerate().zip(out) {
         item(v, &p.index(i), dto)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The items of an array: the part of [`list`] that does not depend on the item type, once.
@@ -833,6 +833,14 @@ impl<'n, 'p> Fields<'n, 'p> {
         }
     }
 
+    /// A DTO member with a default, filled in place: absent leaves `out` as it is.
+    fn fill_or<T>(&self, name: &str, fill: Fill<T>, out: &mut T) -> Result<()> {
+        match self.find(name) {
+            Some(v) => fill(v, &self.path.key(name), out),
+            None => Ok(()),
+        }
+    }
+
     /// An optional member: absent or `null` leaves `out` `None`.
     fn opt<T>(&self, name: &str, read: Read<T>, out: &mut Option<T>) -> Result<()> {
         match self.find(name) {
@@ -880,12 +888,16 @@ pub(crate) fn file(root: &Node) -> Result<FileDto> {
     f.req("schema_version", count, &mut file.schema_version)?;
     f.fill("metadata", metadata, &mut file.metadata)?;
     f.fill("period", period, &mut file.period)?;
-    f.req("areas", |n, p| dtos(n, p, area), &mut file.areas)?;
-    f.req("measures", |n, p| dtos(n, p, measure), &mut file.measures)?;
+    f.fill("areas", |n, p, out| dtos(n, p, area, out), &mut file.areas)?;
+    f.fill(
+        "measures",
+        |n, p, out| dtos(n, p, measure, out),
+        &mut file.measures,
+    )?;
     if super::READS_BREAKDOWN_DATA {
-        f.or(
+        f.fill_or(
             "reconciliation",
-            |n, p| dtos(n, p, reconciliation),
+            |n, p, out| dtos(n, p, reconciliation, out),
             &mut file.reconciliation,
         )?;
     }
@@ -945,9 +957,9 @@ fn area(n: &Node, p: &Path<'_>, area: &mut AreaDto) -> Result<()> {
     f.req("name", string, &mut area.name)?;
     f.req("kind", string, &mut area.kind)?;
     if super::READS_BREAKDOWN_DATA {
-        f.or(
+        f.fill_or(
             "population",
-            |n, p| dtos(n, p, population),
+            |n, p, out| dtos(n, p, population, out),
             &mut area.population,
         )?;
         f.opt("boundary", geometry, &mut area.boundary)
@@ -1113,18 +1125,22 @@ fn measure(n: &Node, p: &Path<'_>, m: &mut MeasureDto) -> Result<()> {
     f.opt("chart", string, &mut m.chart)?;
     f.opt("description", string, &mut m.description)?;
     f.opt("target", number, &mut m.target)?;
-    f.or("rebases", |n, p| dtos(n, p, rebase), &mut m.rebases)?;
-    f.or(
+    f.fill_or(
+        "rebases",
+        |n, p, out| dtos(n, p, rebase, out),
+        &mut m.rebases,
+    )?;
+    f.fill_or(
         "exclusions",
-        |n, p| dtos(n, p, exclusion),
+        |n, p, out| dtos(n, p, exclusion, out),
         &mut m.exclusions,
     )?;
-    f.or(
+    f.fill_or(
         "annotations",
-        |n, p| dtos(n, p, annotation),
+        |n, p, out| dtos(n, p, annotation, out),
         &mut m.annotations,
     )?;
-    f.req("series", |n, p| dtos(n, p, series), &mut m.series)?;
+    f.fill("series", |n, p, out| dtos(n, p, series, out), &mut m.series)?;
     Ok(())
 }
 
