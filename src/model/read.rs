@@ -616,18 +616,11 @@ fn shape_sentence(what: &Shape<'_>, found: &Kind<'_>, path: Option<&str>) -> Str
             format!("{subject} must be a whole number from {min} to {max}, not {i}")
         }
         Shape::Missing(field) => format!("the required field \"{field}\" is missing"),
-        Shape::Unknown(field, names) => {
-            let mut expected = String::new();
-            for (k, n) in names.iter().enumerate() {
-                if k > 0 {
-                    expected.push_str(", ");
-                }
-                expected.push('`');
-                expected.push_str(n);
-                expected.push('`');
-            }
-            format!("\"{field}\" is not a known field (expected one of {expected})")
-        }
+        // Every object has a name or more: each in backticks, ", " between them.
+        Shape::Unknown(field, names) => format!(
+            "\"{field}\" is not a known field (expected one of `{}`)",
+            crate::text::join(names, "`, `")
+        ),
         Shape::Duplicate(field) => format!("the field \"{field}\" is given twice"),
     }
 }
