@@ -7,6 +7,7 @@
 //! the file publishes percentages and rates per 1,000).
 
 use serde::Serialize;
+use std::fmt::Write as _;
 
 use super::{Dataset, Measure, Series};
 use crate::error::{Error, ErrorKind, Location, Result};
@@ -123,14 +124,22 @@ pub fn find_measure<'a>(ds: &'a Dataset, measure_id: &str) -> Result<&'a Measure
 /// that have one.
 pub fn find_series<'a>(ds: &Dataset, measure: &'a Measure, area: &str) -> Result<&'a Series> {
     measure.series_for(area).ok_or_else(|| {
-        let have: Vec<String> = measure
-            .series
-            .iter()
-            .map(|s| match ds.area(&s.area) {
-                Some(a) => format!("{} ({})", a.code, a.name),
-                None => s.area.clone(),
-            })
-            .collect();
+        // Written straight into one String (no list of names to join).
+        let mut have = String::new();
+        for (k, s) in measure.series.iter().enumerate() {
+            if k > 0 {
+                have.push_str(", ");
+            }
+            match ds.area(&s.area) {
+                Some(a) => {
+                    let _ = write!(have, "{} ({})", a.code, a.name);
+                }
+                None => have.push_str(&s.area),
+            }
+        }
+        if measure.series.is_empty() {
+            have.push_str("(none)");
+        }
         let what = if ds.area(area).is_some() {
             format!("measure {} has no series for area {area}", measure.id)
         } else {
@@ -140,12 +149,7 @@ pub fn find_series<'a>(ds: &Dataset, measure: &'a Measure, area: &str) -> Result
             ErrorKind::NotFound,
             format!(
                 "{what}; the areas with a series for measure {} are: {}",
-                measure.id,
-                if have.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    crate::text::join(&have, ", ")
-                }
+                measure.id, have
             ),
             Location::default()
                 .with_measure(&measure.id)
