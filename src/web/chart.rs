@@ -13,7 +13,7 @@ use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
 
-use super::canvas::{context_2d, CanvasSize, DprCanvas};
+use super::canvas::{CanvasSize, DprCanvas};
 use super::dom::{push_escaped, Elements, Id, Listener};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
@@ -81,7 +81,7 @@ impl SpcChart {
     #[wasm_bindgen(constructor)]
     pub fn new(root: ShadowRoot) -> Result<SpcChart, JsValue> {
         let els = Elements::build(&root)?;
-        let text = CanvasText::new(context_2d(els.canvas())?);
+        let text = CanvasText::new(els.canvas())?;
         let document = els.canvas().owner_document();
         let state = Rc::new(RefCell::new(State {
             els,
