@@ -410,17 +410,21 @@ impl DrawingBackend for DprCanvas {
             return Ok(());
         }
         self.flush()?;
-        let mut path = vert.into_iter();
-        self.context.begin_path();
-        if let Some(start) = path.next() {
-            self.set_fill(style.color());
-            self.context.move_to(f64::from(start.0), f64::from(start.1));
-            for next in path {
-                self.context.line_to(f64::from(next.0), f64::from(next.1));
-            }
-            self.context.close_path();
+        // SVG path data for a `Path2D`, as `flush` writes strokes: no `moveTo`/`lineTo`/
+        // `closePath` imports (whole pixels, so the path is the one those calls would make).
+        let mut data = String::new();
+        for (k, (x, y)) in vert.into_iter().enumerate() {
+            data.push(if k == 0 { 'M' } else { 'L' });
+            push_coord(&mut data, 2 * i64::from(x));
+            data.push(' ');
+            push_coord(&mut data, 2 * i64::from(y));
         }
-        self.context.fill();
+        if !data.is_empty() {
+            data.push('Z');
+            self.set_fill(style.color());
+            let path = web_sys::Path2d::new_with_path_string(&data).map_err(error_cast)?;
+            self.context.fill_with_path_2d(&path);
+        }
         Ok(())
     }
 
