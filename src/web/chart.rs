@@ -51,6 +51,9 @@ struct State {
     drawn: Option<(f64, f64, ChartOptions)>,
     /// Whether the data table holds the rows of the series shown (it is written lazily).
     table_written: bool,
+    /// Whether the data table is open (only [`State::toggle_table`] shows or hides it): kept
+    /// here rather than read back from the DOM, one JS import fewer.
+    table_open: bool,
 }
 
 /// One chart in a shadow root. The loader creates one per `<pcc-spc-chart>`.
@@ -94,6 +97,7 @@ impl SpcChart {
             size: None,
             drawn: None,
             table_written: false,
+            table_open: false,
         }));
         let on_root = Listener::new(&state, &root, ROOT_EVENTS, true, State::on_event)?;
         // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
@@ -428,7 +432,7 @@ impl State {
         e.select(Id::To).set_inner_html(&html);
         // The table is written when it is first opened (see `write_table`); rows of another
         // series must not linger in it meanwhile.
-        if e[Id::TableWrap].hidden() {
+        if !self.table_open {
             e[Id::Thead].set_text_content(None);
             e[Id::Tbody].set_text_content(None);
             Ok(false)
@@ -474,13 +478,14 @@ impl State {
 
     /// Opens or closes the data table, writing it first if it is not written yet.
     fn toggle_table(&mut self) -> Result<(), JsValue> {
-        let open = self.els[Id::TableWrap].hidden();
+        let open = !self.table_open;
         if open && !self.table_written {
             if let Some(shown) = &self.shown {
                 self.write_table(&shown.data)?;
                 self.table_written = true;
             }
         }
+        self.table_open = open;
         self.els[Id::TableWrap].set_hidden(!open);
         self.els[Id::TableToggle]
             .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
