@@ -58,7 +58,7 @@ impl CanvasSize {
     #[cfg_attr(not(feature = "breakdown"), allow(dead_code))]
     pub fn fit(canvas: &HtmlCanvasElement) -> Option<CanvasSize> {
         let rect = canvas.get_bounding_client_rect();
-        CanvasSize::set(canvas, rect.width(), rect.height())
+        CanvasSize::set(canvas, width_of(&rect), rect.height())
     }
 
     /// Sets the backing store of `canvas` for a CSS size the caller knows (it set the height
@@ -78,6 +78,20 @@ impl CanvasSize {
         }
         Some(CanvasSize { width, height, dpr })
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A `DOMRect` or a `TextMetrics`: something with a `width`.
+    type Wide;
+    #[wasm_bindgen(method, getter)]
+    fn width(this: &Wide) -> f64;
+}
+
+/// The `width` of a `DOMRect` or a `TextMetrics`: one JS import for both (web-sys imports a
+/// getter per interface).
+pub fn width_of(value: &JsValue) -> f64 {
+    value.unchecked_ref::<Wide>().width()
 }
 
 /// The window showing `node`'s document: the element's own, found without the global-object
@@ -478,7 +492,7 @@ impl DrawingBackend for DprCanvas {
         let width = self
             .context
             .measure_text(text)
-            .map(|m| m.width())
+            .map(|m| width_of(&m))
             .unwrap_or(0.0);
         // Canvas text has no line box: the em size is the height plotters expects.
         Ok((width.ceil() as u32, style.size().ceil() as u32))

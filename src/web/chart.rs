@@ -13,7 +13,7 @@ use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
 
-use super::canvas::{CanvasSize, DprCanvas};
+use super::canvas::{width_of, CanvasSize, DprCanvas};
 use super::dom::{push_escaped, Elements, Id, Listener};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
@@ -545,7 +545,7 @@ impl State {
         self.options.dark = matches("(prefers-color-scheme: dark)");
         self.options.high_contrast =
             matches("(forced-colors: active)") || matches("(prefers-contrast: more)");
-        let mut width = self.els.canvas().get_bounding_client_rect().width().floor();
+        let mut width = width_of(&self.els.canvas().get_bounding_client_rect()).floor();
         if width < 1.0 {
             return Ok(()); // not laid out (hidden); the ResizeObserver calls again
         }
@@ -567,7 +567,7 @@ impl State {
         // browser lays the page out for the new height before painting anyway; reading the
         // width now (a small layout: only the height changed) lets the first frame show the
         // chart at its final width, instead of squashed for a frame and then drawn again.
-        let settled = self.els.canvas().get_bounding_client_rect().width().floor();
+        let settled = width_of(&self.els.canvas().get_bounding_client_rect()).floor();
         if settled >= 1.0 && settled != width {
             width = settled;
             self.canvas_height =
@@ -677,7 +677,7 @@ impl State {
             return String::new();
         };
         let tip = self.els[Id::Tooltip].get_bounding_client_rect();
-        match chart::tooltip_anchor(scene, i, Size::new(tip.width(), tip.height())) {
+        match chart::tooltip_anchor(scene, i, Size::new(width_of(&tip), tip.height())) {
             Some(at) => format!(
                 "#tooltip{{left:{}px;top:{}px}}",
                 crate::text::display(at.x.round()),

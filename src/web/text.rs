@@ -69,7 +69,7 @@ impl MeasureText for CanvasText {
         let w = self
             .context
             .measure_text(text)
-            .map(|m| m.width())
+            .map(|m| super::canvas::width_of(&m))
             .unwrap_or(0.0);
         // Bounded: a page whose pickers show series after series would otherwise keep every
         // string it ever measured and search them all on each draw.
