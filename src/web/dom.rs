@@ -7,6 +7,9 @@ use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, HtmlCanvasElement, HtmlElement, HtmlSelectElement, ShadowRoot};
 
+/// The chart's markup. The canvas draws the title, subtitle and source; the skeleton's
+/// `#title`, `#subtitle` and `#source` are their text for screen readers, search and copying.
+/// (Said here, not in an HTML comment: the skeleton is downloaded in the module.)
 const SKELETON: &str = include_str!("skeleton.html");
 const STYLE: &str = include_str!("style.css");
 
