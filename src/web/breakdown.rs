@@ -22,7 +22,7 @@ use web_sys::{
     HtmlSelectElement, KeyboardEvent, MouseEvent, ShadowRoot,
 };
 
-use super::canvas::{context_2d, CanvasSize, DprCanvas};
+use super::canvas::{CanvasSize, DprCanvas};
 use super::dom::append;
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
@@ -191,7 +191,7 @@ impl AreaBreakdown {
     #[wasm_bindgen(constructor)]
     pub fn new(root: ShadowRoot) -> Result<AreaBreakdown, JsValue> {
         let els = Els::build(&root)?;
-        let text = CanvasText::new(context_2d(&els.map)?);
+        let text = CanvasText::new(&els.map)?;
         for kind in PeriodKind::ALL {
             let o = append(&els.period, "option", Some(kind.label()))?;
             o.set_attribute("value", kind.as_str())?;

@@ -58,7 +58,7 @@ impl CanvasSize {
     #[cfg_attr(not(feature = "breakdown"), allow(dead_code))]
     pub fn fit(canvas: &HtmlCanvasElement) -> Option<CanvasSize> {
         let rect = canvas.get_bounding_client_rect();
-        CanvasSize::set(canvas, rect.width(), rect.height())
+        CanvasSize::set(canvas, width_of(&rect), rect.height())
     }
 
     /// Sets the backing store of `canvas` for a CSS size the caller knows (it set the height
@@ -80,6 +80,20 @@ impl CanvasSize {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A `DOMRect` or a `TextMetrics`: something with a `width`.
+    type Wide;
+    #[wasm_bindgen(method, getter)]
+    fn width(this: &Wide) -> f64;
+}
+
+/// The `width` of a `DOMRect` or a `TextMetrics`: one JS import for both (web-sys imports a
+/// getter per interface).
+pub fn width_of(value: &JsValue) -> f64 {
+    value.unchecked_ref::<Wide>().width()
+}
+
 /// The window showing `node`'s document: the element's own, found without the global-object
 /// search (and its four JS imports) of `web_sys::window()`.
 pub fn window_of(node: &web_sys::Node) -> Option<web_sys::Window> {
@@ -94,13 +108,13 @@ pub fn device_pixel_ratio(canvas: &HtmlCanvasElement) -> f64 {
         .unwrap_or(1.0)
 }
 
-/// The 2D context of a canvas.
+/// The 2D context of a canvas. `getContext("2d")` gives a `CanvasRenderingContext2D` or
+/// nothing, so no `instanceof` check (one JS import fewer).
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    canvas
+    Ok(canvas
         .get_context("2d")?
         .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas context"))?
-        .dyn_into::<CanvasRenderingContext2d>()
-        .map_err(|_| JsValue::from_str("the canvas context is not a 2D context"))
+        .unchecked_into())
 }
 
 /// A plotters backend on a canvas in CSS pixels with canvas text measurement. See the
@@ -410,17 +424,21 @@ impl DrawingBackend for DprCanvas {
             return Ok(());
         }
         self.flush()?;
-        let mut path = vert.into_iter();
-        self.context.begin_path();
-        if let Some(start) = path.next() {
-            self.set_fill(style.color());
-            self.context.move_to(f64::from(start.0), f64::from(start.1));
-            for next in path {
-                self.context.line_to(f64::from(next.0), f64::from(next.1));
-            }
-            self.context.close_path();
+        // SVG path data for a `Path2D`, as `flush` writes strokes: no `moveTo`/`lineTo`/
+        // `closePath` imports (whole pixels, so the path is the one those calls would make).
+        let mut data = String::new();
+        for (k, (x, y)) in vert.into_iter().enumerate() {
+            data.push(if k == 0 { 'M' } else { 'L' });
+            push_coord(&mut data, 2 * i64::from(x));
+            data.push(' ');
+            push_coord(&mut data, 2 * i64::from(y));
         }
-        self.context.fill();
+        if !data.is_empty() {
+            data.push('Z');
+            self.set_fill(style.color());
+            let path = web_sys::Path2d::new_with_path_string(&data).map_err(error_cast)?;
+            self.context.fill_with_path_2d(&path);
+        }
         Ok(())
     }
 
@@ -474,7 +492,7 @@ impl DrawingBackend for DprCanvas {
         let width = self
             .context
             .measure_text(text)
-            .map(|m| m.width())
+            .map(|m| width_of(&m))
             .unwrap_or(0.0);
         // Canvas text has no line box: the em size is the height plotters expects.
         Ok((width.ceil() as u32, style.size().ceil() as u32))

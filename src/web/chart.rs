@@ -13,7 +13,7 @@ use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
 
-use super::canvas::{context_2d, CanvasSize, DprCanvas};
+use super::canvas::{width_of, CanvasSize, DprCanvas};
 use super::dom::{push_escaped, Elements, Id, Listener};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
@@ -51,6 +51,9 @@ struct State {
     drawn: Option<(f64, f64, ChartOptions)>,
     /// Whether the data table holds the rows of the series shown (it is written lazily).
     table_written: bool,
+    /// Whether the data table is open (only [`State::toggle_table`] shows or hides it): kept
+    /// here rather than read back from the DOM, one JS import fewer.
+    table_open: bool,
 }
 
 /// One chart in a shadow root. The loader creates one per `<pcc-spc-chart>`.
@@ -81,7 +84,7 @@ impl SpcChart {
     #[wasm_bindgen(constructor)]
     pub fn new(root: ShadowRoot) -> Result<SpcChart, JsValue> {
         let els = Elements::build(&root)?;
-        let text = CanvasText::new(context_2d(els.canvas())?);
+        let text = CanvasText::new(els.canvas())?;
         let document = els.canvas().owner_document();
         let state = Rc::new(RefCell::new(State {
             els,
@@ -94,6 +97,7 @@ impl SpcChart {
             size: None,
             drawn: None,
             table_written: false,
+            table_open: false,
         }));
         let on_root = Listener::new(&state, &root, ROOT_EVENTS, true, State::on_event)?;
         // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
@@ -428,7 +432,7 @@ impl State {
         e.select(Id::To).set_inner_html(&html);
         // The table is written when it is first opened (see `write_table`); rows of another
         // series must not linger in it meanwhile.
-        if e[Id::TableWrap].hidden() {
+        if !self.table_open {
             e[Id::Thead].set_text_content(None);
             e[Id::Tbody].set_text_content(None);
             Ok(false)
@@ -474,13 +478,14 @@ impl State {
 
     /// Opens or closes the data table, writing it first if it is not written yet.
     fn toggle_table(&mut self) -> Result<(), JsValue> {
-        let open = self.els[Id::TableWrap].hidden();
+        let open = !self.table_open;
         if open && !self.table_written {
             if let Some(shown) = &self.shown {
                 self.write_table(&shown.data)?;
                 self.table_written = true;
             }
         }
+        self.table_open = open;
         self.els[Id::TableWrap].set_hidden(!open);
         self.els[Id::TableToggle]
             .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
@@ -540,7 +545,7 @@ impl State {
         self.options.dark = matches("(prefers-color-scheme: dark)");
         self.options.high_contrast =
             matches("(forced-colors: active)") || matches("(prefers-contrast: more)");
-        let mut width = self.els.canvas().get_bounding_client_rect().width().floor();
+        let mut width = width_of(&self.els.canvas().get_bounding_client_rect()).floor();
         if width < 1.0 {
             return Ok(()); // not laid out (hidden); the ResizeObserver calls again
         }
@@ -562,7 +567,7 @@ impl State {
         // browser lays the page out for the new height before painting anyway; reading the
         // width now (a small layout: only the height changed) lets the first frame show the
         // chart at its final width, instead of squashed for a frame and then drawn again.
-        let settled = self.els.canvas().get_bounding_client_rect().width().floor();
+        let settled = width_of(&self.els.canvas().get_bounding_client_rect()).floor();
         if settled >= 1.0 && settled != width {
             width = settled;
             self.canvas_height =
@@ -672,7 +677,7 @@ impl State {
             return String::new();
         };
         let tip = self.els[Id::Tooltip].get_bounding_client_rect();
-        match chart::tooltip_anchor(scene, i, Size::new(tip.width(), tip.height())) {
+        match chart::tooltip_anchor(scene, i, Size::new(width_of(&tip), tip.height())) {
             Some(at) => format!(
                 "#tooltip{{left:{}px;top:{}px}}",
                 crate::text::display(at.x.round()),

@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{
-    CssStyleSheet, HtmlAnchorElement, HtmlCanvasElement, HtmlElement, HtmlSelectElement, ShadowRoot,
-};
+use web_sys::{CssStyleSheet, HtmlCanvasElement, HtmlElement, HtmlSelectElement, ShadowRoot};
 
+/// The chart's markup. The canvas draws the title, subtitle and source; the skeleton's
+/// `#title`, `#subtitle` and `#source` are their text for screen readers, search and copying.
+/// (Said here, not in an HTML comment: the skeleton is downloaded in the module.)
 const SKELETON: &str = include_str!("skeleton.html");
 const STYLE: &str = include_str!("style.css");
 
@@ -186,11 +187,14 @@ impl Elements {
     }
 
     /// Downloads `href` as a file named `name` through the skeleton's hidden link (see
-    /// [`file_name`]).
+    /// [`file_name`]). The link's attributes are set with `setAttribute`, which the chart
+    /// imports anyway (the `href` and `download` setters set these attributes, two imports
+    /// more).
     pub fn download(&self, href: &str, name: &str) {
-        let a: &HtmlAnchorElement = self[Id::Download].unchecked_ref();
-        a.set_href(href);
-        a.set_download(&file_name(name));
+        let a = &self[Id::Download];
+        // Valid attribute names: `setAttribute` cannot throw.
+        let _ = a.set_attribute("href", href);
+        let _ = a.set_attribute("download", &file_name(name));
         a.click();
     }
 }

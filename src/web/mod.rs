@@ -187,9 +187,10 @@ pub(crate) fn parse_float(text: &str) -> f64 {
 
 pub(crate) fn js_error(e: &crate::Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
-    err.set_name("PccSpcError");
     let hint = hint(e.kind());
-    // Setting plain data properties on a fresh Error cannot fail.
+    // Setting plain data properties on a fresh Error cannot fail. `name` too through
+    // `Reflect.set` (as `err.name = …` does): one JS import fewer than `Error`'s setter.
+    let _ = js_sys::Reflect::set(&err, &"name".into(), &"PccSpcError".into());
     let _ = js_sys::Reflect::set(&err, &"hint".into(), &hint.into());
     let _ = js_sys::Reflect::set(&err, &"kind".into(), &e.kind().name().into());
     err.into()

@@ -10,7 +10,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::chart::{Font, MeasureText};
@@ -34,22 +34,23 @@ pub struct CanvasText {
 }
 
 impl CanvasText {
-    /// Measures with a detached canvas of the same document as `context`'s canvas (with
-    /// `context` itself when no such canvas can be made).
-    pub fn new(context: CanvasRenderingContext2d) -> CanvasText {
-        let mine = context
-            .canvas()
-            .and_then(|c| c.owner_document())
+    /// Measures with a detached canvas of the same document as `canvas` (with `canvas`'s own
+    /// 2D context when no such canvas can be made). Takes the canvas, not its context: the
+    /// context's `canvas` getter would be one more JS import.
+    pub fn new(canvas: &HtmlCanvasElement) -> Result<CanvasText, JsValue> {
+        let context = super::canvas::context_2d(canvas)?;
+        let mine = canvas
+            .owner_document()
             // `createElement("canvas")` makes an `HTMLCanvasElement` (no `instanceof` check).
             .and_then(|d| d.create_element("canvas").ok())
             .map(JsCast::unchecked_into::<HtmlCanvasElement>)
             .and_then(|c| super::canvas::context_2d(&c).ok());
-        CanvasText {
+        Ok(CanvasText {
             own: mine.is_some(),
             context: mine.unwrap_or(context),
             font: Cell::new(None),
             widths: RefCell::new(Vec::with_capacity(64)),
-        }
+        })
     }
 }
 
@@ -68,7 +69,7 @@ impl MeasureText for CanvasText {
         let w = self
             .context
             .measure_text(text)
-            .map(|m| m.width())
+            .map(|m| super::canvas::width_of(&m))
             .unwrap_or(0.0);
         // Bounded: a page whose pickers show series after series would otherwise keep every
         // string it ever measured and search them all on each draw.
