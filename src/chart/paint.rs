@@ -12,7 +12,7 @@ use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle};
+use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle, TextStyle};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 use super::layout::cursor_marks;
@@ -283,9 +283,12 @@ fn paint_marks<DB: DrawingBackend>(
                 } else {
                     FontStyle::Normal
                 };
-                let style = FontDesc::new(FontFamily::Name(FONT_FAMILY), font.size * pen.s, weight)
-                    .color(&rgba(*colour))
-                    .pos(Pos::new(HPos::Left, VPos::Top));
+                // Built whole: `FontDesc::color` would clone the font just made.
+                let style = TextStyle {
+                    font: FontDesc::new(FontFamily::Name(FONT_FAMILY), font.size * pen.s, weight),
+                    color: rgba(*colour).to_backend_color(),
+                    pos: Pos::new(HPos::Left, VPos::Top),
+                };
                 // Layout places the line box; centre the em box in it.
                 let top = Pt::new(at.x, at.y + (font.line_height() - font.size) / 2.0);
                 backend.draw_text(text, &style, pen.px(top))?;
