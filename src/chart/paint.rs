@@ -258,14 +258,14 @@ fn paint_marks<DB: DrawingBackend>(
                 stroke: st,
                 ..
             } => {
-                let coords = pen.pixels(points);
-                backend.fill_polygon(coords.clone(), &fill(*f))?;
+                backend.fill_polygon(pen.pixels(points), &fill(*f))?;
                 if let Some((c, w)) = st {
-                    let mut closed = coords;
+                    // The outline as a solid path back to the first vertex.
+                    let mut closed = points.clone();
                     if let Some(&first) = closed.first() {
                         closed.push(first);
                     }
-                    backend.draw_path(closed, &pen.stroke(*c, *w))?;
+                    path(&closed, *c, *w, Dash::Solid, pen, backend)?;
                 }
             }
             Mark::Text {
