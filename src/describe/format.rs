@@ -64,15 +64,17 @@ pub fn decimals_for(unit: Unit, v: f64) -> usize {
 
 /// A value with its unit, e.g. `7,012`, `85.3%`, `1.23 per 1,000`, `12.5 minutes`.
 pub fn value(unit: Unit, v: f64) -> String {
-    let n = number(v, decimals_for(unit, v));
-    match unit {
-        Unit::Count | Unit::Score => n,
-        Unit::Percent => format!("{n}%"),
-        Unit::RatePer1000 => format!("{n} per 1,000"),
-        Unit::Minutes => format!("{n} minutes"),
-        Unit::Seconds => format!("{n} seconds"),
-        Unit::Days => format!("{n} days"),
-    }
+    // The unit appended to the number's own String (no `format!` per unit).
+    let mut n = number(v, decimals_for(unit, v));
+    n.push_str(match unit {
+        Unit::Count | Unit::Score => "",
+        Unit::Percent => "%",
+        Unit::RatePer1000 => " per 1,000",
+        Unit::Minutes => " minutes",
+        Unit::Seconds => " seconds",
+        Unit::Days => " days",
+    });
+    n
 }
 
 /// A range with the unit said once: `6,100–8,560`, `0.54–1.22 per 1,000`, `83.2%–87.9%`
@@ -88,14 +90,15 @@ pub fn range(unit: Unit, lo: f64, hi: f64, sep: &str) -> String {
 
 /// A value with a short unit for chart labels, e.g. `85.3%`, `12.5 min`, `1.23`.
 pub fn short_value(unit: Unit, v: f64) -> String {
-    let n = number(v, decimals_for(unit, v));
-    match unit {
-        Unit::Percent => format!("{n}%"),
-        Unit::Minutes => format!("{n} min"),
-        Unit::Seconds => format!("{n} s"),
-        Unit::Days => format!("{n} d"),
-        _ => n,
-    }
+    let mut n = number(v, decimals_for(unit, v));
+    n.push_str(match unit {
+        Unit::Percent => "%",
+        Unit::Minutes => " min",
+        Unit::Seconds => " s",
+        Unit::Days => " d",
+        _ => "",
+    });
+    n
 }
 
 /// An axis tick label: as many decimals as the tick step needs, and `%` for percentages.
@@ -107,12 +110,11 @@ pub fn tick(unit: Unit, v: f64, step: f64) -> String {
             (scaled - scaled.round()).abs() < 1e-6
         })
         .unwrap_or(6) as usize;
-    let n = number(v, d);
+    let mut n = number(v, d);
     if unit == Unit::Percent {
-        format!("{n}%")
-    } else {
-        n
+        n.push('%');
     }
+    n
 }
 
 /// A number for CSV: plain ASCII, `.` decimal point, no grouping, up to 6 decimals with
