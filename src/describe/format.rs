@@ -13,32 +13,36 @@ pub fn number(v: f64, decimals: usize) -> String {
     // The whole number of 10^-decimals, then its digits with the point put back: no float
     // formatting (see `crate::text`).
     let scaled = (v.abs() * factor).round();
-    let digits: String = if scaled >= 9_007_199_254_740_992.0 {
+    let mut digits = if scaled >= 9_007_199_254_740_992.0 {
         // Beyond 2^53 the product above is no longer exact (it would print noise as
-        // decimals): the digits of the exact value instead.
+        // decimals): the digits of the exact value instead (its point dropped below).
         text::fixed(v.abs(), decimals)
-            .chars()
-            .filter(|&c| c != '.')
-            .collect()
     } else {
         text::fixed(scaled, 0)
-    };
+    }
+    .into_bytes();
+    digits.retain(|&b| b != b'.');
     // At least one digit before the point: zeros in front of too short a digit string.
     let zeros = (decimals + 1).saturating_sub(digits.len());
-    let int_len = zeros + digits.len() - decimals;
+    let len = zeros + digits.len();
+    let int_len = len - decimals;
     let negative = v < 0.0 && scaled != 0.0;
     let mut out = String::new();
     if negative {
         out.push('−');
     }
-    let padded = std::iter::repeat_n('0', zeros).chain(digits.chars());
-    for (k, ch) in padded.enumerate() {
+    // The digits are ASCII: pushed a byte at a time, no UTF-8 decoding.
+    for k in 0..len {
         if k == int_len {
             out.push('.');
         } else if k > 0 && k < int_len && (int_len - k) % 3 == 0 {
             out.push(',');
         }
-        out.push(ch);
+        out.push(if k < zeros {
+            '0'
+        } else {
+            digits[k - zeros] as char
+        });
     }
     out
 }
