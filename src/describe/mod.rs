@@ -837,7 +837,11 @@ fn notes(data: &ChartData, i: usize) -> String {
 /// anyone may have written): one a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
 /// tab or carriage return first) is prefixed with `'`, then quoted as [`csv_field`] does.
 fn csv_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // Checked on the first byte (all ASCII): no char-array pattern matcher in the download.
+    if matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
         csv_field(&format!("'{s}"))
     } else {
         csv_field(s)
@@ -845,7 +849,7 @@ fn csv_text(s: &str) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if !s.contains([',', '"', '\r', '\n']) {
+    if !s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
         return s.to_string();
     }
     // Quoted, with each quote doubled.
