@@ -98,7 +98,10 @@ impl YAxis {
         for &v in &ticks {
             labels.push(format::tick(unit, v, step));
         }
-        let label_width = labels.iter().map(|s| m.width(s, AXIS)).fold(0.0, f64::max);
+        let mut label_width = 0.0f64;
+        for s in &labels {
+            label_width = label_width.max(m.width(s, AXIS));
+        }
         YAxis {
             ticks,
             labels,
@@ -163,12 +166,12 @@ impl Lanes {
         let placed = first_fit(&notes, xs, plot_right, m)
             .filter(|p| !crosses(p, xs, m))
             .unwrap_or_else(|| squeezed(&notes, xs, plot_right, m));
-        let used = placed
-            .iter()
-            .filter_map(|p| p.lane)
-            .map(|l| l + 1)
-            .max()
-            .unwrap_or(0);
+        let mut used = 0;
+        for p in &placed {
+            if let Some(l) = p.lane {
+                used = used.max(l + 1);
+            }
+        }
         Lanes { placed, top, used }
     }
 
@@ -249,19 +252,26 @@ fn squeezed(
     let mut last_x = vec![f64::NEG_INFINITY; lanes];
     let mut lane_of = Vec::with_capacity(notes.len());
     for (index, _) in notes {
-        let lane = (0..lanes)
-            .min_by(|&a, &b| last_x[a].total_cmp(&last_x[b]))
-            .unwrap_or(0);
+        // The first lane whose last marker is furthest left.
+        let mut lane = 0;
+        for l in 1..lanes {
+            if last_x[l] < last_x[lane] {
+                lane = l;
+            }
+        }
         last_x[lane] = xs.x(*index);
         lane_of.push(lane);
     }
     let marker = |k: usize| xs.x(notes[k].0);
     // The first marker line right of `x` that comes down through `lane` from above.
     let blocker = |x: f64, lane: usize| {
-        (0..notes.len())
-            .filter(|&j| lane_of[j] < lane && marker(j) > x)
-            .map(marker)
-            .fold(f64::INFINITY, f64::min)
+        let mut first = f64::INFINITY;
+        for j in 0..notes.len() {
+            if lane_of[j] < lane && marker(j) > x {
+                first = first.min(marker(j));
+            }
+        }
+        first
     };
     let mut placed = Vec::with_capacity(notes.len());
     for (index, _) in notes {
@@ -298,10 +308,12 @@ fn squeezed(
                 } else {
                     0.0
                 };
-                let crossing = (0..notes.len())
-                    .filter(|&j| lane_of[j] < lane && marker(j) < x)
-                    .map(|j| marker(j) + 3.0)
-                    .fold(floor, f64::max);
+                let mut crossing = floor;
+                for j in 0..notes.len() {
+                    if lane_of[j] < lane && marker(j) < x {
+                        crossing = crossing.max(marker(j) + 3.0);
+                    }
+                }
                 let left_room = x - 3.0 - crossing;
                 if left_room > right_room && left_room >= min_w {
                     let t = elide(s, LABEL, left_room, m);
@@ -440,10 +452,10 @@ impl Frame<'_> {
     /// 4, 6, then years only); years on a second line under January and the first label.
     pub(super) fn month_labels(&self, marks: &mut Vec<Mark>) {
         let (plot, t, m, xs, width) = (self.plot, self.t, self.m, self.xs, self.width);
-        let widest = ["May", "Sep", "Jun", "Mar"]
-            .iter()
-            .map(|s| m.width(s, AXIS))
-            .fold(0.0, f64::max);
+        let mut widest = 0.0f64;
+        for s in ["May", "Sep", "Jun", "Mar"] {
+            widest = widest.max(m.width(s, AXIS));
+        }
         let year_w = m.width("2020", AXIS);
         let k = [1usize, 2, 3, 4, 6]
             .into_iter()
@@ -617,10 +629,10 @@ impl Frame<'_> {
                     t.near_limit,
                 ));
             }
-            let full_w = wanted
-                .iter()
-                .map(|s| m.width(&s.0, LABEL))
-                .fold(0.0, f64::max);
+            let mut full_w = 0.0f64;
+            for s in &wanted {
+                full_w = full_w.max(m.width(&s.0, LABEL));
+            }
             let values_only = full_w > (end_x - plot.x) * 0.6;
             let start_x = xs.x(a);
             for (full, value, want_y, colour) in wanted {
