@@ -377,9 +377,21 @@ fn legend_items(
         }
     }
     // Groups with limits in the months shown: firm, trial (too short for firm limits), or both.
-    let shown = |g: &&crate::spc::Group| g.limits.is_some() && g.start <= last && g.end > first;
-    let firm = data.analysis.groups.iter().filter(shown).any(|g| !g.trial);
-    let trial = data.analysis.groups.iter().filter(shown).any(|g| g.trial);
+    // Also whether a group after the first starts in them (the limits were recalculated).
+    // (One loop, not filter/any chains: smaller in the download.)
+    let (mut firm, mut trial, mut rebased) = (false, false, false);
+    for (k, g) in data.analysis.groups.iter().enumerate() {
+        if g.limits.is_some() && g.start <= last && g.end > first {
+            if g.trial {
+                trial = true;
+            } else {
+                firm = true;
+            }
+        }
+        if k > 0 && g.start > first && g.start <= last {
+            rebased = true;
+        }
+    }
     if firm || trial {
         push(Swatch::Line(t.mean, 1.5 * t.weight, Dash::Solid), "Average");
         if firm {
@@ -407,12 +419,6 @@ fn legend_items(
             "Target",
         );
     }
-    let rebased = data
-        .analysis
-        .groups
-        .iter()
-        .skip(1)
-        .any(|g| g.start > first && g.start <= last);
     if rebased {
         // The dotted separator where a group starts, as the plot draws it.
         push(Swatch::Rebase, "Limits recalculated");

@@ -539,10 +539,19 @@ impl Frame<'_> {
         let data_at = self.data_at();
         let hits_data = |r: &Rect| -> bool {
             let grown = Rect::new(r.x - 4.0, r.y - 4.0, r.w + 8.0, r.h + 8.0);
-            data_at.iter().flatten().any(|p| grown.contains(*p))
-                || data_at
-                    .windows(2)
-                    .any(|w| matches!(w, [Some(a), Some(b)] if segment_hits_rect(*a, *b, r)))
+            for p in data_at.iter().flatten() {
+                if grown.contains(*p) {
+                    return true;
+                }
+            }
+            for w in data_at.windows(2) {
+                if let [Some(a), Some(b)] = w {
+                    if segment_hits_rect(*a, *b, r) {
+                        return true;
+                    }
+                }
+            }
+            false
         };
         for (gi, g) in data.analysis.groups.iter().enumerate() {
             let a = g.start.max(self.first);
@@ -583,10 +592,14 @@ impl Frame<'_> {
                 }
             }
             // Labels: the group's own values at its last month with limits.
-            let Some((li, l)) = (a..b)
-                .rev()
-                .find_map(|i| data.shown_limits(i).map(|l| (i, l)))
-            else {
+            let mut last_limits = None;
+            for i in (a..b).rev() {
+                if let Some(l) = data.shown_limits(i) {
+                    last_limits = Some((i, l));
+                    break;
+                }
+            }
+            let Some((li, l)) = last_limits else {
                 continue;
             };
             let end_x = if li + 1 == b {
@@ -689,12 +702,13 @@ impl Frame<'_> {
         let s = format!("Target {}", format::short_value(self.data.unit, tg));
         let tw = self.m.width(&s, LABEL);
         let lh = LABEL.line_height();
-        let spot = [-lh, 1.0, -2.0 * lh, lh + 1.0]
-            .iter()
-            .map(|d| Rect::new(plot.x + 2.0, ty + d, tw + 4.0, lh))
-            .find(|r| labels.free(r, &plot));
-        if let Some(r) = spot {
-            labels.push(Role::Target, r, r.x + 2.0, &s, t.target, self);
+        // Above the line, below it, then a line further each way: the first free spot.
+        for d in [-lh, 1.0, -2.0 * lh, lh + 1.0] {
+            let r = Rect::new(plot.x + 2.0, ty + d, tw + 4.0, lh);
+            if labels.free(&r, &plot) {
+                labels.push(Role::Target, r, r.x + 2.0, &s, t.target, self);
+                break;
+            }
         }
     }
 
