@@ -655,12 +655,10 @@ pub fn summary(data: &ChartData) -> String {
         // Limits but no report class (an engine that does not classify): the facts only.
         (None, Some(l)) => format!("{latest}, {} {}.", where_(&l), ctx(&l)),
         (_, None) => {
-            let n = data
-                .analysis
-                .points
-                .iter()
-                .filter(|p| p.value.is_some())
-                .count();
+            let mut n = 0;
+            for p in &data.analysis.points {
+                n += usize::from(p.value.is_some());
+            }
             format!(
                 "Not enough data for limits yet ({} published). {latest}.",
                 months(n)
