@@ -108,12 +108,14 @@ pub fn short_value(unit: Unit, v: f64) -> String {
 /// An axis tick label: as many decimals as the tick step needs, and `%` for percentages.
 pub fn tick(unit: Unit, v: f64, step: f64) -> String {
     // The fewest decimals that show the step exactly (0.25 needs 2, 2.5 needs 1).
-    let d = (0..6)
-        .find(|&d| {
-            let scaled = step.abs() * 10f64.powi(d);
-            (scaled - scaled.round()).abs() < 1e-6
-        })
-        .unwrap_or(6) as usize;
+    let mut d = 6;
+    for k in 0..6 {
+        let scaled = step.abs() * 10f64.powi(k);
+        if (scaled - scaled.round()).abs() < 1e-6 {
+            d = k as usize;
+            break;
+        }
+    }
     let mut n = number(v, d);
     if unit == Unit::Percent {
         n.push('%');

@@ -623,21 +623,21 @@ fn apply_rules(
 /// if that reasoning is wrong, and then with an error rather than a bad number.
 fn ensure_finite(a: &Analysis) -> Result<()> {
     let ok = |l: &Limits| {
-        [l.mean, l.lpl, l.upl, l.near_lpl, l.near_upl]
-            .iter()
-            .all(|v| v.is_finite())
+        l.mean.is_finite()
+            && l.lpl.is_finite()
+            && l.upl.is_finite()
+            && l.near_lpl.is_finite()
+            && l.near_upl.is_finite()
     };
-    let bad = a
-        .points
-        .iter()
-        .position(|p| p.value.is_some_and(|v| !v.is_finite()) || p.limits.is_some_and(|l| !ok(&l)));
-    match bad {
-        Some(i) => Err(Error::invalid(
-            "the values are too large to analyse",
-            Location::field("values", Some(i)),
-        )),
-        None => Ok(()),
+    for (i, p) in a.points.iter().enumerate() {
+        if p.value.is_some_and(|v| !v.is_finite()) || p.limits.is_some_and(|l| !ok(&l)) {
+            return Err(Error::invalid(
+                "the values are too large to analyse",
+                Location::field("values", Some(i)),
+            ));
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
