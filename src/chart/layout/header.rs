@@ -90,20 +90,23 @@ impl FlowItem {
                         colour: ring,
                         width: *lw,
                     }),
-                    None => marks.push(Mark::Polyline {
-                        role,
-                        points: (0..5)
-                            .map(|k| {
-                                Pt::new(
-                                    c.x - 6.0 + 3.0 * k as f64,
-                                    c.y + if k % 2 == 0 { 2.0 } else { -2.0 },
-                                )
-                            })
-                            .collect(),
-                        colour: ring,
-                        width: 1.5,
-                        dash: Dash::Solid,
-                    }),
+                    None => {
+                        // A wave of five points, alternately up and down.
+                        let mut points = Vec::with_capacity(5);
+                        for k in 0..5 {
+                            points.push(Pt::new(
+                                c.x - 6.0 + 3.0 * k as f64,
+                                c.y + if k % 2 == 0 { 2.0 } else { -2.0 },
+                            ));
+                        }
+                        marks.push(Mark::Polyline {
+                            role,
+                            points,
+                            colour: ring,
+                            width: 1.5,
+                            dash: Dash::Solid,
+                        })
+                    }
                 }
                 cap.push(role, p.x + d + 6.0, c.y, t.text, marks);
             }

@@ -457,15 +457,20 @@ impl Frame<'_> {
             widest = widest.max(m.width(s, AXIS));
         }
         let year_w = m.width("2020", AXIS);
-        let k = [1usize, 2, 3, 4, 6]
-            .into_iter()
-            .find(|&k| xs.step * k as f64 >= widest + GAP)
-            .unwrap_or_else(|| {
-                (1..)
-                    .map(|y| 12 * y)
-                    .find(|&k| xs.step * k as f64 >= year_w + GAP)
-                    .unwrap_or(12)
-            });
+        // The first k whose labels have room; else years only, every k = 12, 24, … months.
+        let mut k = 0;
+        for c in [1usize, 2, 3, 4, 6] {
+            if xs.step * c as f64 >= widest + GAP {
+                k = c;
+                break;
+            }
+        }
+        if k == 0 {
+            k = 12;
+            while xs.step * (k as f64) < year_w + GAP {
+                k += 12;
+            }
+        }
         let mut first_label = true;
         let mut last_year_right = f64::NEG_INFINITY;
         for i in self.first..=self.last {
