@@ -222,17 +222,20 @@ fn first_fit(
 /// True when a marker line crosses a label: a marker runs down from below its own lane (or
 /// from the plot's top when unlabelled), through every lane under it.
 fn crosses(placed: &[Placed], xs: &MonthScale, m: &dyn MeasureText) -> bool {
-    placed.iter().any(|label| {
+    for label in placed {
         let Some(lane) = label.lane else {
-            return false;
+            continue;
         };
         let (a, b) = (label.x, label.x + m.width(&label.text, LABEL));
-        placed.iter().any(|marker| {
+        for marker in placed {
             let above = matches!(marker.lane, Some(l) if l < lane);
             let mx = xs.x(marker.index);
-            marker.index != label.index && above && mx > a - 2.0 && mx < b + 2.0
-        })
-    })
+            if marker.index != label.index && above && mx > a - 2.0 && mx < b + 2.0 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// When not every label fits whole: the markers take the lanes in turn (each the lane whose
