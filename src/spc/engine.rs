@@ -287,7 +287,11 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             p.group = g;
         }
         valid.clear();
-        valid.extend((start..end).filter(|&i| usable(i)));
+        for i in start..end {
+            if usable(i) {
+                valid.push(i);
+            }
+        }
         let base_end = input
             .fix_after_n_points
             .map_or(end, |f| start.saturating_add(f).min(end));

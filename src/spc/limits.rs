@@ -129,8 +129,12 @@ pub(crate) fn group_limits(
         }
         ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => {
             let proportion = matches!(chart, ChartType::P | ChartType::Pp);
-            let sum_num: f64 = base.iter().map(|&i| num[i]).sum();
-            let sum_den: f64 = base.iter().map(|&i| den[i].unwrap_or(0.0)).sum();
+            // Both sums in one loop, from −0 as `Iterator::sum` starts.
+            let (mut sum_num, mut sum_den) = (-0.0, -0.0);
+            for &i in base {
+                sum_num += num[i];
+                sum_den += den[i].unwrap_or(0.0);
+            }
             let centre = if sum_den > 0.0 {
                 sum_num / sum_den
             } else {
