@@ -173,18 +173,29 @@ pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
         Some(0) if skip_on_mean => 0,
         _ => return 0,
     };
-    let count = |it: &mut dyn Iterator<Item = &usize>| {
-        let mut n = 0;
-        for &j in it {
-            match side_sign(data, j) {
-                Some(s) if s == want => n += 1,
-                Some(0) if skip_on_mean => {}
-                _ => break,
-            }
+    // +1 a point on the side, 0 a point on the mean that is skipped, None one that ends the
+    // run (as `trend_run` steps: two plain loops, no iterator behind a vtable).
+    let step = |j: usize| -> Option<usize> {
+        match side_sign(data, j) {
+            Some(s) if s == want => Some(1),
+            Some(0) if skip_on_mean => Some(0),
+            _ => None,
         }
-        n
     };
-    count(&mut seq[..k].iter().rev()) + own + count(&mut seq[k + 1..].iter())
+    let mut n = own;
+    for &j in seq[..k].iter().rev() {
+        match step(j) {
+            Some(c) => n += c,
+            None => break,
+        }
+    }
+    for &j in &seq[k + 1..] {
+        match step(j) {
+            Some(c) => n += c,
+            None => break,
+        }
+    }
+    n
 }
 
 /// Number of consecutive rises (or falls) in the run of months that contains point `i`,
