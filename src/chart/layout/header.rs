@@ -66,7 +66,7 @@ impl FlowItem {
     fn draw(&self, p: Pt, t: &Theme, marks: &mut Vec<Mark>) {
         let d = ICON_R * 2.0;
         let c = Pt::new(p.x + ICON_R, p.y + self.h / 2.0);
-        match &self.look {
+        let caption = match &self.look {
             Look::Icon {
                 role,
                 ring,
@@ -108,7 +108,7 @@ impl FlowItem {
                         })
                     }
                 }
-                cap.push(role, p.x + d + 6.0, c.y, t.text, marks);
+                Some((cap, role))
             }
             Look::Badge {
                 colour,
@@ -141,7 +141,7 @@ impl FlowItem {
                         stroke: None,
                     });
                 }
-                cap.push(Role::Badge, p.x + d + 6.0, c.y, t.text, marks);
+                Some((cap, Role::Badge))
             }
             Look::Key { swatch, label, lw } => {
                 let c = Pt::new(p.x + 9.0, p.y + LEGEND.line_height() / 2.0);
@@ -182,7 +182,12 @@ impl FlowItem {
                     colour: t.text,
                     width: *lw,
                 });
+                None
             }
+        };
+        // An icon's or the badge's caption, right of it.
+        if let Some((cap, role)) = caption {
+            cap.push(role, p.x + d + 6.0, c.y, t.text, marks);
         }
     }
 }
