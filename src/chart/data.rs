@@ -435,7 +435,8 @@ impl ChartData {
 pub fn source_line(source: &str, licence: &str) -> String {
     let sentence = |t: &str| {
         let t = t.trim();
-        if t.is_empty() || t.ends_with(['.', '!', '?']) {
+        // The last byte (ASCII marks cannot be part of a longer character): no char pattern.
+        if t.is_empty() || matches!(t.as_bytes().last(), Some(b'.' | b'!' | b'?')) {
             t.to_string()
         } else {
             format!("{t}.")

@@ -12,7 +12,7 @@ use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle};
+use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle, TextStyle};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 use super::layout::cursor_marks;
@@ -258,14 +258,14 @@ fn paint_marks<DB: DrawingBackend>(
                 stroke: st,
                 ..
             } => {
-                let coords = pen.pixels(points);
-                backend.fill_polygon(coords.clone(), &fill(*f))?;
+                backend.fill_polygon(pen.pixels(points), &fill(*f))?;
                 if let Some((c, w)) = st {
-                    let mut closed = coords;
+                    // The outline as a solid path back to the first vertex.
+                    let mut closed = points.clone();
                     if let Some(&first) = closed.first() {
                         closed.push(first);
                     }
-                    backend.draw_path(closed, &pen.stroke(*c, *w))?;
+                    path(&closed, *c, *w, Dash::Solid, pen, backend)?;
                 }
             }
             Mark::Text {
@@ -283,9 +283,12 @@ fn paint_marks<DB: DrawingBackend>(
                 } else {
                     FontStyle::Normal
                 };
-                let style = FontDesc::new(FontFamily::Name(FONT_FAMILY), font.size * pen.s, weight)
-                    .color(&rgba(*colour))
-                    .pos(Pos::new(HPos::Left, VPos::Top));
+                // Built whole: `FontDesc::color` would clone the font just made.
+                let style = TextStyle {
+                    font: FontDesc::new(FontFamily::Name(FONT_FAMILY), font.size * pen.s, weight),
+                    color: rgba(*colour).to_backend_color(),
+                    pos: Pos::new(HPos::Left, VPos::Top),
+                };
                 // Layout places the line box; centre the em box in it.
                 let top = Pt::new(at.x, at.y + (font.line_height() - font.size) / 2.0);
                 backend.draw_text(text, &style, pen.px(top))?;

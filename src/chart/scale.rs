@@ -54,11 +54,15 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> Vec<f64> {
     // division for negative powers) rather than `powf`, which linked libm's `pow` (2 KB of
     // the browser module) for an integer power.
     let mag = 10f64.powi(raw.log10().floor() as i32);
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| (((hi / s).ceil() - (lo / s).floor()) as usize) < max_count)
-        .unwrap_or(10.0 * mag);
+    // The first multiple of the magnitude that needs few enough ticks.
+    let mut step = 10.0 * mag;
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        let s = m * mag;
+        if (((hi / s).ceil() - (lo / s).floor()) as usize) < max_count {
+            step = s;
+            break;
+        }
+    }
     let start = (lo / step).floor() as i64;
     let end = (hi / step).ceil() as i64;
     let mut ticks = Vec::new();

@@ -13,32 +13,36 @@ pub fn number(v: f64, decimals: usize) -> String {
     // The whole number of 10^-decimals, then its digits with the point put back: no float
     // formatting (see `crate::text`).
     let scaled = (v.abs() * factor).round();
-    let digits: String = if scaled >= 9_007_199_254_740_992.0 {
+    let mut digits = if scaled >= 9_007_199_254_740_992.0 {
         // Beyond 2^53 the product above is no longer exact (it would print noise as
-        // decimals): the digits of the exact value instead.
+        // decimals): the digits of the exact value instead (its point dropped below).
         text::fixed(v.abs(), decimals)
-            .chars()
-            .filter(|&c| c != '.')
-            .collect()
     } else {
         text::fixed(scaled, 0)
-    };
+    }
+    .into_bytes();
+    digits.retain(|&b| b != b'.');
     // At least one digit before the point: zeros in front of too short a digit string.
     let zeros = (decimals + 1).saturating_sub(digits.len());
-    let int_len = zeros + digits.len() - decimals;
+    let len = zeros + digits.len();
+    let int_len = len - decimals;
     let negative = v < 0.0 && scaled != 0.0;
     let mut out = String::new();
     if negative {
         out.push('−');
     }
-    let padded = std::iter::repeat_n('0', zeros).chain(digits.chars());
-    for (k, ch) in padded.enumerate() {
+    // The digits are ASCII: pushed a byte at a time, no UTF-8 decoding.
+    for k in 0..len {
         if k == int_len {
             out.push('.');
         } else if k > 0 && k < int_len && (int_len - k) % 3 == 0 {
             out.push(',');
         }
-        out.push(ch);
+        out.push(if k < zeros {
+            '0'
+        } else {
+            digits[k - zeros] as char
+        });
     }
     out
 }
@@ -64,15 +68,17 @@ pub fn decimals_for(unit: Unit, v: f64) -> usize {
 
 /// A value with its unit, e.g. `7,012`, `85.3%`, `1.23 per 1,000`, `12.5 minutes`.
 pub fn value(unit: Unit, v: f64) -> String {
-    let n = number(v, decimals_for(unit, v));
-    match unit {
-        Unit::Count | Unit::Score => n,
-        Unit::Percent => format!("{n}%"),
-        Unit::RatePer1000 => format!("{n} per 1,000"),
-        Unit::Minutes => format!("{n} minutes"),
-        Unit::Seconds => format!("{n} seconds"),
-        Unit::Days => format!("{n} days"),
-    }
+    // The unit appended to the number's own String (no `format!` per unit).
+    let mut n = number(v, decimals_for(unit, v));
+    n.push_str(match unit {
+        Unit::Count | Unit::Score => "",
+        Unit::Percent => "%",
+        Unit::RatePer1000 => " per 1,000",
+        Unit::Minutes => " minutes",
+        Unit::Seconds => " seconds",
+        Unit::Days => " days",
+    });
+    n
 }
 
 /// A range with the unit said once: `6,100–8,560`, `0.54–1.22 per 1,000`, `83.2%–87.9%`
@@ -88,31 +94,33 @@ pub fn range(unit: Unit, lo: f64, hi: f64, sep: &str) -> String {
 
 /// A value with a short unit for chart labels, e.g. `85.3%`, `12.5 min`, `1.23`.
 pub fn short_value(unit: Unit, v: f64) -> String {
-    let n = number(v, decimals_for(unit, v));
-    match unit {
-        Unit::Percent => format!("{n}%"),
-        Unit::Minutes => format!("{n} min"),
-        Unit::Seconds => format!("{n} s"),
-        Unit::Days => format!("{n} d"),
-        _ => n,
-    }
+    let mut n = number(v, decimals_for(unit, v));
+    n.push_str(match unit {
+        Unit::Percent => "%",
+        Unit::Minutes => " min",
+        Unit::Seconds => " s",
+        Unit::Days => " d",
+        _ => "",
+    });
+    n
 }
 
 /// An axis tick label: as many decimals as the tick step needs, and `%` for percentages.
 pub fn tick(unit: Unit, v: f64, step: f64) -> String {
     // The fewest decimals that show the step exactly (0.25 needs 2, 2.5 needs 1).
-    let d = (0..6)
-        .find(|&d| {
-            let scaled = step.abs() * 10f64.powi(d);
-            (scaled - scaled.round()).abs() < 1e-6
-        })
-        .unwrap_or(6) as usize;
-    let n = number(v, d);
-    if unit == Unit::Percent {
-        format!("{n}%")
-    } else {
-        n
+    let mut d = 6;
+    for k in 0..6 {
+        let scaled = step.abs() * 10f64.powi(k);
+        if (scaled - scaled.round()).abs() < 1e-6 {
+            d = k as usize;
+            break;
+        }
     }
+    let mut n = number(v, d);
+    if unit == Unit::Percent {
+        n.push('%');
+    }
+    n
 }
 
 /// A number for CSV: plain ASCII, `.` decimal point, no grouping, up to 6 decimals with

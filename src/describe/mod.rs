@@ -173,18 +173,29 @@ pub fn shift_run(data: &ChartData, i: usize, side: Side) -> usize {
         Some(0) if skip_on_mean => 0,
         _ => return 0,
     };
-    let count = |it: &mut dyn Iterator<Item = &usize>| {
-        let mut n = 0;
-        for &j in it {
-            match side_sign(data, j) {
-                Some(s) if s == want => n += 1,
-                Some(0) if skip_on_mean => {}
-                _ => break,
-            }
+    // +1 a point on the side, 0 a point on the mean that is skipped, None one that ends the
+    // run (as `trend_run` steps: two plain loops, no iterator behind a vtable).
+    let step = |j: usize| -> Option<usize> {
+        match side_sign(data, j) {
+            Some(s) if s == want => Some(1),
+            Some(0) if skip_on_mean => Some(0),
+            _ => None,
         }
-        n
     };
-    count(&mut seq[..k].iter().rev()) + own + count(&mut seq[k + 1..].iter())
+    let mut n = own;
+    for &j in seq[..k].iter().rev() {
+        match step(j) {
+            Some(c) => n += c,
+            None => break,
+        }
+    }
+    for &j in &seq[k + 1..] {
+        match step(j) {
+            Some(c) => n += c,
+            None => break,
+        }
+    }
+    n
 }
 
 /// Number of consecutive rises (or falls) in the run of months that contains point `i`,
@@ -655,12 +666,10 @@ pub fn summary(data: &ChartData) -> String {
         // Limits but no report class (an engine that does not classify): the facts only.
         (None, Some(l)) => format!("{latest}, {} {}.", where_(&l), ctx(&l)),
         (_, None) => {
-            let n = data
-                .analysis
-                .points
-                .iter()
-                .filter(|p| p.value.is_some())
-                .count();
+            let mut n = 0;
+            for p in &data.analysis.points {
+                n += usize::from(p.value.is_some());
+            }
             format!(
                 "Not enough data for limits yet ({} published). {latest}.",
                 months(n)
@@ -837,7 +846,11 @@ fn notes(data: &ChartData, i: usize) -> String {
 /// anyone may have written): one a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
 /// tab or carriage return first) is prefixed with `'`, then quoted as [`csv_field`] does.
 fn csv_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // Checked on the first byte (all ASCII): no char-array pattern matcher in the download.
+    if matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
         csv_field(&format!("'{s}"))
     } else {
         csv_field(s)
@@ -845,7 +858,7 @@ fn csv_text(s: &str) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if !s.contains([',', '"', '\r', '\n']) {
+    if !s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
         return s.to_string();
     }
     // Quoted, with each quote doubled.

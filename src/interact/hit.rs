@@ -8,13 +8,18 @@ use crate::chart::{PointClass, Pt, Scene};
 /// plot in the slot of a month with no data, that month is returned, so hovering a gap says
 /// "no data published" rather than nothing.
 pub fn nearest_point(scene: &Scene, at: Pt, max_px: f64) -> Option<usize> {
-    let best = scene
-        .points
-        .iter()
-        .filter(|p| p.class != PointClass::Missing)
-        .map(|p| (p.index, p.at.distance(at)))
-        .filter(|&(_, d)| d <= max_px)
-        .min_by(|a, b| a.1.total_cmp(&b.1));
+    // A loop keeping the first nearest (as `min_by` does), not a filter/map/min_by chain:
+    // smaller in the download.
+    let mut best: Option<(usize, f64)> = None;
+    for p in &scene.points {
+        if p.class == PointClass::Missing {
+            continue;
+        }
+        let d = p.at.distance(at);
+        if d <= max_px && best.is_none_or(|(_, b)| d < b) {
+            best = Some((p.index, d));
+        }
+    }
     if let Some((i, _)) = best {
         return Some(i);
     }

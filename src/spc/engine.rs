@@ -248,7 +248,10 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     let mut suggested = Vec::new();
     let many_groups = starts.len() > 1;
     let mut sc = Scratch::with_capacity(n);
-    let total_usable = (0..n).filter(|&i| usable(i)).count();
+    let mut total_usable = 0;
+    for i in 0..n {
+        total_usable += usize::from(usable(i));
+    }
     // The series-wide warning comes first, before any group's.
     if total_usable < settings.min_points {
         warnings.push(warn(
@@ -284,7 +287,11 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             p.group = g;
         }
         valid.clear();
-        valid.extend((start..end).filter(|&i| usable(i)));
+        for i in start..end {
+            if usable(i) {
+                valid.push(i);
+            }
+        }
         let base_end = input
             .fix_after_n_points
             .map_or(end, |f| start.saturating_add(f).min(end));
@@ -391,9 +398,14 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
                     e += 1;
                 }
                 if k > 0 {
+                    // Points on the mean do not count towards the run.
+                    let mut run_length = 0;
+                    for j in k..=e {
+                        run_length += usize::from(sc.rel[j] != 0);
+                    }
                     suggested.push(SuggestedRebase {
                         at: sc.idx[k],
-                        run_length: (k..=e).filter(|&j| sc.rel[j] != 0).count(),
+                        run_length,
                         side,
                     });
                 }
@@ -433,7 +445,13 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     }
 
     // Chart level: from the last usable point, if its group has limits.
-    let last = (0..n).rev().find(|&i| usable(i));
+    let mut last = None;
+    for i in (0..n).rev() {
+        if usable(i) {
+            last = Some(i);
+            break;
+        }
+    }
     let last_limits = last.and_then(|i| points[i].limits);
     let (variation_icon, pcc_class) = match (last, last_limits) {
         (Some(i), Some(_)) => {
@@ -456,10 +474,15 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         _ => (None, None),
     };
     // Assurance: the last group's limits (at its last point with limits).
-    let assurance = groups.last().and_then(|g| {
-        let l: Option<Limits> = (g.start..g.end).rev().find_map(|i| points[i].limits);
-        l.and_then(|l| icons::assurance(input.direction, input.target, &l))
-    });
+    let mut assurance = None;
+    if let Some(g) = groups.last() {
+        for i in (g.start..g.end).rev() {
+            if let Some(l) = points[i].limits {
+                assurance = icons::assurance(input.direction, input.target, &l);
+                break;
+            }
+        }
+    }
 
     let analysis = Analysis {
         points,
@@ -604,21 +627,21 @@ fn apply_rules(
 /// if that reasoning is wrong, and then with an error rather than a bad number.
 fn ensure_finite(a: &Analysis) -> Result<()> {
     let ok = |l: &Limits| {
-        [l.mean, l.lpl, l.upl, l.near_lpl, l.near_upl]
-            .iter()
-            .all(|v| v.is_finite())
+        l.mean.is_finite()
+            && l.lpl.is_finite()
+            && l.upl.is_finite()
+            && l.near_lpl.is_finite()
+            && l.near_upl.is_finite()
     };
-    let bad = a
-        .points
-        .iter()
-        .position(|p| p.value.is_some_and(|v| !v.is_finite()) || p.limits.is_some_and(|l| !ok(&l)));
-    match bad {
-        Some(i) => Err(Error::invalid(
-            "the values are too large to analyse",
-            Location::field("values", Some(i)),
-        )),
-        None => Ok(()),
+    for (i, p) in a.points.iter().enumerate() {
+        if p.value.is_some_and(|v| !v.is_finite()) || p.limits.is_some_and(|l| !ok(&l)) {
+            return Err(Error::invalid(
+                "the values are too large to analyse",
+                Location::field("values", Some(i)),
+            ));
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]

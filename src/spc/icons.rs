@@ -60,13 +60,15 @@ pub fn variation_icon(
     hits: &[RuleHit],
     improvement_wins: bool,
 ) -> VariationIcon {
-    let chosen = if improvement_wins {
-        hits.iter()
-            .find(|h| effect(direction, h.side) == Effect::Improvement)
-            .or(hits.first())
-    } else {
-        hits.first()
-    };
+    let mut chosen = hits.first();
+    if improvement_wins {
+        for h in hits {
+            if effect(direction, h.side) == Effect::Improvement {
+                chosen = Some(h);
+                break;
+            }
+        }
+    }
     match chosen {
         None => VariationIcon::CommonCause,
         Some(h) => icon_for(effect(direction, h.side), h.side),
@@ -182,10 +184,17 @@ pub fn pcc_class(direction: Direction, window: &[&[RuleHit]]) -> PccClass {
             };
         };
         let hit = match rule {
-            Rule::OutsideLimits | Rule::TwoOfThree => window
-                .iter()
-                .rev()
-                .find_map(|hits| hits.iter().find(|h| h.rule == rule)),
+            Rule::OutsideLimits | Rule::TwoOfThree => {
+                // The latest point of the window with the rule.
+                let mut hit = None;
+                for hits in window.iter().rev() {
+                    hit = hits.iter().find(|h| h.rule == rule);
+                    if hit.is_some() {
+                        break;
+                    }
+                }
+                hit
+            }
             Rule::Trend | Rule::Shift => last.iter().find(|h| h.rule == rule),
         };
         if let Some(h) = hit {

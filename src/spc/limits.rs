@@ -27,33 +27,39 @@ pub(crate) enum NoLimits {
     NoMovingRange,
 }
 
-fn mean(xs: impl Iterator<Item = f64>) -> f64 {
-    let (sum, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
-    if n == 0 {
+/// The mean of `y` at the indices `base` (0 for none). Slices, not an iterator: one copy of
+/// the loop for the XmR and c charts instead of one per closure.
+fn mean(base: &[usize], y: &[f64]) -> f64 {
+    let mut sum = 0.0;
+    for &i in base {
+        sum += y[i];
+    }
+    if base.is_empty() {
         0.0
     } else {
-        sum / n as f64
+        sum / base.len() as f64
     }
 }
 
-/// Moving ranges between consecutive usable baseline points; with [`GapPolicy::Breaks`] only
+/// MR̄ of `y` over the usable baseline points `base`, screened once when the settings say so:
+/// moving ranges ≥ 3.267·MR̄ are dropped and MR̄ recomputed (Nelson 1982). With MR̄ = 0 there
+/// is nothing to screen (NHSRplotthedots drops every range there and returns NaN; we keep
+/// MR̄ = 0). `None` when there is no moving range.
+///
+/// The moving ranges are between consecutive baseline points; with [`GapPolicy::Breaks`] only
 /// between points next to each other in the series (never across a gap or an excluded point).
-/// An iterator, so MR̄ (and its screening pass) needs no allocation.
-fn moving_ranges<'a>(
-    base: &'a [usize],
-    y: &'a [f64],
-    gaps: GapPolicy,
-) -> impl Iterator<Item = f64> + Clone + 'a {
-    base.windows(2)
-        .filter(move |w| gaps == GapPolicy::Bridged || w[1] == w[0] + 1)
-        .map(move |w| (y[w[1]] - y[w[0]]).abs())
-}
-
-/// MR̄, screened once when the settings say so: moving ranges ≥ 3.267·MR̄ are dropped and MR̄
-/// recomputed (Nelson 1982). With MR̄ = 0 there is nothing to screen (NHSRplotthedots drops
-/// every range there and returns NaN; we keep MR̄ = 0). `None` when there is no moving range.
-fn mr_bar(mrs: impl Iterator<Item = f64> + Clone, settings: &Settings) -> Option<f64> {
-    let (sum, n) = mrs.clone().fold((0.0, 0usize), |(s, n), m| (s + m, n + 1));
+/// Computed in each of the two loops, so MR̄ (and its screening pass) needs no allocation.
+fn mr_bar(base: &[usize], y: &[f64], settings: &Settings) -> Option<f64> {
+    let range = |w: &[usize]| {
+        (settings.gaps == GapPolicy::Bridged || w[1] == w[0] + 1).then(|| (y[w[1]] - y[w[0]]).abs())
+    };
+    let (mut sum, mut n) = (0.0, 0usize);
+    for w in base.windows(2) {
+        if let Some(m) = range(w) {
+            sum += m;
+            n += 1;
+        }
+    }
     if n == 0 {
         return None;
     }
@@ -62,9 +68,13 @@ fn mr_bar(mrs: impl Iterator<Item = f64> + Clone, settings: &Settings) -> Option
         return Some(bar);
     }
     let limit = settings.screen_factor * bar;
-    let (sum, kept) = mrs
-        .filter(|&m| m < limit)
-        .fold((0.0, 0usize), |(s, n), m| (s + m, n + 1));
+    let (mut sum, mut kept) = (0.0, 0usize);
+    for w in base.windows(2) {
+        if let Some(m) = range(w).filter(|&m| m < limit) {
+            sum += m;
+            kept += 1;
+        }
+    }
     Some(if kept == 0 { bar } else { sum / kept as f64 })
 }
 
@@ -95,9 +105,8 @@ pub(crate) fn group_limits(
     }
     match chart {
         ChartType::Xmr => {
-            let centre = mean(base.iter().map(|&i| y[i]));
-            let bar = mr_bar(moving_ranges(base, y, settings.gaps), settings)
-                .ok_or(NoLimits::NoMovingRange)?;
+            let centre = mean(base, y);
+            let bar = mr_bar(base, y, settings).ok_or(NoLimits::NoMovingRange)?;
             let l = limits_at(centre, settings.limit_factor * bar, settings.near_fraction);
             Ok(GroupLimits {
                 per_point: Vec::new(),
@@ -106,7 +115,7 @@ pub(crate) fn group_limits(
             })
         }
         ChartType::C => {
-            let centre = mean(base.iter().map(|&i| y[i]));
+            let centre = mean(base, y);
             let l = limits_at(
                 centre,
                 settings.sigma_limit * centre.max(0.0).sqrt(),
@@ -120,8 +129,12 @@ pub(crate) fn group_limits(
         }
         ChartType::P | ChartType::Pp | ChartType::U | ChartType::Up => {
             let proportion = matches!(chart, ChartType::P | ChartType::Pp);
-            let sum_num: f64 = base.iter().map(|&i| num[i]).sum();
-            let sum_den: f64 = base.iter().map(|&i| den[i].unwrap_or(0.0)).sum();
+            // Both sums in one loop, from −0 as `Iterator::sum` starts.
+            let (mut sum_num, mut sum_den) = (-0.0, -0.0);
+            for &i in base {
+                sum_num += num[i];
+                sum_den += den[i].unwrap_or(0.0);
+            }
             let centre = if sum_den > 0.0 {
                 sum_num / sum_den
             } else {
@@ -149,8 +162,7 @@ pub(crate) fn group_limits(
                     let s = sigma(den[i].unwrap_or(0.0));
                     z[i] = if s > 0.0 { (y[i] - centre) / s } else { 0.0 };
                 }
-                let bar = mr_bar(moving_ranges(base, &z, settings.gaps), settings)
-                    .ok_or(NoLimits::NoMovingRange)?;
+                let bar = mr_bar(base, &z, settings).ok_or(NoLimits::NoMovingRange)?;
                 scale = bar / 1.128;
                 bar_z = Some(bar);
             }

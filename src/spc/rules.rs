@@ -215,7 +215,10 @@ pub fn two_of_three_into(
     }
     for w in 0..close.len() - 2 {
         for sign in [1i8, -1] {
-            let hits = close[w..w + 3].iter().filter(|&&c| c == sign).count();
+            let mut hits = 0;
+            for &c in &close[w..w + 3] {
+                hits += usize::from(c == sign);
+            }
             if hits < 2 {
                 continue;
             }

@@ -66,7 +66,7 @@ impl FlowItem {
     fn draw(&self, p: Pt, t: &Theme, marks: &mut Vec<Mark>) {
         let d = ICON_R * 2.0;
         let c = Pt::new(p.x + ICON_R, p.y + self.h / 2.0);
-        match &self.look {
+        let caption = match &self.look {
             Look::Icon {
                 role,
                 ring,
@@ -90,22 +90,25 @@ impl FlowItem {
                         colour: ring,
                         width: *lw,
                     }),
-                    None => marks.push(Mark::Polyline {
-                        role,
-                        points: (0..5)
-                            .map(|k| {
-                                Pt::new(
-                                    c.x - 6.0 + 3.0 * k as f64,
-                                    c.y + if k % 2 == 0 { 2.0 } else { -2.0 },
-                                )
-                            })
-                            .collect(),
-                        colour: ring,
-                        width: 1.5,
-                        dash: Dash::Solid,
-                    }),
+                    None => {
+                        // A wave of five points, alternately up and down.
+                        let mut points = Vec::with_capacity(5);
+                        for k in 0..5 {
+                            points.push(Pt::new(
+                                c.x - 6.0 + 3.0 * k as f64,
+                                c.y + if k % 2 == 0 { 2.0 } else { -2.0 },
+                            ));
+                        }
+                        marks.push(Mark::Polyline {
+                            role,
+                            points,
+                            colour: ring,
+                            width: 1.5,
+                            dash: Dash::Solid,
+                        })
+                    }
                 }
-                cap.push(role, p.x + d + 6.0, c.y, t.text, marks);
+                Some((cap, role))
             }
             Look::Badge {
                 colour,
@@ -138,7 +141,7 @@ impl FlowItem {
                         stroke: None,
                     });
                 }
-                cap.push(Role::Badge, p.x + d + 6.0, c.y, t.text, marks);
+                Some((cap, Role::Badge))
             }
             Look::Key { swatch, label, lw } => {
                 let c = Pt::new(p.x + 9.0, p.y + LEGEND.line_height() / 2.0);
@@ -179,7 +182,12 @@ impl FlowItem {
                     colour: t.text,
                     width: *lw,
                 });
+                None
             }
+        };
+        // An icon's or the badge's caption, right of it.
+        if let Some((cap, role)) = caption {
+            cap.push(role, p.x + d + 6.0, c.y, t.text, marks);
         }
     }
 }
@@ -377,9 +385,21 @@ fn legend_items(
         }
     }
     // Groups with limits in the months shown: firm, trial (too short for firm limits), or both.
-    let shown = |g: &&crate::spc::Group| g.limits.is_some() && g.start <= last && g.end > first;
-    let firm = data.analysis.groups.iter().filter(shown).any(|g| !g.trial);
-    let trial = data.analysis.groups.iter().filter(shown).any(|g| g.trial);
+    // Also whether a group after the first starts in them (the limits were recalculated).
+    // (One loop, not filter/any chains: smaller in the download.)
+    let (mut firm, mut trial, mut rebased) = (false, false, false);
+    for (k, g) in data.analysis.groups.iter().enumerate() {
+        if g.limits.is_some() && g.start <= last && g.end > first {
+            if g.trial {
+                trial = true;
+            } else {
+                firm = true;
+            }
+        }
+        if k > 0 && g.start > first && g.start <= last {
+            rebased = true;
+        }
+    }
     if firm || trial {
         push(Swatch::Line(t.mean, 1.5 * t.weight, Dash::Solid), "Average");
         if firm {
@@ -407,12 +427,6 @@ fn legend_items(
             "Target",
         );
     }
-    let rebased = data
-        .analysis
-        .groups
-        .iter()
-        .skip(1)
-        .any(|g| g.start > first && g.start <= last);
     if rebased {
         // The dotted separator where a group starts, as the plot draws it.
         push(Swatch::Rebase, "Limits recalculated");

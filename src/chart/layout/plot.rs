@@ -98,7 +98,10 @@ impl YAxis {
         for &v in &ticks {
             labels.push(format::tick(unit, v, step));
         }
-        let label_width = labels.iter().map(|s| m.width(s, AXIS)).fold(0.0, f64::max);
+        let mut label_width = 0.0f64;
+        for s in &labels {
+            label_width = label_width.max(m.width(s, AXIS));
+        }
         YAxis {
             ticks,
             labels,
@@ -163,12 +166,12 @@ impl Lanes {
         let placed = first_fit(&notes, xs, plot_right, m)
             .filter(|p| !crosses(p, xs, m))
             .unwrap_or_else(|| squeezed(&notes, xs, plot_right, m));
-        let used = placed
-            .iter()
-            .filter_map(|p| p.lane)
-            .map(|l| l + 1)
-            .max()
-            .unwrap_or(0);
+        let mut used = 0;
+        for p in &placed {
+            if let Some(l) = p.lane {
+                used = used.max(l + 1);
+            }
+        }
         Lanes { placed, top, used }
     }
 
@@ -219,17 +222,20 @@ fn first_fit(
 /// True when a marker line crosses a label: a marker runs down from below its own lane (or
 /// from the plot's top when unlabelled), through every lane under it.
 fn crosses(placed: &[Placed], xs: &MonthScale, m: &dyn MeasureText) -> bool {
-    placed.iter().any(|label| {
+    for label in placed {
         let Some(lane) = label.lane else {
-            return false;
+            continue;
         };
         let (a, b) = (label.x, label.x + m.width(&label.text, LABEL));
-        placed.iter().any(|marker| {
+        for marker in placed {
             let above = matches!(marker.lane, Some(l) if l < lane);
             let mx = xs.x(marker.index);
-            marker.index != label.index && above && mx > a - 2.0 && mx < b + 2.0
-        })
-    })
+            if marker.index != label.index && above && mx > a - 2.0 && mx < b + 2.0 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// When not every label fits whole: the markers take the lanes in turn (each the lane whose
@@ -249,19 +255,26 @@ fn squeezed(
     let mut last_x = vec![f64::NEG_INFINITY; lanes];
     let mut lane_of = Vec::with_capacity(notes.len());
     for (index, _) in notes {
-        let lane = (0..lanes)
-            .min_by(|&a, &b| last_x[a].total_cmp(&last_x[b]))
-            .unwrap_or(0);
+        // The first lane whose last marker is furthest left.
+        let mut lane = 0;
+        for l in 1..lanes {
+            if last_x[l] < last_x[lane] {
+                lane = l;
+            }
+        }
         last_x[lane] = xs.x(*index);
         lane_of.push(lane);
     }
     let marker = |k: usize| xs.x(notes[k].0);
     // The first marker line right of `x` that comes down through `lane` from above.
     let blocker = |x: f64, lane: usize| {
-        (0..notes.len())
-            .filter(|&j| lane_of[j] < lane && marker(j) > x)
-            .map(marker)
-            .fold(f64::INFINITY, f64::min)
+        let mut first = f64::INFINITY;
+        for j in 0..notes.len() {
+            if lane_of[j] < lane && marker(j) > x {
+                first = first.min(marker(j));
+            }
+        }
+        first
     };
     let mut placed = Vec::with_capacity(notes.len());
     for (index, _) in notes {
@@ -298,10 +311,12 @@ fn squeezed(
                 } else {
                     0.0
                 };
-                let crossing = (0..notes.len())
-                    .filter(|&j| lane_of[j] < lane && marker(j) < x)
-                    .map(|j| marker(j) + 3.0)
-                    .fold(floor, f64::max);
+                let mut crossing = floor;
+                for j in 0..notes.len() {
+                    if lane_of[j] < lane && marker(j) < x {
+                        crossing = crossing.max(marker(j) + 3.0);
+                    }
+                }
                 let left_room = x - 3.0 - crossing;
                 if left_room > right_room && left_room >= min_w {
                     let t = elide(s, LABEL, left_room, m);
@@ -440,20 +455,25 @@ impl Frame<'_> {
     /// 4, 6, then years only); years on a second line under January and the first label.
     pub(super) fn month_labels(&self, marks: &mut Vec<Mark>) {
         let (plot, t, m, xs, width) = (self.plot, self.t, self.m, self.xs, self.width);
-        let widest = ["May", "Sep", "Jun", "Mar"]
-            .iter()
-            .map(|s| m.width(s, AXIS))
-            .fold(0.0, f64::max);
+        let mut widest = 0.0f64;
+        for s in ["May", "Sep", "Jun", "Mar"] {
+            widest = widest.max(m.width(s, AXIS));
+        }
         let year_w = m.width("2020", AXIS);
-        let k = [1usize, 2, 3, 4, 6]
-            .into_iter()
-            .find(|&k| xs.step * k as f64 >= widest + GAP)
-            .unwrap_or_else(|| {
-                (1..)
-                    .map(|y| 12 * y)
-                    .find(|&k| xs.step * k as f64 >= year_w + GAP)
-                    .unwrap_or(12)
-            });
+        // The first k whose labels have room; else years only, every k = 12, 24, … months.
+        let mut k = 0;
+        for c in [1usize, 2, 3, 4, 6] {
+            if xs.step * c as f64 >= widest + GAP {
+                k = c;
+                break;
+            }
+        }
+        if k == 0 {
+            k = 12;
+            while xs.step * (k as f64) < year_w + GAP {
+                k += 12;
+            }
+        }
         let mut first_label = true;
         let mut last_year_right = f64::NEG_INFINITY;
         for i in self.first..=self.last {
@@ -527,10 +547,19 @@ impl Frame<'_> {
         let data_at = self.data_at();
         let hits_data = |r: &Rect| -> bool {
             let grown = Rect::new(r.x - 4.0, r.y - 4.0, r.w + 8.0, r.h + 8.0);
-            data_at.iter().flatten().any(|p| grown.contains(*p))
-                || data_at
-                    .windows(2)
-                    .any(|w| matches!(w, [Some(a), Some(b)] if segment_hits_rect(*a, *b, r)))
+            for p in data_at.iter().flatten() {
+                if grown.contains(*p) {
+                    return true;
+                }
+            }
+            for w in data_at.windows(2) {
+                if let [Some(a), Some(b)] = w {
+                    if segment_hits_rect(*a, *b, r) {
+                        return true;
+                    }
+                }
+            }
+            false
         };
         for (gi, g) in data.analysis.groups.iter().enumerate() {
             let a = g.start.max(self.first);
@@ -571,10 +600,14 @@ impl Frame<'_> {
                 }
             }
             // Labels: the group's own values at its last month with limits.
-            let Some((li, l)) = (a..b)
-                .rev()
-                .find_map(|i| data.shown_limits(i).map(|l| (i, l)))
-            else {
+            let mut last_limits = None;
+            for i in (a..b).rev() {
+                if let Some(l) = data.shown_limits(i) {
+                    last_limits = Some((i, l));
+                    break;
+                }
+            }
+            let Some((li, l)) = last_limits else {
                 continue;
             };
             let end_x = if li + 1 == b {
@@ -617,10 +650,10 @@ impl Frame<'_> {
                     t.near_limit,
                 ));
             }
-            let full_w = wanted
-                .iter()
-                .map(|s| m.width(&s.0, LABEL))
-                .fold(0.0, f64::max);
+            let mut full_w = 0.0f64;
+            for s in &wanted {
+                full_w = full_w.max(m.width(&s.0, LABEL));
+            }
             let values_only = full_w > (end_x - plot.x) * 0.6;
             let start_x = xs.x(a);
             for (full, value, want_y, colour) in wanted {
@@ -677,12 +710,13 @@ impl Frame<'_> {
         let s = format!("Target {}", format::short_value(self.data.unit, tg));
         let tw = self.m.width(&s, LABEL);
         let lh = LABEL.line_height();
-        let spot = [-lh, 1.0, -2.0 * lh, lh + 1.0]
-            .iter()
-            .map(|d| Rect::new(plot.x + 2.0, ty + d, tw + 4.0, lh))
-            .find(|r| labels.free(r, &plot));
-        if let Some(r) = spot {
-            labels.push(Role::Target, r, r.x + 2.0, &s, t.target, self);
+        // Above the line, below it, then a line further each way: the first free spot.
+        for d in [-lh, 1.0, -2.0 * lh, lh + 1.0] {
+            let r = Rect::new(plot.x + 2.0, ty + d, tw + 4.0, lh);
+            if labels.free(&r, &plot) {
+                labels.push(Role::Target, r, r.x + 2.0, &s, t.target, self);
+                break;
+            }
         }
     }
 

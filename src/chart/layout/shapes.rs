@@ -4,6 +4,34 @@ use crate::chart::scene::{Dash, Mark, PointClass, Pt, Rect, Role};
 use crate::chart::theme::Theme;
 use crate::spc::Side;
 
+/// Vertices of the polygon markers, in multiples of their size from the centre, y down.
+/// (Tables read by one loop: smaller in the download than a `vec!` of computed points per
+/// shape.)
+const DIAMOND: [(f64, f64); 4] = [(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)];
+/// Points up; drawn with y flipped to point down.
+const TRIANGLE: [(f64, f64); 3] = [(0.0, -1.0), (1.0, 0.75), (-1.0, 0.75)];
+const SQUARE: [(f64, f64); 4] = [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)];
+/// The badge arrow pointing up, in multiples of its height: head, then shaft.
+const ARROW: [(f64, f64); 7] = [
+    (0.0, -0.5),
+    (0.5, -0.05),
+    (0.18, -0.05),
+    (0.18, 0.5),
+    (-0.18, 0.5),
+    (-0.18, -0.05),
+    (-0.5, -0.05),
+];
+
+/// The vertices of `shape` scaled by `size` around `c`, y flipped when `flip`.
+fn vertices(shape: &[(f64, f64)], c: Pt, size: f64, flip: bool) -> Vec<Pt> {
+    let sy = if flip { -size } else { size };
+    let mut points = Vec::with_capacity(shape.len());
+    for &(dx, dy) in shape {
+        points.push(Pt::new(c.x + size * dx, c.y + sy * dy));
+    }
+    points
+}
+
 /// Pushes the marks of a point marker of `class` centred at `c` onto `marks`: the shape
 /// carries the class as well as the colour (WCAG 1.4.1).
 pub(crate) fn point_shape(
@@ -23,49 +51,25 @@ pub(crate) fn point_shape(
             fill: Some(t.common),
             stroke: None,
         }),
-        PointClass::Improvement => {
-            let r = 6.5;
-            marks.push(Mark::Polygon {
-                role,
-                points: vec![
-                    Pt::new(c.x, c.y - r),
-                    Pt::new(c.x + r, c.y),
-                    Pt::new(c.x, c.y + r),
-                    Pt::new(c.x - r, c.y),
-                ],
-                fill: t.improvement,
-                stroke: halo,
-            })
-        }
-        PointClass::Concern => {
-            let r = 6.5;
-            // Points the way the value went: up when high, down when low.
-            let s = if side == Some(Side::Low) { -1.0 } else { 1.0 };
-            marks.push(Mark::Polygon {
-                role,
-                points: vec![
-                    Pt::new(c.x, c.y - s * r),
-                    Pt::new(c.x + r, c.y + s * r * 0.75),
-                    Pt::new(c.x - r, c.y + s * r * 0.75),
-                ],
-                fill: t.concern,
-                stroke: halo,
-            })
-        }
-        PointClass::NeutralHigh | PointClass::NeutralLow => {
-            let r = 4.5;
-            marks.push(Mark::Polygon {
-                role,
-                points: vec![
-                    Pt::new(c.x - r, c.y - r),
-                    Pt::new(c.x + r, c.y - r),
-                    Pt::new(c.x + r, c.y + r),
-                    Pt::new(c.x - r, c.y + r),
-                ],
-                fill: t.neutral,
-                stroke: halo,
-            })
-        }
+        PointClass::Improvement => marks.push(Mark::Polygon {
+            role,
+            points: vertices(&DIAMOND, c, 6.5, false),
+            fill: t.improvement,
+            stroke: halo,
+        }),
+        // Points the way the value went: up when high, down when low.
+        PointClass::Concern => marks.push(Mark::Polygon {
+            role,
+            points: vertices(&TRIANGLE, c, 6.5, side == Some(Side::Low)),
+            fill: t.concern,
+            stroke: halo,
+        }),
+        PointClass::NeutralHigh | PointClass::NeutralLow => marks.push(Mark::Polygon {
+            role,
+            points: vertices(&SQUARE, c, 4.5, false),
+            fill: t.neutral,
+            stroke: halo,
+        }),
         PointClass::Excluded => {
             let r = 4.5;
             let d = 3.0;
@@ -103,17 +107,7 @@ pub(crate) fn point_shape(
     }
 }
 
+/// The badge arrow, `size` high, centred at `c`, pointing up or down.
 pub(crate) fn arrow(c: Pt, up: bool, size: f64) -> Vec<Pt> {
-    let s = if up { 1.0 } else { -1.0 };
-    let h = size / 2.0;
-    let shaft = size * 0.18;
-    vec![
-        Pt::new(c.x, c.y - s * h),
-        Pt::new(c.x + h, c.y - s * 0.05 * size),
-        Pt::new(c.x + shaft, c.y - s * 0.05 * size),
-        Pt::new(c.x + shaft, c.y + s * h),
-        Pt::new(c.x - shaft, c.y + s * h),
-        Pt::new(c.x - shaft, c.y - s * 0.05 * size),
-        Pt::new(c.x - h, c.y - s * 0.05 * size),
-    ]
+    vertices(&ARROW, c, size, !up)
 }
