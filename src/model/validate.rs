@@ -1,6 +1,6 @@
 //! Parsing and validation of the published performance JSON (schema_version 1).
 //!
-//! The text is parsed once, by [`read`](super::read), into the [`json`](super::json) DTOs; then every
+//! The text is parsed once, by the model's reader (`model::read`), into the `model::json` DTOs; then every
 //! rule of the format is checked while the DTOs are turned into domain types. The first
 //! broken rule stops the parse with an [`Error`] naming *where*: the JSON path, and the
 //! measure id, area code and month when they are known. Things a reader should know that do
