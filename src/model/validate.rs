@@ -682,8 +682,8 @@ impl Validator {
             )?;
         }
         if let Some(t) = m.target {
-            check_unit_value(unit, t, false)
-                .map_err(|why| Error::invalid(format!("target {} {why}", Num(t)), pm("target")))?;
+            check_unit_value("target", unit, t, false)
+                .map_err(|sentence| Error::invalid(sentence, pm("target")))?;
         }
 
         // Rebases.
@@ -969,9 +969,8 @@ impl Validator {
         len_ok("values", s.values.len())?;
         for (k, v) in s.values.iter().enumerate() {
             if let Some(v) = *v {
-                check_unit_value(unit, v, true).map_err(|why| {
-                    Error::invalid(format!("value {} {why}", Num(v)), at("values", Some(k)))
-                })?;
+                check_unit_value("value", unit, v, true)
+                    .map_err(|sentence| Error::invalid(sentence, at("values", Some(k))))?;
             }
         }
         match (&s.numerators, &s.denominators) {
@@ -1345,23 +1344,35 @@ fn no_overlap(items: &[(Month, Option<&[String]>)], what: &str, i: usize, id: &s
     Ok(())
 }
 
-/// Is `v` allowed for `unit`? Returns why not. `whole` requires counts to be whole numbers
-/// (published values; a target may be fractional).
-fn check_unit_value(unit: Unit, v: f64, whole: bool) -> std::result::Result<(), String> {
-    if !v.is_finite() {
-        return Err("is not a finite number".to_string());
-    }
-    match unit {
-        Unit::Percent if !(0.0..=100.0).contains(&v) => {
-            Err("is outside 0 to 100 (the unit is percent)".to_string())
+/// Is `v`, a measure's `what` (`value` or `target`), allowed for `unit`? Returns the sentence
+/// saying why not, e.g. `value 120 is outside 0 to 100 (the unit is percent)`. `whole`
+/// requires counts to be whole numbers (published values; a target may be fractional).
+fn check_unit_value(
+    what: &str,
+    unit: Unit,
+    v: f64,
+    whole: bool,
+) -> std::result::Result<(), String> {
+    let why = if !v.is_finite() {
+        "is not a finite number"
+    } else {
+        match unit {
+            Unit::Percent if !(0.0..=100.0).contains(&v) => {
+                "is outside 0 to 100 (the unit is percent)"
+            }
+            Unit::Score => return Ok(()),
+            u if v < 0.0 => {
+                return Err(format!(
+                    "{what} {} is negative (the unit is {})",
+                    Num(v),
+                    u.as_str()
+                ))
+            }
+            Unit::Count if whole && v.fract() != 0.0 => "is not a whole number (the unit is count)",
+            _ => return Ok(()),
         }
-        Unit::Score => Ok(()),
-        u if v < 0.0 => Err(format!("is negative (the unit is {})", u.as_str())),
-        Unit::Count if whole && v.fract() != 0.0 => {
-            Err("is not a whole number (the unit is count)".to_string())
-        }
-        _ => Ok(()),
-    }
+    };
+    Err(format!("{what} {} {why}", Num(v)))
 }
 
 /// Published values are often rounded: accept a value within 0.05 of the ratio (rounding to
