@@ -365,19 +365,18 @@ impl Validator {
             ));
         }
         let mut areas = Vec::with_capacity(dto.areas.len());
-        let mut force: Option<String> = None;
         for (i, a) in dto.areas.iter().enumerate() {
             let area = self.area(i, a)?;
             if area.kind == AreaKind::Force {
-                if let Some(other) = &force {
+                if let Some(other) = areas.iter().find(|a: &&Area| a.kind == AreaKind::Force) {
                     return Err(Error::invalid(
                         format!(
-                            "a file has at most one force area, and {other} is already the force"
+                            "a file has at most one force area, and {} is already the force",
+                            other.code
                         ),
                         Location::path(format!("areas[{i}].kind")).with_area(&area.code),
                     ));
                 }
-                force = Some(area.code.clone());
             }
             areas.push(area);
         }
