@@ -121,6 +121,7 @@ pub fn validate(dto: &FileDto) -> Result<(Dataset, Vec<DataWarning>)> {
     let mut v = Validator {
         warnings: Vec::new(),
         first,
+        last,
         months: last.since(first) as usize + 1,
         area_codes: Vec::new(),
     };
@@ -194,6 +195,8 @@ fn check_version(found: Option<Result<u64, String>>) -> Result<()> {
 struct Validator {
     warnings: Vec<DataWarning>,
     first: Month,
+    /// Kept, not worked out from `first` and `months` where it is needed.
+    last: Month,
     months: usize,
     /// Sorted, for binary search.
     area_codes: Vec<String>,
@@ -438,7 +441,7 @@ impl Validator {
     }
 
     fn last(&self) -> Month {
-        self.first().plus(self.months as i32 - 1)
+        self.last
     }
 
     /// A month that must lie in the period; returns its index.
