@@ -380,11 +380,13 @@ impl Validator {
                         Location::path(format!("areas[{i}].kind")).with_area(&area.code),
                     ));
                 }
+                // The force first, then the CSPs, each in file order (there is one force at
+                // most, so no sort is needed).
+                areas.insert(0, area);
+            } else {
+                areas.push(area);
             }
-            areas.push(area);
         }
-        // The force first, then the CSPs, each in file order.
-        sort_by_key(&mut areas, |a| a.kind != AreaKind::Force);
 
         check_count(
             "the file",
