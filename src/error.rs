@@ -213,9 +213,16 @@ struct Inner {
 impl Error {
     /// Creates an error of a kind, with a sentence saying what is wrong, at a place.
     pub fn new(kind: ErrorKind, message: impl Into<String>, location: Location) -> Self {
+        Error::boxed(kind, message.into(), location)
+    }
+
+    /// The body of [`Error::new`], once: only the conversion of the message is instantiated
+    /// per argument type, and the box is filled in one place instead of at every error.
+    #[inline(never)]
+    fn boxed(kind: ErrorKind, message: String, location: Location) -> Self {
         Error(Box::new(Inner {
             kind,
-            message: message.into(),
+            message,
             location,
         }))
     }

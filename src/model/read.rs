@@ -858,8 +858,10 @@ impl<'n, 'p> Fields<'n, 'p> {
 // ---------------------------------------------------------------------------------------
 // The DTOs
 
-/// The published file's DTOs from a parsed tree. The schema version is *not* checked here
-/// (validation does it, before anything else).
+/// The published file's DTOs from a parsed tree. The schema version is neither checked nor
+/// read here: validation checks it before anything else, before it calls this, so the DTO
+/// gets the one version this build reads (and the chart module no reader of whole numbers,
+/// which only the breakdown data needs besides).
 ///
 /// Each DTO is made with `Default` and its members are read into its fields in place, not
 /// gathered and assembled at the end: then no value is moved, and an error drops one DTO
@@ -877,8 +879,12 @@ pub(crate) fn file(root: &Node) -> Result<FileDto> {
             "reconciliation",
         ],
     )?;
-    let mut file = FileDto::default();
-    f.req("schema_version", count, &mut file.schema_version)?;
+    // Not read again: `validate::parse` checks the version before it calls this, so the
+    // member is there and is the whole number this build reads (the only caller).
+    let mut file = FileDto {
+        schema_version: super::SCHEMA_VERSION,
+        ..FileDto::default()
+    };
     f.fill("metadata", metadata, &mut file.metadata)?;
     f.fill("period", period, &mut file.period)?;
     f.fill("areas", |n, p, out| dtos(n, p, area, out), &mut file.areas)?;

@@ -121,6 +121,7 @@ pub fn validate(dto: &FileDto) -> Result<(Dataset, Vec<DataWarning>)> {
     let mut v = Validator {
         warnings: Vec::new(),
         first,
+        last,
         months: last.since(first) as usize + 1,
         area_codes: Vec::new(),
     };
@@ -194,6 +195,8 @@ fn check_version(found: Option<Result<u64, String>>) -> Result<()> {
 struct Validator {
     warnings: Vec<DataWarning>,
     first: Month,
+    /// Kept, not worked out from `first` and `months` where it is needed.
+    last: Month,
     months: usize,
     /// Sorted, for binary search.
     area_codes: Vec<String>,
@@ -365,24 +368,25 @@ impl Validator {
             ));
         }
         let mut areas = Vec::with_capacity(dto.areas.len());
-        let mut force: Option<String> = None;
         for (i, a) in dto.areas.iter().enumerate() {
             let area = self.area(i, a)?;
             if area.kind == AreaKind::Force {
-                if let Some(other) = &force {
+                if let Some(other) = areas.iter().find(|a: &&Area| a.kind == AreaKind::Force) {
                     return Err(Error::invalid(
                         format!(
-                            "a file has at most one force area, and {other} is already the force"
+                            "a file has at most one force area, and {} is already the force",
+                            other.code
                         ),
                         Location::path(format!("areas[{i}].kind")).with_area(&area.code),
                     ));
                 }
-                force = Some(area.code.clone());
+                // The force first, then the CSPs, each in file order (there is one force at
+                // most, so no sort is needed).
+                areas.insert(0, area);
+            } else {
+                areas.push(area);
             }
-            areas.push(area);
         }
-        // The force first, then the CSPs, each in file order.
-        sort_by_key(&mut areas, |a| a.kind != AreaKind::Force);
 
         check_count(
             "the file",
@@ -439,7 +443,7 @@ impl Validator {
     }
 
     fn last(&self) -> Month {
-        self.first().plus(self.months as i32 - 1)
+        self.last
     }
 
     /// A month that must lie in the period; returns its index.
@@ -682,8 +686,8 @@ impl Validator {
             )?;
         }
         if let Some(t) = m.target {
-            check_unit_value(unit, t, false)
-                .map_err(|why| Error::invalid(format!("target {} {why}", Num(t)), pm("target")))?;
+            check_unit_value("target", unit, t, false)
+                .map_err(|sentence| Error::invalid(sentence, pm("target")))?;
         }
 
         // Rebases.
@@ -969,9 +973,8 @@ impl Validator {
         len_ok("values", s.values.len())?;
         for (k, v) in s.values.iter().enumerate() {
             if let Some(v) = *v {
-                check_unit_value(unit, v, true).map_err(|why| {
-                    Error::invalid(format!("value {} {why}", Num(v)), at("values", Some(k)))
-                })?;
+                check_unit_value("value", unit, v, true)
+                    .map_err(|sentence| Error::invalid(sentence, at("values", Some(k))))?;
             }
         }
         match (&s.numerators, &s.denominators) {
@@ -1345,23 +1348,35 @@ fn no_overlap(items: &[(Month, Option<&[String]>)], what: &str, i: usize, id: &s
     Ok(())
 }
 
-/// Is `v` allowed for `unit`? Returns why not. `whole` requires counts to be whole numbers
-/// (published values; a target may be fractional).
-fn check_unit_value(unit: Unit, v: f64, whole: bool) -> std::result::Result<(), String> {
-    if !v.is_finite() {
-        return Err("is not a finite number".to_string());
-    }
-    match unit {
-        Unit::Percent if !(0.0..=100.0).contains(&v) => {
-            Err("is outside 0 to 100 (the unit is percent)".to_string())
+/// Is `v`, a measure's `what` (`value` or `target`), allowed for `unit`? Returns the sentence
+/// saying why not, e.g. `value 120 is outside 0 to 100 (the unit is percent)`. `whole`
+/// requires counts to be whole numbers (published values; a target may be fractional).
+fn check_unit_value(
+    what: &str,
+    unit: Unit,
+    v: f64,
+    whole: bool,
+) -> std::result::Result<(), String> {
+    let why = if !v.is_finite() {
+        "is not a finite number"
+    } else {
+        match unit {
+            Unit::Percent if !(0.0..=100.0).contains(&v) => {
+                "is outside 0 to 100 (the unit is percent)"
+            }
+            Unit::Score => return Ok(()),
+            u if v < 0.0 => {
+                return Err(format!(
+                    "{what} {} is negative (the unit is {})",
+                    Num(v),
+                    u.as_str()
+                ))
+            }
+            Unit::Count if whole && v.fract() != 0.0 => "is not a whole number (the unit is count)",
+            _ => return Ok(()),
         }
-        Unit::Score => Ok(()),
-        u if v < 0.0 => Err(format!("is negative (the unit is {})", u.as_str())),
-        Unit::Count if whole && v.fract() != 0.0 => {
-            Err("is not a whole number (the unit is count)".to_string())
-        }
-        _ => Ok(()),
-    }
+    };
+    Err(format!("{what} {} {why}", Num(v)))
 }
 
 /// Published values are often rounded: accept a value within 0.05 of the ratio (rounding to
