@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
-use web_sys::{Event, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
+use web_sys::{Event, HtmlElement, ShadowRoot};
 
 use super::canvas::{width_of, CanvasSize, DprCanvas};
 use super::dom::{push_escaped, Elements, Id, Listener};
@@ -198,20 +198,52 @@ extern "C" {
     /// The target's `id`: nothing for a target that is not an element.
     #[wasm_bindgen(method, getter)]
     fn id(this: &Target) -> Option<String>;
+
+    /// An event as the chart reads it: a keyboard event's key and modifiers, a pointer event's
+    /// offset and related target. Read through getters that give nothing (or `NaN`, `false`)
+    /// on another kind of event, such as a script's plain `new Event("keydown")`, instead of
+    /// an `instanceof KeyboardEvent` or `MouseEvent` check (a JS import each) before reading.
+    type ChartEvent;
+    #[wasm_bindgen(method, getter)]
+    fn key(this: &ChartEvent) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = altKey)]
+    fn alt_key(this: &ChartEvent) -> bool;
+    #[wasm_bindgen(method, getter, js_name = ctrlKey)]
+    fn ctrl_key(this: &ChartEvent) -> bool;
+    #[wasm_bindgen(method, getter, js_name = metaKey)]
+    fn meta_key(this: &ChartEvent) -> bool;
+    #[wasm_bindgen(method, getter, js_name = offsetX)]
+    fn offset_x(this: &ChartEvent) -> f64;
+    #[wasm_bindgen(method, getter, js_name = offsetY)]
+    fn offset_y(this: &ChartEvent) -> f64;
+    /// Where a pointer went (`pointerleave`): a node or nothing.
+    #[wasm_bindgen(method, getter, js_name = relatedTarget)]
+    fn related_target(this: &ChartEvent) -> Option<web_sys::Node>;
 }
 
-/// The pointer position in CSS pixels relative to the canvas.
+/// `ev` as a [`ChartEvent`] (any event: see there).
+fn chart_event(ev: &Event) -> &ChartEvent {
+    ev.unchecked_ref()
+}
+
+/// The pointer position in CSS pixels relative to the canvas, in whole pixels (as the `long`
+/// `offsetX` and `offsetY` of the older DOM specification). Nothing for an event without
+/// one (not a mouse or pointer event).
 fn pointer_at(ev: &Event) -> Option<Pt> {
-    let ev = ev.dyn_ref::<MouseEvent>()?;
-    Some(Pt::new(f64::from(ev.offset_x()), f64::from(ev.offset_y())))
+    let ev = chart_event(ev);
+    let (x, y) = (ev.offset_x(), ev.offset_y());
+    if x.is_nan() || y.is_nan() {
+        return None;
+    }
+    // `as i32` truncates towards zero, as JS's conversion of a number to a `long` does.
+    Some(Pt::new(f64::from(x as i32), f64::from(y as i32)))
 }
 
 /// Did a pointer leave towards `el` (or something inside it)?
 fn went_into(ev: &Event, el: &HtmlElement) -> bool {
-    // A pointer event's related target is an element or nothing.
-    ev.dyn_ref::<MouseEvent>()
-        .and_then(|m| m.related_target())
-        .is_some_and(|t| el.contains(Some(t.unchecked_ref())))
+    chart_event(ev)
+        .related_target()
+        .is_some_and(|t| el.contains(Some(&t)))
 }
 
 /// Parses `YYYY-MM/YYYY-MM` (either end may be empty) into month indices of `months`.
@@ -291,14 +323,15 @@ impl State {
         let canvas = id == "canvas";
         match kind.as_str() {
             "keydown" if canvas => {
-                let Some(ev) = ev.dyn_ref::<KeyboardEvent>() else {
+                let keys = chart_event(ev);
+                let Some(key) = keys.key() else {
                     return Ok(());
                 };
-                if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+                if keys.alt_key() || keys.ctrl_key() || keys.meta_key() {
                     return Ok(());
                 }
                 // Tab is not mapped: it leaves the chart.
-                let Some(key) = key_from_dom(&ev.key()) else {
+                let Some(key) = key_from_dom(&key) else {
                     return Ok(());
                 };
                 ev.prevent_default();
@@ -332,9 +365,7 @@ impl State {
 
     /// A key pressed anywhere in the document: Escape dismisses a hover tooltip.
     fn on_document_key(&mut self, ev: &Event) -> Result<(), JsValue> {
-        let is_escape = ev
-            .dyn_ref::<KeyboardEvent>()
-            .is_some_and(|k| k.key() == "Escape");
+        let is_escape = chart_event(ev).key().is_some_and(|k| k == "Escape");
         if is_escape && self.view.tooltip.is_some() && !self.view.focused {
             self.input(Input::Key(crate::interact::Key::Escape))?;
         }
