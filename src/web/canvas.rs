@@ -58,7 +58,7 @@ impl CanvasSize {
     #[cfg_attr(not(feature = "breakdown"), allow(dead_code))]
     pub fn fit(canvas: &HtmlCanvasElement) -> Option<CanvasSize> {
         let rect = canvas.get_bounding_client_rect();
-        CanvasSize::set(canvas, width_of(&rect), rect.height())
+        CanvasSize::set(canvas, width_of(&rect), height_of(&rect))
     }
 
     /// Sets the backing store of `canvas` for a CSS size the caller knows (it set the height
@@ -70,10 +70,11 @@ impl CanvasSize {
         }
         let dpr = device_pixel_ratio(canvas);
         let (bw, bh) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
-        if canvas.width() != bw {
+        // Setting a size clears the canvas even when it is the same: set only what changed.
+        if width_of(canvas) != f64::from(bw) {
             canvas.set_width(bw);
         }
-        if canvas.height() != bh {
+        if height_of(canvas) != f64::from(bh) {
             canvas.set_height(bh);
         }
         Some(CanvasSize { width, height, dpr })
@@ -82,16 +83,24 @@ impl CanvasSize {
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// A `DOMRect` or a `TextMetrics`: something with a `width`.
-    type Wide;
+    /// A `DOMRect`, a `TextMetrics` or a canvas: something with a `width` (and but for a
+    /// `TextMetrics`, a `height`).
+    type Extent;
     #[wasm_bindgen(method, getter)]
-    fn width(this: &Wide) -> f64;
+    fn width(this: &Extent) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn height(this: &Extent) -> f64;
 }
 
-/// The `width` of a `DOMRect` or a `TextMetrics`: one JS import for both (web-sys imports a
-/// getter per interface).
+/// The `width` of a `DOMRect`, a `TextMetrics` or a canvas (its backing store's, a whole
+/// number): one JS import for all (web-sys imports a getter per interface).
 pub fn width_of(value: &JsValue) -> f64 {
-    value.unchecked_ref::<Wide>().width()
+    value.unchecked_ref::<Extent>().width()
+}
+
+/// The `height` of a `DOMRect` or a canvas (see [`width_of`]).
+pub fn height_of(value: &JsValue) -> f64 {
+    value.unchecked_ref::<Extent>().height()
 }
 
 /// The window showing `node`'s document: the element's own, found without the global-object
@@ -154,12 +163,7 @@ impl DprCanvas {
     pub fn new(canvas: &HtmlCanvasElement, size: CanvasSize) -> Result<DprCanvas, JsValue> {
         let context = context_2d(canvas)?;
         context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        context.clear_rect(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        );
+        context.clear_rect(0.0, 0.0, width_of(canvas), height_of(canvas));
         context.set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0)?;
         Ok(DprCanvas {
             context,

@@ -13,7 +13,7 @@ use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement, ShadowRoot};
 
-use super::canvas::{width_of, CanvasSize, DprCanvas};
+use super::canvas::{height_of, width_of, CanvasSize, DprCanvas};
 use super::dom::{push_escaped, Elements, Id, Listener};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
@@ -708,7 +708,7 @@ impl State {
             return String::new();
         };
         let tip = self.els[Id::Tooltip].get_bounding_client_rect();
-        match chart::tooltip_anchor(scene, i, Size::new(width_of(&tip), tip.height())) {
+        match chart::tooltip_anchor(scene, i, Size::new(width_of(&tip), height_of(&tip))) {
             Some(at) => format!(
                 "#tooltip{{left:{}px;top:{}px}}",
                 crate::text::display(at.x.round()),
