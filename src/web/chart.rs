@@ -444,7 +444,6 @@ impl State {
         e[Id::Source].set_text_content(Some(&data.source));
         e.canvas()
             .set_attribute("aria-label", &describe::accessible_name(data))?;
-        e[Id::Help].set_text_content(Some(describe::KEYBOARD_HELP));
         let notes = describe::reader_notes(data);
         e[Id::Notes].set_hidden(notes.is_empty());
         e[Id::Notes].set_inner_html(&tagged("li", &notes));

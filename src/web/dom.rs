@@ -9,7 +9,8 @@ use web_sys::{CssStyleSheet, HtmlCanvasElement, HtmlElement, HtmlSelectElement, 
 
 /// The chart's markup. The canvas draws the title, subtitle and source; the skeleton's
 /// `#title`, `#subtitle` and `#source` are their text for screen readers, search and copying.
-/// (Said here, not in an HTML comment: the skeleton is downloaded in the module.)
+/// The keyboard help (`#help`) is written in it, not set by the chart: it is the same for
+/// every chart. (Said here, not in an HTML comment: the skeleton is downloaded in the module.)
 const SKELETON: &str = include_str!("skeleton.html");
 const STYLE: &str = include_str!("style.css");
 
@@ -41,7 +42,6 @@ pub enum Id {
     Subtitle,
     Summary,
     Notes,
-    Help,
     From,
     To,
     Canvas,
@@ -62,13 +62,12 @@ pub enum Id {
 impl Id {
     /// Every element, in declaration order: [`Elements`] holds them at `id as usize` (the
     /// assertion below keeps this list in that order; a new variant goes here too).
-    const ALL: [Id; 20] = [
+    const ALL: [Id; 19] = [
         Id::Chart,
         Id::Title,
         Id::Subtitle,
         Id::Summary,
         Id::Notes,
-        Id::Help,
         Id::From,
         Id::To,
         Id::Canvas,
@@ -94,7 +93,6 @@ impl Id {
             Id::Subtitle => "subtitle",
             Id::Summary => "summary",
             Id::Notes => "notes",
-            Id::Help => "help",
             Id::From => "from",
             Id::To => "to",
             Id::Canvas => "canvas",
