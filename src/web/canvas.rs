@@ -27,10 +27,20 @@ impl std::fmt::Display for CanvasError {
 
 impl std::error::Error for CanvasError {}
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `JSON.stringify(value)`, nothing when JSON cannot write the value (`undefined`, a
+    /// function). Returned as a string straight away: js-sys's binding gives a `JsString` that
+    /// takes a second JS import to read.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    fn json_text(value: &JsValue) -> Result<Option<String>, JsValue>;
+}
+
 fn error_cast(e: JsValue) -> DrawingErrorKind<CanvasError> {
-    let text = js_sys::JSON::stringify(&e)
-        .map(String::from)
-        .unwrap_or_else(|_| "Unknown".to_string());
+    let text = json_text(&e)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "Unknown".to_string());
     DrawingErrorKind::DrawingError(CanvasError(text))
 }
 
