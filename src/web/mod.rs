@@ -187,13 +187,21 @@ pub(crate) fn parse_float(text: &str) -> f64 {
 
 pub(crate) fn js_error(e: &crate::Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
-    let hint = hint(e.kind());
-    // Setting plain data properties on a fresh Error cannot fail. `name` too through
-    // `Reflect.set` (as `err.name = …` does): one JS import fewer than `Error`'s setter.
-    let _ = js_sys::Reflect::set(&err, &"name".into(), &"PccSpcError".into());
-    let _ = js_sys::Reflect::set(&err, &"hint".into(), &hint.into());
-    let _ = js_sys::Reflect::set(&err, &"kind".into(), &e.kind().name().into());
+    // `name` too through `Reflect.set` (as `err.name = …` does): one JS import fewer than
+    // `Error`'s setter.
+    set_str(&err, "name", "PccSpcError");
+    set_str(&err, "hint", hint(e.kind()));
+    set_str(&err, "kind", e.kind().name());
     err.into()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set(target, key, value)` for a string key and value, passed as strings (not
+    /// made into JS values first), and without js-sys's `catch`: setting a plain data
+    /// property on a fresh `Error` cannot throw (nor fail, so its result is not read).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn set_str(target: &JsValue, key: &str, value: &str);
 }
 
 /// What a page editor should check for each kind of error.
