@@ -15,13 +15,14 @@ use plotters_backend::{
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// A canvas call that threw: the JS exception, as JSON where it has one.
+/// The error type of [`DprCanvas`], which has none: its canvas calls cannot throw (see
+/// [`Context`]). plotters' backend trait asks for one.
 #[derive(Debug)]
-pub struct CanvasError(String);
+pub enum CanvasError {}
 
 impl std::fmt::Display for CanvasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Canvas Error: {}", self.0)
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
     }
 }
 
@@ -29,19 +30,40 @@ impl std::error::Error for CanvasError {}
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// `JSON.stringify(value)`, nothing when JSON cannot write the value (`undefined`, a
-    /// function). Returned as a string straight away: js-sys's binding gives a `JsString` that
-    /// takes a second JS import to read.
-    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
-    fn json_text(value: &JsValue) -> Result<Option<String>, JsValue>;
+    /// A `CanvasRenderingContext2D`, for the calls below. They are bound without web-sys's
+    /// `catch` (and so without an exception check after each), as they cannot throw: the HTML
+    /// canvas specification has them throw for nothing but a negative radius, and the painter's
+    /// radii are unsigned.
+    type Context;
+    #[wasm_bindgen(method, js_name = setTransform)]
+    fn set_transform(this: &Context, a: f64, b: f64, c: f64, d: f64, e: f64, f: f64);
+    #[wasm_bindgen(method, js_name = fillText)]
+    fn fill_text(this: &Context, text: &str, x: f64, y: f64);
+    /// A `TextMetrics`.
+    #[wasm_bindgen(method, js_name = measureText)]
+    fn measure_text(this: &Context, text: &str) -> JsValue;
+    /// A `Path2D`: SVG path data (which it reads up to any error, never throwing) and arcs.
+    #[wasm_bindgen(js_name = Path2D)]
+    type Path;
+    #[wasm_bindgen(constructor, js_class = "Path2D")]
+    fn new(data: &str) -> Path;
+    #[wasm_bindgen(method)]
+    fn arc(this: &Path, x: f64, y: f64, radius: f64, start: f64, end: f64);
 }
 
-fn error_cast(e: JsValue) -> DrawingErrorKind<CanvasError> {
-    let text = json_text(&e)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "Unknown".to_string());
-    DrawingErrorKind::DrawingError(CanvasError(text))
+/// `context` for the calls of [`Context`].
+fn calls(context: &CanvasRenderingContext2d) -> &Context {
+    context.unchecked_ref()
+}
+
+/// A `Path2D` of SVG path data, for `context.fill()` and `stroke()`.
+fn path2d(data: &str) -> web_sys::Path2d {
+    Path::new(data).unchecked_into()
+}
+
+/// The width of `text` in the context's font, in CSS pixels.
+pub fn text_width(context: &CanvasRenderingContext2d, text: &str) -> f64 {
+    width_of(&calls(context).measure_text(text))
 }
 
 /// The CSS colour of a plotters colour: `rgba(r,g,b,a)`.
@@ -172,9 +194,9 @@ impl DprCanvas {
     /// the `dpr` transform.
     pub fn new(canvas: &HtmlCanvasElement, size: CanvasSize) -> Result<DprCanvas, JsValue> {
         let context = context_2d(canvas)?;
-        context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        calls(&context).set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         context.clear_rect(0.0, 0.0, width_of(canvas), height_of(canvas));
-        context.set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0)?;
+        calls(&context).set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0);
         Ok(DprCanvas {
             context,
             size,
@@ -224,8 +246,7 @@ impl DprCanvas {
         }
         // Every engine that runs this module (it needs wasm reference types: Chrome 96,
         // Firefox 79, Safari 15) builds a `Path2D` from SVG path data.
-        let path = web_sys::Path2d::new_with_path_string(&data).map_err(error_cast)?;
-        self.context.stroke_with_path(&path);
+        self.context.stroke_with_path(&path2d(&data));
         self.queued.clear();
         Ok(())
     }
@@ -409,15 +430,15 @@ impl DrawingBackend for DprCanvas {
         // A `Path2D` (made from empty path data, as `flush` makes its own) filled or stroked
         // like every other shape: the same circle as the context's own `beginPath`, `arc` and
         // `fill()` or `stroke()` would make, with one JS import (`Path2D`'s `arc`) for four.
-        let path = web_sys::Path2d::new_with_path_string("").map_err(error_cast)?;
+        let path = Path::new("");
         path.arc(
             f64::from(center.0),
             f64::from(center.1),
             f64::from(radius),
             0.0,
             std::f64::consts::PI * 2.0,
-        )
-        .map_err(error_cast)?;
+        );
+        let path: web_sys::Path2d = path.unchecked_into();
         if fill {
             self.set_fill(style.color());
             self.context.fill_with_path_2d(&path);
@@ -449,8 +470,7 @@ impl DrawingBackend for DprCanvas {
         if !data.is_empty() {
             data.push('Z');
             self.set_fill(style.color());
-            let path = web_sys::Path2d::new_with_path_string(&data).map_err(error_cast)?;
-            self.context.fill_with_path_2d(&path);
+            self.context.fill_with_path_2d(&path2d(&data));
         }
         Ok(())
     }
@@ -491,9 +511,8 @@ impl DrawingBackend for DprCanvas {
             self.set_fill(color);
         }
         self.set_font(style);
-        self.context
-            .fill_text(text, f64::from(pos.0), f64::from(pos.1))
-            .map_err(error_cast)
+        calls(&self.context).fill_text(text, f64::from(pos.0), f64::from(pos.1));
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -502,11 +521,7 @@ impl DrawingBackend for DprCanvas {
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
         self.set_font(style);
-        let width = self
-            .context
-            .measure_text(text)
-            .map(|m| width_of(&m))
-            .unwrap_or(0.0);
+        let width = text_width(&self.context, text);
         // Canvas text has no line box: the em size is the height plotters expects.
         Ok((width.ceil() as u32, style.size().ceil() as u32))
     }

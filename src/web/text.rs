@@ -66,11 +66,7 @@ impl MeasureText for CanvasText {
             self.context.set_font(&font.css());
             self.font.set(Some(key));
         }
-        let w = self
-            .context
-            .measure_text(text)
-            .map(|m| super::canvas::width_of(&m))
-            .unwrap_or(0.0);
+        let w = super::canvas::text_width(&self.context, text);
         // Bounded: a page whose pickers show series after series would otherwise keep every
         // string it ever measured and search them all on each draw.
         if widths.len() >= WIDTHS_KEPT {
