@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement, ShadowRoot};
 
 use super::canvas::{height_of, width_of, CanvasSize, DprCanvas};
-use super::dom::{push_escaped, Elements, Id, Listener};
+use super::dom::{push_escaped, replace_sync, set_attribute, Elements, Id, Listener};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
 use crate::chart::{self, ChartData, ChartOptions, Pt, Scene, Size};
@@ -442,8 +442,7 @@ impl State {
         e[Id::Subtitle].set_text_content(Some(&describe::subtitle(data)));
         e[Id::Summary].set_text_content(Some(&describe::summary(data)));
         e[Id::Source].set_text_content(Some(&data.source));
-        e.canvas()
-            .set_attribute("aria-label", &describe::accessible_name(data))?;
+        set_attribute(e.canvas(), "aria-label", &describe::accessible_name(data));
         let notes = describe::reader_notes(data);
         e[Id::Notes].set_hidden(notes.is_empty());
         e[Id::Notes].set_inner_html(&tagged("li", &notes));
@@ -517,8 +516,11 @@ impl State {
         }
         self.table_open = open;
         self.els[Id::TableWrap].set_hidden(!open);
-        self.els[Id::TableToggle]
-            .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
+        set_attribute(
+            &self.els[Id::TableToggle],
+            "aria-expanded",
+            if open { "true" } else { "false" },
+        );
         self.els[Id::TableToggle].set_text_content(Some(if open {
             "Hide data table"
         } else {
@@ -592,7 +594,7 @@ impl State {
         }
         self.canvas_height =
             chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
-        self.write_position(&self.tooltip_rule())?;
+        self.write_position(&self.tooltip_rule());
         // The new height can add or remove the page's scrollbar and so change the width. The
         // browser lays the page out for the new height before painting anyway; reading the
         // width now (a small layout: only the height changed) lets the first frame show the
@@ -602,7 +604,7 @@ impl State {
             width = settled;
             self.canvas_height =
                 chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
-            self.write_position(&self.tooltip_rule())?;
+            self.write_position(&self.tooltip_rule());
         }
         // The canvas is `width` wide and as tall as its stylesheet now says (border-box).
         let Some(size) = CanvasSize::set(self.els.canvas(), width, self.canvas_height) else {
@@ -680,16 +682,20 @@ impl State {
         let tip = &self.els[Id::Tooltip];
         tip.set_inner_html(&tagged("p", &describe::tooltip_lines(&shown.data, i)));
         tip.set_hidden(false);
-        self.write_position(&self.tooltip_rule_for(i))
+        self.write_position(&self.tooltip_rule_for(i));
+        Ok(())
     }
 
     /// Writes this chart's own stylesheet: the canvas height the layout asked for and the
     /// tooltip's place. A stylesheet, not `style` attributes, so `style-src 'self'` suffices.
-    fn write_position(&self, tooltip_rule: &str) -> Result<(), JsValue> {
-        self.els.position.replace_sync(&format!(
-            "#canvas{{height:{}px}}{tooltip_rule}",
-            crate::text::display(self.canvas_height)
-        ))
+    fn write_position(&self, tooltip_rule: &str) {
+        replace_sync(
+            &self.els.position,
+            &format!(
+                "#canvas{{height:{}px}}{tooltip_rule}",
+                crate::text::display(self.canvas_height)
+            ),
+        );
     }
 
     /// The tooltip's position rule for the current tooltip (empty when none is open).

@@ -14,6 +14,30 @@ use web_sys::{CssStyleSheet, HtmlCanvasElement, HtmlElement, HtmlSelectElement, 
 const SKELETON: &str = include_str!("skeleton.html");
 const STYLE: &str = include_str!("style.css");
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An element or a stylesheet, for the calls below. They are bound without web-sys's
+    /// `catch` (and the exception check after each call), as they cannot throw here: the
+    /// DOM's `setAttribute` throws only for an invalid name (the chart's are literals), and
+    /// `replaceSync` only on a sheet that a document owns or that an async `replace` is
+    /// changing (the chart's are its own, never replaced asynchronously).
+    type Dom;
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Dom, name: &str, value: &str);
+    #[wasm_bindgen(method, js_name = replaceSync)]
+    fn replace_sync(this: &Dom, text: &str);
+}
+
+/// Sets attribute `name` (a valid name: see [`Dom`]) of `element`.
+pub fn set_attribute(element: &web_sys::Element, name: &str, value: &str) {
+    element.unchecked_ref::<Dom>().set_attribute(name, value);
+}
+
+/// Replaces the rules of a stylesheet the chart made (see [`Dom`]).
+pub fn replace_sync(sheet: &CssStyleSheet, text: &str) {
+    sheet.unchecked_ref::<Dom>().replace_sync(text);
+}
+
 thread_local! {
     /// One parsed stylesheet shared by every chart on the page.
     static SHARED_SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
@@ -29,7 +53,7 @@ fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
         return Ok(sheet);
     }
     let sheet = CssStyleSheet::new()?;
-    sheet.replace_sync(STYLE)?;
+    replace_sync(&sheet, STYLE);
     let _ = SHARED_SHEET.try_with(|cell| *cell.borrow_mut() = Some(sheet.clone()));
     Ok(sheet)
 }
@@ -190,9 +214,8 @@ impl Elements {
     /// more).
     pub fn download(&self, href: &str, name: &str) {
         let a = &self[Id::Download];
-        // Valid attribute names: `setAttribute` cannot throw.
-        let _ = a.set_attribute("href", href);
-        let _ = a.set_attribute("download", &file_name(name));
+        set_attribute(a, "href", href);
+        set_attribute(a, "download", &file_name(name));
         a.click();
     }
 }
