@@ -99,7 +99,7 @@ impl SpcChart {
             table_written: false,
             table_open: false,
         }));
-        let on_root = Listener::new(&state, &root, ROOT_EVENTS, true, State::on_event)?;
+        let on_root = Listener::new(&state, &root, ROOT_EVENTS, true, State::on_event);
         // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
         let document = document.ok_or_else(|| JsValue::from_str("pcc-spc: no document"))?;
         let on_document = Listener::new(
@@ -108,7 +108,7 @@ impl SpcChart {
             &["keydown"],
             false,
             State::on_document_key,
-        )?;
+        );
         Ok(SpcChart {
             state,
             listeners: Some([on_root, on_document]),

@@ -20,8 +20,13 @@ extern "C" {
     /// `catch` (and the exception check after each call), as they cannot throw here: the
     /// DOM's `setAttribute` throws only for an invalid name (the chart's are literals), and
     /// `replaceSync` only on a sheet that a document owns or that an async `replace` is
-    /// changing (the chart's are its own, never replaced asynchronously).
+    /// changing (the chart's are its own, never replaced asynchronously); `addEventListener`
+    /// and `removeEventListener` with a function as the listener throw for nothing.
     type Dom;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Dom, kind: &str, listener: &JsValue, capture: bool);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &Dom, kind: &str, listener: &JsValue, capture: bool);
     #[wasm_bindgen(method, js_name = setAttribute)]
     fn set_attribute(this: &Dom, name: &str, value: &str);
     #[wasm_bindgen(method, js_name = replaceSync)]
@@ -298,26 +303,22 @@ impl Listener {
         kinds: &'static [&'static str],
         capture: bool,
         handler: fn(&mut S, &web_sys::Event) -> Result<(), JsValue>,
-    ) -> Result<Listener, JsValue> {
+    ) -> Listener {
         let weak = std::rc::Rc::downgrade(state);
         let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
             move |event: web_sys::Event| deliver(&weak, &event, &handler),
         );
-        // Made first, so a failure part way removes what was added.
-        let listener = Listener {
+        for kind in kinds {
+            target
+                .unchecked_ref::<Dom>()
+                .add_event_listener(kind, closure.as_ref(), capture);
+        }
+        Listener {
             target: target.clone(),
             kinds,
             capture,
             closure,
-        };
-        for kind in kinds {
-            target.add_event_listener_with_callback_and_bool(
-                kind,
-                listener.closure.as_ref().unchecked_ref(),
-                capture,
-            )?;
         }
-        Ok(listener)
     }
 }
 
@@ -325,9 +326,9 @@ impl Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         for kind in self.kinds {
-            let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.target.unchecked_ref::<Dom>().remove_event_listener(
                 kind,
-                self.closure.as_ref().unchecked_ref(),
+                self.closure.as_ref(),
                 self.capture,
             );
         }
