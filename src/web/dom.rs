@@ -21,7 +21,8 @@ extern "C" {
     /// DOM's `setAttribute` throws only for an invalid name (the chart's are literals), and
     /// `replaceSync` only on a sheet that a document owns or that an async `replace` is
     /// changing (the chart's are its own, never replaced asynchronously); `addEventListener`
-    /// and `removeEventListener` with a function as the listener throw for nothing.
+    /// and `removeEventListener` with a function as the listener, and the `CSSStyleSheet`
+    /// constructor, throw for nothing.
     type Dom;
     #[wasm_bindgen(method, js_name = addEventListener)]
     fn add_event_listener(this: &Dom, kind: &str, listener: &JsValue, capture: bool);
@@ -31,6 +32,16 @@ extern "C" {
     fn set_attribute(this: &Dom, name: &str, value: &str);
     #[wasm_bindgen(method, js_name = replaceSync)]
     fn replace_sync(this: &Dom, text: &str);
+    /// A `CSSStyleSheet`, for its constructor.
+    #[wasm_bindgen(js_name = CSSStyleSheet)]
+    type Sheet;
+    #[wasm_bindgen(constructor, js_class = "CSSStyleSheet")]
+    fn new() -> Sheet;
+}
+
+/// A new, empty constructable stylesheet (see [`Dom`]).
+fn new_sheet() -> CssStyleSheet {
+    Sheet::new().unchecked_into()
 }
 
 /// Sets attribute `name` (a valid name: see [`Dom`]) of `element`.
@@ -48,19 +59,19 @@ thread_local! {
     static SHARED_SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
 }
 
-fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
+fn shared_sheet() -> CssStyleSheet {
     // `try_with`: see `LAST_PANIC` in the module root.
     if let Some(sheet) = SHARED_SHEET
         .try_with(|cell| cell.borrow().clone())
         .ok()
         .flatten()
     {
-        return Ok(sheet);
+        return sheet;
     }
-    let sheet = CssStyleSheet::new()?;
+    let sheet = new_sheet();
     replace_sync(&sheet, STYLE);
     let _ = SHARED_SHEET.try_with(|cell| *cell.borrow_mut() = Some(sheet.clone()));
-    Ok(sheet)
+    sheet
 }
 
 /// An element of the skeleton, found by its `id` ([`Id::name`]): `els[Id::Title]`.
@@ -176,8 +187,8 @@ impl Elements {
         // same property, one import fewer than `ShadowRoot`'s own binding.
         root.unchecked_ref::<web_sys::Element>()
             .set_inner_html(SKELETON);
-        let position = CssStyleSheet::new()?;
-        let shared = shared_sheet()?;
+        let position = new_sheet();
+        let shared = shared_sheet();
         let sheets = js_sys::Array::of2(&shared, &position);
         root.set_adopted_style_sheets(&sheets);
         // The skeleton is this module's own markup: its elements are what `Id` says they are.
