@@ -301,7 +301,7 @@ fn media_matches(node: &web_sys::Node, query: &'static str) -> bool {
                 return list.matches();
             }
             let Some(list) =
-                super::canvas::window_of(node).and_then(|w| w.match_media(query).ok().flatten())
+                super::canvas::window_of(node).map(|w| super::dom::match_media(&w, query))
             else {
                 return false;
             };

@@ -21,9 +21,14 @@ extern "C" {
     /// DOM's `setAttribute` throws only for an invalid name (the chart's are literals), and
     /// `replaceSync` only on a sheet that a document owns or that an async `replace` is
     /// changing (the chart's are its own, never replaced asynchronously); `addEventListener`
-    /// and `removeEventListener` with a function as the listener, and the `CSSStyleSheet`
-    /// constructor, throw for nothing.
+    /// and `removeEventListener` with a function as the listener, the `CSSStyleSheet`
+    /// constructor and `matchMedia` throw for nothing, and `createElement` only for an invalid
+    /// tag name (the chart's is a literal).
     type Dom;
+    #[wasm_bindgen(method, js_name = matchMedia)]
+    fn match_media(this: &Dom, query: &str) -> web_sys::MediaQueryList;
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Dom, tag: &str) -> web_sys::Element;
     #[wasm_bindgen(method, js_name = addEventListener)]
     fn add_event_listener(this: &Dom, kind: &str, listener: &JsValue, capture: bool);
     #[wasm_bindgen(method, js_name = removeEventListener)]
@@ -37,6 +42,20 @@ extern "C" {
     type Sheet;
     #[wasm_bindgen(constructor, js_class = "CSSStyleSheet")]
     fn new() -> Sheet;
+}
+
+/// `window.matchMedia(query)` (see [`Dom`]).
+pub fn match_media(window: &web_sys::Window, query: &str) -> web_sys::MediaQueryList {
+    window.unchecked_ref::<Dom>().match_media(query)
+}
+
+/// A new `<canvas>` of `document` (see [`Dom`]).
+pub fn create_canvas(document: &web_sys::Document) -> HtmlCanvasElement {
+    // `createElement("canvas")` makes an `HTMLCanvasElement` (no `instanceof` check).
+    document
+        .unchecked_ref::<Dom>()
+        .create_element("canvas")
+        .unchecked_into()
 }
 
 /// A new, empty constructable stylesheet (see [`Dom`]).
