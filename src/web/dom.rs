@@ -303,7 +303,7 @@ fn deliver<S>(
         return;
     };
     if let Err(e) = handler(&mut st, event) {
-        web_sys::console::error_2(&"pcc-spc:".into(), &e);
+        super::log_error(&e);
     }
 }
 

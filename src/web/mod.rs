@@ -34,13 +34,30 @@ thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `console.error(prefix, value)`, the prefix passed as a string (not made into a JS
+    /// value first).
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(prefix: &str, value: &JsValue);
+    /// `console.info(message)`, the message passed as a string.
+    #[wasm_bindgen(js_namespace = console, js_name = info)]
+    fn console_info(message: &str);
+}
+
+/// Logs `value` (a panic's message, a listener's error) as the modules' error, after
+/// `pcc-spc:`.
+pub(crate) fn log_error(value: &JsValue) {
+    console_error("pcc-spc:", value);
+}
+
 /// Runs once when the module is instantiated: records panics so the loader can show them.
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
-        // The listeners' `console.error` (two arguments): one import for both.
-        web_sys::console::error_2(&"pcc-spc:".into(), &message.as_str().into());
+        // The listeners' `console.error` (`log_error`): one import for both.
+        log_error(&message.as_str().into());
         let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(message));
     }));
 }
@@ -78,13 +95,10 @@ impl PublishedData {
         let (dataset, warnings) = crate::model::parse(text).map_err(|e| js_error(&e))?;
         // One line for the page's developer; the charts show the warnings that concern them.
         if !warnings.is_empty() {
-            web_sys::console::info_1(
-                &format!(
-                    "pcc-spc: the data file has {} notes for readers (PccSpc.describe(src).warnings lists them)",
-                    warnings.len()
-                )
-                .into(),
-            );
+            console_info(&format!(
+                "pcc-spc: the data file has {} notes for readers (PccSpc.describe(src).warnings lists them)",
+                warnings.len()
+            ));
         }
         Ok(PublishedData {
             dataset: std::rc::Rc::new(dataset),
