@@ -737,7 +737,7 @@ impl State {
         let Some(shown) = &self.shown else {
             return Ok(());
         };
-        let url = self.els.canvas().to_data_url_with_type("image/png")?;
+        let url = super::dom::png_data_url(self.els.canvas());
         self.els.download(&url, &format!("{}.png", shown.file_name));
         Ok(())
     }

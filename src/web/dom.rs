@@ -23,8 +23,11 @@ extern "C" {
     /// changing (the chart's are its own, never replaced asynchronously); `addEventListener`
     /// and `removeEventListener` with a function as the listener, the `CSSStyleSheet`
     /// constructor and `matchMedia` throw for nothing, and `createElement` only for an invalid
-    /// tag name (the chart's is a literal).
+    /// tag name (the chart's is a literal); a canvas's `toDataURL` only when the canvas has
+    /// drawn an image of another origin (the chart draws no images).
     type Dom;
+    #[wasm_bindgen(method, js_name = toDataURL)]
+    fn to_data_url(this: &Dom, kind: &str) -> String;
     #[wasm_bindgen(method, js_name = matchMedia)]
     fn match_media(this: &Dom, query: &str) -> web_sys::MediaQueryList;
     #[wasm_bindgen(method, js_name = createElement)]
@@ -47,6 +50,11 @@ extern "C" {
 /// `window.matchMedia(query)` (see [`Dom`]).
 pub fn match_media(window: &web_sys::Window, query: &str) -> web_sys::MediaQueryList {
     window.unchecked_ref::<Dom>().match_media(query)
+}
+
+/// A `data:` URL of what `canvas` shows, as a PNG file (see [`Dom`]).
+pub fn png_data_url(canvas: &HtmlCanvasElement) -> String {
+    canvas.unchecked_ref::<Dom>().to_data_url("image/png")
 }
 
 /// A new `<canvas>` of `document` (see [`Dom`]).
