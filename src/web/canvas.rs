@@ -15,23 +15,55 @@ use plotters_backend::{
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// A canvas call that threw: the JS exception, as JSON where it has one.
+/// The error type of [`DprCanvas`], which has none: its canvas calls cannot throw (see
+/// [`Context`]). plotters' backend trait asks for one.
 #[derive(Debug)]
-pub struct CanvasError(String);
+pub enum CanvasError {}
 
 impl std::fmt::Display for CanvasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Canvas Error: {}", self.0)
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
     }
 }
 
 impl std::error::Error for CanvasError {}
 
-fn error_cast(e: JsValue) -> DrawingErrorKind<CanvasError> {
-    let text = js_sys::JSON::stringify(&e)
-        .map(String::from)
-        .unwrap_or_else(|_| "Unknown".to_string());
-    DrawingErrorKind::DrawingError(CanvasError(text))
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A `CanvasRenderingContext2D`, for the calls below. They are bound without web-sys's
+    /// `catch` (and so without an exception check after each), as they cannot throw: the HTML
+    /// canvas specification has them throw for nothing but a negative radius, and the painter's
+    /// radii are unsigned.
+    type Context;
+    #[wasm_bindgen(method, js_name = setTransform)]
+    fn set_transform(this: &Context, a: f64, b: f64, c: f64, d: f64, e: f64, f: f64);
+    #[wasm_bindgen(method, js_name = fillText)]
+    fn fill_text(this: &Context, text: &str, x: f64, y: f64);
+    /// A `TextMetrics`.
+    #[wasm_bindgen(method, js_name = measureText)]
+    fn measure_text(this: &Context, text: &str) -> JsValue;
+    /// A `Path2D`: SVG path data (which it reads up to any error, never throwing) and arcs.
+    #[wasm_bindgen(js_name = Path2D)]
+    type Path;
+    #[wasm_bindgen(constructor, js_class = "Path2D")]
+    fn new(data: &str) -> Path;
+    #[wasm_bindgen(method)]
+    fn arc(this: &Path, x: f64, y: f64, radius: f64, start: f64, end: f64);
+}
+
+/// `context` for the calls of [`Context`].
+fn calls(context: &CanvasRenderingContext2d) -> &Context {
+    context.unchecked_ref()
+}
+
+/// A `Path2D` of SVG path data, for `context.fill()` and `stroke()`.
+fn path2d(data: &str) -> web_sys::Path2d {
+    Path::new(data).unchecked_into()
+}
+
+/// The width of `text` in the context's font, in CSS pixels.
+pub fn text_width(context: &CanvasRenderingContext2d, text: &str) -> f64 {
+    width_of(&calls(context).measure_text(text))
 }
 
 /// The CSS colour of a plotters colour: `rgba(r,g,b,a)`.
@@ -58,7 +90,7 @@ impl CanvasSize {
     #[cfg_attr(not(feature = "breakdown"), allow(dead_code))]
     pub fn fit(canvas: &HtmlCanvasElement) -> Option<CanvasSize> {
         let rect = canvas.get_bounding_client_rect();
-        CanvasSize::set(canvas, width_of(&rect), rect.height())
+        CanvasSize::set(canvas, width_of(&rect), height_of(&rect))
     }
 
     /// Sets the backing store of `canvas` for a CSS size the caller knows (it set the height
@@ -70,10 +102,11 @@ impl CanvasSize {
         }
         let dpr = device_pixel_ratio(canvas);
         let (bw, bh) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
-        if canvas.width() != bw {
+        // Setting a size clears the canvas even when it is the same: set only what changed.
+        if width_of(canvas) != f64::from(bw) {
             canvas.set_width(bw);
         }
-        if canvas.height() != bh {
+        if height_of(canvas) != f64::from(bh) {
             canvas.set_height(bh);
         }
         Some(CanvasSize { width, height, dpr })
@@ -82,16 +115,24 @@ impl CanvasSize {
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// A `DOMRect` or a `TextMetrics`: something with a `width`.
-    type Wide;
+    /// A `DOMRect`, a `TextMetrics` or a canvas: something with a `width` (and but for a
+    /// `TextMetrics`, a `height`).
+    type Extent;
     #[wasm_bindgen(method, getter)]
-    fn width(this: &Wide) -> f64;
+    fn width(this: &Extent) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn height(this: &Extent) -> f64;
 }
 
-/// The `width` of a `DOMRect` or a `TextMetrics`: one JS import for both (web-sys imports a
-/// getter per interface).
+/// The `width` of a `DOMRect`, a `TextMetrics` or a canvas (its backing store's, a whole
+/// number): one JS import for all (web-sys imports a getter per interface).
 pub fn width_of(value: &JsValue) -> f64 {
-    value.unchecked_ref::<Wide>().width()
+    value.unchecked_ref::<Extent>().width()
+}
+
+/// The `height` of a `DOMRect` or a canvas (see [`width_of`]).
+pub fn height_of(value: &JsValue) -> f64 {
+    value.unchecked_ref::<Extent>().height()
 }
 
 /// The window showing `node`'s document: the element's own, found without the global-object
@@ -153,14 +194,9 @@ impl DprCanvas {
     /// the `dpr` transform.
     pub fn new(canvas: &HtmlCanvasElement, size: CanvasSize) -> Result<DprCanvas, JsValue> {
         let context = context_2d(canvas)?;
-        context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        context.clear_rect(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        );
-        context.set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0)?;
+        calls(&context).set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        context.clear_rect(0.0, 0.0, width_of(canvas), height_of(canvas));
+        calls(&context).set_transform(size.dpr, 0.0, 0.0, size.dpr, 0.0, 0.0);
         Ok(DprCanvas {
             context,
             size,
@@ -210,8 +246,7 @@ impl DprCanvas {
         }
         // Every engine that runs this module (it needs wasm reference types: Chrome 96,
         // Firefox 79, Safari 15) builds a `Path2D` from SVG path data.
-        let path = web_sys::Path2d::new_with_path_string(&data).map_err(error_cast)?;
-        self.context.stroke_with_path(&path);
+        self.context.stroke_with_path(&path2d(&data));
         self.queued.clear();
         Ok(())
     }
@@ -392,25 +427,24 @@ impl DrawingBackend for DprCanvas {
             return Ok(());
         }
         self.flush()?;
+        // A `Path2D` (made from empty path data, as `flush` makes its own) filled or stroked
+        // like every other shape: the same circle as the context's own `beginPath`, `arc` and
+        // `fill()` or `stroke()` would make, with one JS import (`Path2D`'s `arc`) for four.
+        let path = Path::new("");
+        path.arc(
+            f64::from(center.0),
+            f64::from(center.1),
+            f64::from(radius),
+            0.0,
+            std::f64::consts::PI * 2.0,
+        );
+        let path: web_sys::Path2d = path.unchecked_into();
         if fill {
             self.set_fill(style.color());
+            self.context.fill_with_path_2d(&path);
         } else {
             self.set_line_style(style);
-        }
-        self.context.begin_path();
-        self.context
-            .arc(
-                f64::from(center.0),
-                f64::from(center.1),
-                f64::from(radius),
-                0.0,
-                std::f64::consts::PI * 2.0,
-            )
-            .map_err(error_cast)?;
-        if fill {
-            self.context.fill();
-        } else {
-            self.context.stroke();
+            self.context.stroke_with_path(&path);
         }
         Ok(())
     }
@@ -436,8 +470,7 @@ impl DrawingBackend for DprCanvas {
         if !data.is_empty() {
             data.push('Z');
             self.set_fill(style.color());
-            let path = web_sys::Path2d::new_with_path_string(&data).map_err(error_cast)?;
-            self.context.fill_with_path_2d(&path);
+            self.context.fill_with_path_2d(&path2d(&data));
         }
         Ok(())
     }
@@ -478,9 +511,8 @@ impl DrawingBackend for DprCanvas {
             self.set_fill(color);
         }
         self.set_font(style);
-        self.context
-            .fill_text(text, f64::from(pos.0), f64::from(pos.1))
-            .map_err(error_cast)
+        calls(&self.context).fill_text(text, f64::from(pos.0), f64::from(pos.1));
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -489,11 +521,7 @@ impl DrawingBackend for DprCanvas {
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
         self.set_font(style);
-        let width = self
-            .context
-            .measure_text(text)
-            .map(|m| width_of(&m))
-            .unwrap_or(0.0);
+        let width = text_width(&self.context, text);
         // Canvas text has no line box: the em size is the height plotters expects.
         Ok((width.ceil() as u32, style.size().ceil() as u32))
     }

@@ -11,10 +11,10 @@ use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
-use web_sys::{Event, HtmlElement, KeyboardEvent, MouseEvent, ShadowRoot};
+use web_sys::{Event, HtmlElement, ShadowRoot};
 
-use super::canvas::{width_of, CanvasSize, DprCanvas};
-use super::dom::{push_escaped, Elements, Id, Listener};
+use super::canvas::{height_of, width_of, CanvasSize, DprCanvas};
+use super::dom::{push_escaped, replace_sync, set_attribute, Elements, Id, Listener};
 use super::text::CanvasText;
 use super::{js_error, PublishedData};
 use crate::chart::{self, ChartData, ChartOptions, Pt, Scene, Size};
@@ -99,7 +99,7 @@ impl SpcChart {
             table_written: false,
             table_open: false,
         }));
-        let on_root = Listener::new(&state, &root, ROOT_EVENTS, true, State::on_event)?;
+        let on_root = Listener::new(&state, &root, ROOT_EVENTS, true, State::on_event);
         // Escape dismisses a hover tooltip wherever focus is (WCAG 1.4.13).
         let document = document.ok_or_else(|| JsValue::from_str("pcc-spc: no document"))?;
         let on_document = Listener::new(
@@ -108,7 +108,7 @@ impl SpcChart {
             &["keydown"],
             false,
             State::on_document_key,
-        )?;
+        );
         Ok(SpcChart {
             state,
             listeners: Some([on_root, on_document]),
@@ -198,20 +198,52 @@ extern "C" {
     /// The target's `id`: nothing for a target that is not an element.
     #[wasm_bindgen(method, getter)]
     fn id(this: &Target) -> Option<String>;
+
+    /// An event as the chart reads it: a keyboard event's key and modifiers, a pointer event's
+    /// offset and related target. Read through getters that give nothing (or `NaN`, `false`)
+    /// on another kind of event, such as a script's plain `new Event("keydown")`, instead of
+    /// an `instanceof KeyboardEvent` or `MouseEvent` check (a JS import each) before reading.
+    type ChartEvent;
+    #[wasm_bindgen(method, getter)]
+    fn key(this: &ChartEvent) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = altKey)]
+    fn alt_key(this: &ChartEvent) -> bool;
+    #[wasm_bindgen(method, getter, js_name = ctrlKey)]
+    fn ctrl_key(this: &ChartEvent) -> bool;
+    #[wasm_bindgen(method, getter, js_name = metaKey)]
+    fn meta_key(this: &ChartEvent) -> bool;
+    #[wasm_bindgen(method, getter, js_name = offsetX)]
+    fn offset_x(this: &ChartEvent) -> f64;
+    #[wasm_bindgen(method, getter, js_name = offsetY)]
+    fn offset_y(this: &ChartEvent) -> f64;
+    /// Where a pointer went (`pointerleave`): a node or nothing.
+    #[wasm_bindgen(method, getter, js_name = relatedTarget)]
+    fn related_target(this: &ChartEvent) -> Option<web_sys::Node>;
 }
 
-/// The pointer position in CSS pixels relative to the canvas.
+/// `ev` as a [`ChartEvent`] (any event: see there).
+fn chart_event(ev: &Event) -> &ChartEvent {
+    ev.unchecked_ref()
+}
+
+/// The pointer position in CSS pixels relative to the canvas, in whole pixels (as the `long`
+/// `offsetX` and `offsetY` of the older DOM specification). Nothing for an event without
+/// one (not a mouse or pointer event).
 fn pointer_at(ev: &Event) -> Option<Pt> {
-    let ev = ev.dyn_ref::<MouseEvent>()?;
-    Some(Pt::new(f64::from(ev.offset_x()), f64::from(ev.offset_y())))
+    let ev = chart_event(ev);
+    let (x, y) = (ev.offset_x(), ev.offset_y());
+    if x.is_nan() || y.is_nan() {
+        return None;
+    }
+    // `as i32` truncates towards zero, as JS's conversion of a number to a `long` does.
+    Some(Pt::new(f64::from(x as i32), f64::from(y as i32)))
 }
 
 /// Did a pointer leave towards `el` (or something inside it)?
 fn went_into(ev: &Event, el: &HtmlElement) -> bool {
-    // A pointer event's related target is an element or nothing.
-    ev.dyn_ref::<MouseEvent>()
-        .and_then(|m| m.related_target())
-        .is_some_and(|t| el.contains(Some(t.unchecked_ref())))
+    chart_event(ev)
+        .related_target()
+        .is_some_and(|t| el.contains(Some(&t)))
 }
 
 /// Parses `YYYY-MM/YYYY-MM` (either end may be empty) into month indices of `months`.
@@ -269,7 +301,7 @@ fn media_matches(node: &web_sys::Node, query: &'static str) -> bool {
                 return list.matches();
             }
             let Some(list) =
-                super::canvas::window_of(node).and_then(|w| w.match_media(query).ok().flatten())
+                super::canvas::window_of(node).map(|w| super::dom::match_media(&w, query))
             else {
                 return false;
             };
@@ -291,14 +323,15 @@ impl State {
         let canvas = id == "canvas";
         match kind.as_str() {
             "keydown" if canvas => {
-                let Some(ev) = ev.dyn_ref::<KeyboardEvent>() else {
+                let keys = chart_event(ev);
+                let Some(key) = keys.key() else {
                     return Ok(());
                 };
-                if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+                if keys.alt_key() || keys.ctrl_key() || keys.meta_key() {
                     return Ok(());
                 }
                 // Tab is not mapped: it leaves the chart.
-                let Some(key) = key_from_dom(&ev.key()) else {
+                let Some(key) = key_from_dom(&key) else {
                     return Ok(());
                 };
                 ev.prevent_default();
@@ -332,9 +365,7 @@ impl State {
 
     /// A key pressed anywhere in the document: Escape dismisses a hover tooltip.
     fn on_document_key(&mut self, ev: &Event) -> Result<(), JsValue> {
-        let is_escape = ev
-            .dyn_ref::<KeyboardEvent>()
-            .is_some_and(|k| k.key() == "Escape");
+        let is_escape = chart_event(ev).key().is_some_and(|k| k == "Escape");
         if is_escape && self.view.tooltip.is_some() && !self.view.focused {
             self.input(Input::Key(crate::interact::Key::Escape))?;
         }
@@ -411,9 +442,7 @@ impl State {
         e[Id::Subtitle].set_text_content(Some(&describe::subtitle(data)));
         e[Id::Summary].set_text_content(Some(&describe::summary(data)));
         e[Id::Source].set_text_content(Some(&data.source));
-        e.canvas()
-            .set_attribute("aria-label", &describe::accessible_name(data))?;
-        e[Id::Help].set_text_content(Some(describe::KEYBOARD_HELP));
+        set_attribute(e.canvas(), "aria-label", &describe::accessible_name(data));
         let notes = describe::reader_notes(data);
         e[Id::Notes].set_hidden(notes.is_empty());
         e[Id::Notes].set_inner_html(&tagged("li", &notes));
@@ -487,8 +516,11 @@ impl State {
         }
         self.table_open = open;
         self.els[Id::TableWrap].set_hidden(!open);
-        self.els[Id::TableToggle]
-            .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
+        set_attribute(
+            &self.els[Id::TableToggle],
+            "aria-expanded",
+            if open { "true" } else { "false" },
+        );
         self.els[Id::TableToggle].set_text_content(Some(if open {
             "Hide data table"
         } else {
@@ -562,7 +594,7 @@ impl State {
         }
         self.canvas_height =
             chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
-        self.write_position(&self.tooltip_rule())?;
+        self.write_position(&self.tooltip_rule());
         // The new height can add or remove the page's scrollbar and so change the width. The
         // browser lays the page out for the new height before painting anyway; reading the
         // width now (a small layout: only the height changed) lets the first frame show the
@@ -572,7 +604,7 @@ impl State {
             width = settled;
             self.canvas_height =
                 chart::preferred_height(&shown.data, &self.options, width, &self.text).round();
-            self.write_position(&self.tooltip_rule())?;
+            self.write_position(&self.tooltip_rule());
         }
         // The canvas is `width` wide and as tall as its stylesheet now says (border-box).
         let Some(size) = CanvasSize::set(self.els.canvas(), width, self.canvas_height) else {
@@ -650,16 +682,20 @@ impl State {
         let tip = &self.els[Id::Tooltip];
         tip.set_inner_html(&tagged("p", &describe::tooltip_lines(&shown.data, i)));
         tip.set_hidden(false);
-        self.write_position(&self.tooltip_rule_for(i))
+        self.write_position(&self.tooltip_rule_for(i));
+        Ok(())
     }
 
     /// Writes this chart's own stylesheet: the canvas height the layout asked for and the
     /// tooltip's place. A stylesheet, not `style` attributes, so `style-src 'self'` suffices.
-    fn write_position(&self, tooltip_rule: &str) -> Result<(), JsValue> {
-        self.els.position.replace_sync(&format!(
-            "#canvas{{height:{}px}}{tooltip_rule}",
-            crate::text::display(self.canvas_height)
-        ))
+    fn write_position(&self, tooltip_rule: &str) {
+        replace_sync(
+            &self.els.position,
+            &format!(
+                "#canvas{{height:{}px}}{tooltip_rule}",
+                crate::text::display(self.canvas_height)
+            ),
+        );
     }
 
     /// The tooltip's position rule for the current tooltip (empty when none is open).
@@ -677,7 +713,7 @@ impl State {
             return String::new();
         };
         let tip = self.els[Id::Tooltip].get_bounding_client_rect();
-        match chart::tooltip_anchor(scene, i, Size::new(width_of(&tip), tip.height())) {
+        match chart::tooltip_anchor(scene, i, Size::new(width_of(&tip), height_of(&tip))) {
             Some(at) => format!(
                 "#tooltip{{left:{}px;top:{}px}}",
                 crate::text::display(at.x.round()),
@@ -701,7 +737,7 @@ impl State {
         let Some(shown) = &self.shown else {
             return Ok(());
         };
-        let url = self.els.canvas().to_data_url_with_type("image/png")?;
+        let url = super::dom::png_data_url(self.els.canvas());
         self.els.download(&url, &format!("{}.png", shown.file_name));
         Ok(())
     }

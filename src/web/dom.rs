@@ -9,28 +9,96 @@ use web_sys::{CssStyleSheet, HtmlCanvasElement, HtmlElement, HtmlSelectElement, 
 
 /// The chart's markup. The canvas draws the title, subtitle and source; the skeleton's
 /// `#title`, `#subtitle` and `#source` are their text for screen readers, search and copying.
-/// (Said here, not in an HTML comment: the skeleton is downloaded in the module.)
+/// The keyboard help (`#help`) is written in it, not set by the chart: it is the same for
+/// every chart. (Said here, not in an HTML comment: the skeleton is downloaded in the module.)
 const SKELETON: &str = include_str!("skeleton.html");
 const STYLE: &str = include_str!("style.css");
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An element or a stylesheet, for the calls below. They are bound without web-sys's
+    /// `catch` (and the exception check after each call), as they cannot throw here: the
+    /// DOM's `setAttribute` throws only for an invalid name (the chart's are literals), and
+    /// `replaceSync` only on a sheet that a document owns or that an async `replace` is
+    /// changing (the chart's are its own, never replaced asynchronously); `addEventListener`
+    /// and `removeEventListener` with a function as the listener, the `CSSStyleSheet`
+    /// constructor and `matchMedia` throw for nothing, and `createElement` only for an invalid
+    /// tag name (the chart's is a literal); a canvas's `toDataURL` only when the canvas has
+    /// drawn an image of another origin (the chart draws no images).
+    type Dom;
+    #[wasm_bindgen(method, js_name = toDataURL)]
+    fn to_data_url(this: &Dom, kind: &str) -> String;
+    #[wasm_bindgen(method, js_name = matchMedia)]
+    fn match_media(this: &Dom, query: &str) -> web_sys::MediaQueryList;
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Dom, tag: &str) -> web_sys::Element;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Dom, kind: &str, listener: &JsValue, capture: bool);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &Dom, kind: &str, listener: &JsValue, capture: bool);
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Dom, name: &str, value: &str);
+    #[wasm_bindgen(method, js_name = replaceSync)]
+    fn replace_sync(this: &Dom, text: &str);
+    /// A `CSSStyleSheet`, for its constructor.
+    #[wasm_bindgen(js_name = CSSStyleSheet)]
+    type Sheet;
+    #[wasm_bindgen(constructor, js_class = "CSSStyleSheet")]
+    fn new() -> Sheet;
+}
+
+/// `window.matchMedia(query)` (see [`Dom`]).
+pub fn match_media(window: &web_sys::Window, query: &str) -> web_sys::MediaQueryList {
+    window.unchecked_ref::<Dom>().match_media(query)
+}
+
+/// A `data:` URL of what `canvas` shows, as a PNG file (see [`Dom`]).
+pub fn png_data_url(canvas: &HtmlCanvasElement) -> String {
+    canvas.unchecked_ref::<Dom>().to_data_url("image/png")
+}
+
+/// A new `<canvas>` of `document` (see [`Dom`]).
+pub fn create_canvas(document: &web_sys::Document) -> HtmlCanvasElement {
+    // `createElement("canvas")` makes an `HTMLCanvasElement` (no `instanceof` check).
+    document
+        .unchecked_ref::<Dom>()
+        .create_element("canvas")
+        .unchecked_into()
+}
+
+/// A new, empty constructable stylesheet (see [`Dom`]).
+fn new_sheet() -> CssStyleSheet {
+    Sheet::new().unchecked_into()
+}
+
+/// Sets attribute `name` (a valid name: see [`Dom`]) of `element`.
+pub fn set_attribute(element: &web_sys::Element, name: &str, value: &str) {
+    element.unchecked_ref::<Dom>().set_attribute(name, value);
+}
+
+/// Replaces the rules of a stylesheet the chart made (see [`Dom`]).
+pub fn replace_sync(sheet: &CssStyleSheet, text: &str) {
+    sheet.unchecked_ref::<Dom>().replace_sync(text);
+}
 
 thread_local! {
     /// One parsed stylesheet shared by every chart on the page.
     static SHARED_SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
 }
 
-fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
+fn shared_sheet() -> CssStyleSheet {
     // `try_with`: see `LAST_PANIC` in the module root.
     if let Some(sheet) = SHARED_SHEET
         .try_with(|cell| cell.borrow().clone())
         .ok()
         .flatten()
     {
-        return Ok(sheet);
+        return sheet;
     }
-    let sheet = CssStyleSheet::new()?;
-    sheet.replace_sync(STYLE)?;
+    let sheet = new_sheet();
+    replace_sync(&sheet, STYLE);
     let _ = SHARED_SHEET.try_with(|cell| *cell.borrow_mut() = Some(sheet.clone()));
-    Ok(sheet)
+    sheet
 }
 
 /// An element of the skeleton, found by its `id` ([`Id::name`]): `els[Id::Title]`.
@@ -41,7 +109,6 @@ pub enum Id {
     Subtitle,
     Summary,
     Notes,
-    Help,
     From,
     To,
     Canvas,
@@ -62,13 +129,12 @@ pub enum Id {
 impl Id {
     /// Every element, in declaration order: [`Elements`] holds them at `id as usize` (the
     /// assertion below keeps this list in that order; a new variant goes here too).
-    const ALL: [Id; 20] = [
+    const ALL: [Id; 19] = [
         Id::Chart,
         Id::Title,
         Id::Subtitle,
         Id::Summary,
         Id::Notes,
-        Id::Help,
         Id::From,
         Id::To,
         Id::Canvas,
@@ -94,7 +160,6 @@ impl Id {
             Id::Subtitle => "subtitle",
             Id::Summary => "summary",
             Id::Notes => "notes",
-            Id::Help => "help",
             Id::From => "from",
             Id::To => "to",
             Id::Canvas => "canvas",
@@ -149,8 +214,8 @@ impl Elements {
         // same property, one import fewer than `ShadowRoot`'s own binding.
         root.unchecked_ref::<web_sys::Element>()
             .set_inner_html(SKELETON);
-        let position = CssStyleSheet::new()?;
-        let shared = shared_sheet()?;
+        let position = new_sheet();
+        let shared = shared_sheet();
         let sheets = js_sys::Array::of2(&shared, &position);
         root.set_adopted_style_sheets(&sheets);
         // The skeleton is this module's own markup: its elements are what `Id` says they are.
@@ -192,9 +257,8 @@ impl Elements {
     /// more).
     pub fn download(&self, href: &str, name: &str) {
         let a = &self[Id::Download];
-        // Valid attribute names: `setAttribute` cannot throw.
-        let _ = a.set_attribute("href", href);
-        let _ = a.set_attribute("download", &file_name(name));
+        set_attribute(a, "href", href);
+        set_attribute(a, "download", &file_name(name));
         a.click();
     }
 }
@@ -247,7 +311,7 @@ fn deliver<S>(
         return;
     };
     if let Err(e) = handler(&mut st, event) {
-        web_sys::console::error_2(&"pcc-spc:".into(), &e);
+        super::log_error(&e);
     }
 }
 
@@ -277,26 +341,22 @@ impl Listener {
         kinds: &'static [&'static str],
         capture: bool,
         handler: fn(&mut S, &web_sys::Event) -> Result<(), JsValue>,
-    ) -> Result<Listener, JsValue> {
+    ) -> Listener {
         let weak = std::rc::Rc::downgrade(state);
         let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
             move |event: web_sys::Event| deliver(&weak, &event, &handler),
         );
-        // Made first, so a failure part way removes what was added.
-        let listener = Listener {
+        for kind in kinds {
+            target
+                .unchecked_ref::<Dom>()
+                .add_event_listener(kind, closure.as_ref(), capture);
+        }
+        Listener {
             target: target.clone(),
             kinds,
             capture,
             closure,
-        };
-        for kind in kinds {
-            target.add_event_listener_with_callback_and_bool(
-                kind,
-                listener.closure.as_ref().unchecked_ref(),
-                capture,
-            )?;
         }
-        Ok(listener)
     }
 }
 
@@ -304,9 +364,9 @@ impl Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         for kind in self.kinds {
-            let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.target.unchecked_ref::<Dom>().remove_event_listener(
                 kind,
-                self.closure.as_ref().unchecked_ref(),
+                self.closure.as_ref(),
                 self.capture,
             );
         }

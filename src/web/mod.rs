@@ -34,13 +34,30 @@ thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `console.error(prefix, value)`, the prefix passed as a string (not made into a JS
+    /// value first).
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(prefix: &str, value: &JsValue);
+    /// `console.info(message)`, the message passed as a string.
+    #[wasm_bindgen(js_namespace = console, js_name = info)]
+    fn console_info(message: &str);
+}
+
+/// Logs `value` (a panic's message, a listener's error) as the modules' error, after
+/// `pcc-spc:`.
+pub(crate) fn log_error(value: &JsValue) {
+    console_error("pcc-spc:", value);
+}
+
 /// Runs once when the module is instantiated: records panics so the loader can show them.
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
-        // The listeners' `console.error` (two arguments): one import for both.
-        web_sys::console::error_2(&"pcc-spc:".into(), &message.as_str().into());
+        // The listeners' `console.error` (`log_error`): one import for both.
+        log_error(&message.as_str().into());
         let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(message));
     }));
 }
@@ -78,13 +95,10 @@ impl PublishedData {
         let (dataset, warnings) = crate::model::parse(text).map_err(|e| js_error(&e))?;
         // One line for the page's developer; the charts show the warnings that concern them.
         if !warnings.is_empty() {
-            web_sys::console::info_1(
-                &format!(
-                    "pcc-spc: the data file has {} notes for readers (PccSpc.describe(src).warnings lists them)",
-                    warnings.len()
-                )
-                .into(),
-            );
+            console_info(&format!(
+                "pcc-spc: the data file has {} notes for readers (PccSpc.describe(src).warnings lists them)",
+                warnings.len()
+            ));
         }
         Ok(PublishedData {
             dataset: std::rc::Rc::new(dataset),
@@ -187,13 +201,21 @@ pub(crate) fn parse_float(text: &str) -> f64 {
 
 pub(crate) fn js_error(e: &crate::Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
-    let hint = hint(e.kind());
-    // Setting plain data properties on a fresh Error cannot fail. `name` too through
-    // `Reflect.set` (as `err.name = …` does): one JS import fewer than `Error`'s setter.
-    let _ = js_sys::Reflect::set(&err, &"name".into(), &"PccSpcError".into());
-    let _ = js_sys::Reflect::set(&err, &"hint".into(), &hint.into());
-    let _ = js_sys::Reflect::set(&err, &"kind".into(), &e.kind().name().into());
+    // `name` too through `Reflect.set` (as `err.name = …` does): one JS import fewer than
+    // `Error`'s setter.
+    set_str(&err, "name", "PccSpcError");
+    set_str(&err, "hint", hint(e.kind()));
+    set_str(&err, "kind", e.kind().name());
     err.into()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set(target, key, value)` for a string key and value, passed as strings (not
+    /// made into JS values first), and without js-sys's `catch`: setting a plain data
+    /// property on a fresh `Error` cannot throw (nor fail, so its result is not read).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn set_str(target: &JsValue, key: &str, value: &str);
 }
 
 /// What a page editor should check for each kind of error.

@@ -10,7 +10,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::chart::{Font, MeasureText};
@@ -41,9 +41,7 @@ impl CanvasText {
         let context = super::canvas::context_2d(canvas)?;
         let mine = canvas
             .owner_document()
-            // `createElement("canvas")` makes an `HTMLCanvasElement` (no `instanceof` check).
-            .and_then(|d| d.create_element("canvas").ok())
-            .map(JsCast::unchecked_into::<HtmlCanvasElement>)
+            .map(|d| super::dom::create_canvas(&d))
             .and_then(|c| super::canvas::context_2d(&c).ok());
         Ok(CanvasText {
             own: mine.is_some(),
@@ -66,11 +64,7 @@ impl MeasureText for CanvasText {
             self.context.set_font(&font.css());
             self.font.set(Some(key));
         }
-        let w = self
-            .context
-            .measure_text(text)
-            .map(|m| super::canvas::width_of(&m))
-            .unwrap_or(0.0);
+        let w = super::canvas::text_width(&self.context, text);
         // Bounded: a page whose pickers show series after series would otherwise keep every
         // string it ever measured and search them all on each draw.
         if widths.len() >= WIDTHS_KEPT {
