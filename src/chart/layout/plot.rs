@@ -583,16 +583,14 @@ impl Frame<'_> {
             lines.push((Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.lpl));
             lines.push((Role::Mean(gi), t.mean, 1.5 * w, Dash::Solid, |l| l.mean));
             for (role, colour, width, dash, pick) in &lines {
-                for run in step_runs(data, a, b, &xs, *pick) {
+                for mut points in step_runs(data, a, b, &xs, *pick) {
+                    // From values to pixels in place: no second Vec per run.
+                    for p in &mut points {
+                        p.y = self.y(p.y);
+                    }
                     marks.push(Mark::Polyline {
                         role: *role,
-                        points: {
-                            let mut points = Vec::with_capacity(run.len());
-                            for &(x, v) in &run {
-                                points.push(Pt::new(x, self.y(v)));
-                            }
-                            points
-                        },
+                        points,
                         colour: *colour,
                         width: *width,
                         dash: *dash,
@@ -813,14 +811,15 @@ impl Frame<'_> {
 
 /// Runs of a limit line over months `a..b` of one group: a step line following per-month
 /// limits (p and u charts), flattened to one segment when the limits are constant (XmR).
-/// Broken where a month has no limits.
+/// Broken where a month has no limits. Each vertex is `(x, value)`, the value not yet mapped
+/// to y.
 fn step_runs(
     data: &ChartData,
     a: usize,
     b: usize,
     xs: &MonthScale,
     pick: fn(&crate::spc::Limits) -> f64,
-) -> Vec<Vec<(f64, f64)>> {
+) -> Vec<Vec<Pt>> {
     let half = xs.step / 2.0;
     let mut runs = Vec::new();
     let mut i = a;
@@ -839,19 +838,22 @@ fn step_runs(
                 .shown_limits(start)
                 .map(|l| pick(&l))
                 .unwrap_or(f64::NAN);
-            runs.push(vec![(xs.x(start) - half, v), (xs.x(start) + half, v)]);
+            runs.push(vec![
+                Pt::new(xs.x(start) - half, v),
+                Pt::new(xs.x(start) + half, v),
+            ]);
             continue;
         }
-        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut run: Vec<Pt> = Vec::new();
         for j in start..=end {
             let v = data.shown_limits(j).map(|l| pick(&l)).unwrap_or(f64::NAN);
             let left = if j == start { xs.x(j) } else { xs.edge(j) };
             let right = if j == end { xs.x(j) } else { xs.edge(j + 1) };
-            for pt in [(left, v), (right, v)] {
+            for pt in [Pt::new(left, v), Pt::new(right, v)] {
                 let n = run.len();
-                if n >= 2 && run[n - 1].1 == pt.1 && run[n - 2].1 == pt.1 {
+                if n >= 2 && run[n - 1].y == pt.y && run[n - 2].y == pt.y {
                     // Still level: extend the segment instead of adding a vertex.
-                    run[n - 1].0 = pt.0;
+                    run[n - 1].x = pt.x;
                 } else if run.last() != Some(&pt) {
                     run.push(pt);
                 }
