@@ -266,16 +266,6 @@ fn squeezed(
         lane_of.push(lane);
     }
     let marker = |k: usize| xs.x(notes[k].0);
-    // The first marker line right of `x` that comes down through `lane` from above.
-    let blocker = |x: f64, lane: usize| {
-        let mut first = f64::INFINITY;
-        for j in 0..notes.len() {
-            if lane_of[j] < lane && marker(j) > x {
-                first = first.min(marker(j));
-            }
-        }
-        first
-    };
     let mut placed = Vec::with_capacity(notes.len());
     for (index, _) in notes {
         placed.push(Placed {
@@ -298,7 +288,21 @@ fn squeezed(
             let s = &notes[k].1;
             let x = marker(k);
             let w = m.width(s, LABEL);
-            let limit = next_start.min(blocker(x, lane) - 3.0 + GAP);
+            // The nearest marker lines left and right of `x` that come down through `lane`
+            // from above (one loop for both sides).
+            let (mut left_line, mut right_line) = (f64::NEG_INFINITY, f64::INFINITY);
+            for j in 0..notes.len() {
+                if lane_of[j] < lane {
+                    let mj = marker(j);
+                    if mj > x {
+                        right_line = right_line.min(mj);
+                    }
+                    if mj < x {
+                        left_line = left_line.max(mj);
+                    }
+                }
+            }
+            let limit = next_start.min(right_line - 3.0 + GAP);
             let right_room = limit - GAP - (x + 3.0);
             let mut spot = None;
             if w <= right_room {
@@ -311,13 +315,7 @@ fn squeezed(
                 } else {
                     0.0
                 };
-                let mut crossing = floor;
-                for j in 0..notes.len() {
-                    if lane_of[j] < lane && marker(j) < x {
-                        crossing = crossing.max(marker(j) + 3.0);
-                    }
-                }
-                let left_room = x - 3.0 - crossing;
+                let left_room = x - 3.0 - floor.max(left_line + 3.0);
                 if left_room > right_room && left_room >= min_w {
                     let t = elide(s, LABEL, left_room, m);
                     let tw = m.width(&t, LABEL);
