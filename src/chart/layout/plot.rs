@@ -305,9 +305,7 @@ fn squeezed(
             let limit = next_start.min(right_line - 3.0 + GAP);
             let right_room = limit - GAP - (x + 3.0);
             let mut spot = None;
-            if w <= right_room {
-                spot = Some((x + 3.0, s.clone()));
-            } else if pos + 1 == ks.len() {
+            if w > right_room && pos + 1 == ks.len() {
                 // The last of its lane, near the right edge: perhaps left of the marker,
                 // leaving the label before it a few letters.
                 let floor = if pos > 0 {
@@ -322,7 +320,9 @@ fn squeezed(
                     spot = Some((x - 3.0 - tw, t));
                 }
             }
-            if spot.is_none() && right_room >= min_w {
+            // Right of the marker: whole where it fits (`elide` gives it unchanged), else
+            // shortened.
+            if spot.is_none() && (w <= right_room || right_room >= min_w) {
                 spot = Some((x + 3.0, elide(s, LABEL, right_room, m)));
             }
             match spot {
