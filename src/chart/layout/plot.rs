@@ -544,18 +544,21 @@ impl Frame<'_> {
         let w = t.weight;
         let data_at = self.data_at();
         let hits_data = |r: &Rect| -> bool {
+            // Near a point, or on the line from the point before (one loop for both).
             let grown = Rect::new(r.x - 4.0, r.y - 4.0, r.w + 8.0, r.h + 8.0);
-            for p in data_at.iter().flatten() {
-                if grown.contains(*p) {
-                    return true;
-                }
-            }
-            for w in data_at.windows(2) {
-                if let [Some(a), Some(b)] = w {
-                    if segment_hits_rect(*a, *b, r) {
+            let mut before = None;
+            for &p in &data_at {
+                if let Some(b) = p {
+                    if grown.contains(b) {
                         return true;
                     }
+                    if let Some(a) = before {
+                        if segment_hits_rect(a, b, r) {
+                            return true;
+                        }
+                    }
                 }
+                before = p;
             }
             false
         };
