@@ -357,10 +357,12 @@ fn legend_items(
             look: Look::Key { swatch, label, lw },
         });
     };
-    let mut classes = Vec::with_capacity((last + 1).saturating_sub(first));
+    // The classes shown, one bit each (no Vec of a class per month).
+    let mut shown = 0u32;
     for i in first..=last {
-        classes.push(describe::point_class(data, i));
+        shown |= 1 << describe::point_class(data, i) as u32;
     }
+    let has = |class: PointClass| shown & (1 << class as u32) != 0;
     for class in [
         PointClass::Common,
         PointClass::Improvement,
@@ -370,9 +372,9 @@ fn legend_items(
         PointClass::Excluded,
         PointClass::Missing,
     ] {
-        if classes.contains(&class) {
+        if has(class) {
             // Neutral high and low share a shape and a key entry.
-            if class == PointClass::NeutralLow && classes.contains(&PointClass::NeutralHigh) {
+            if class == PointClass::NeutralLow && has(PointClass::NeutralHigh) {
                 continue;
             }
             let label = match class {
