@@ -192,9 +192,10 @@ impl FlowItem {
     }
 }
 
-/// Places items left to right, wrapping at `max_w`. Returns the height used.
+/// Places items left to right, wrapping at `max_w`. Returns the height used. (Borrows the
+/// items: a Vec moved in is walked by a `vec::IntoIter`, with its own drop of the rest.)
 fn flow(
-    items: Vec<FlowItem>,
+    items: &[FlowItem],
     (x0, y0): (f64, f64),
     max_w: f64,
     gap: f64,
@@ -466,7 +467,7 @@ pub(super) fn header(
     }
     y += 6.0;
     let h = flow(
-        header_items(data, inner, t, m),
+        &header_items(data, inner, t, m),
         (PAD, y),
         inner,
         14.0,
@@ -478,7 +479,7 @@ pub(super) fn header(
     }
     if let Some((first, last)) = period(data, opts) {
         let h = flow(
-            legend_items(data, opts, first, last, t, m),
+            &legend_items(data, opts, first, last, t, m),
             (PAD, y),
             inner,
             12.0,
