@@ -190,8 +190,8 @@ fn path<DB: DrawingBackend>(
     let style = pen.stroke(colour, width);
     // A solid line is one piece: `dash_pieces` gives the points whole for no pattern.
     let pattern = dash.pattern().unwrap_or(&[]);
-    for piece in dash_pieces(points, pattern, pen.s * width.max(1.0)) {
-        backend.draw_path(pen.pixels(&piece), &style)?;
+    for piece in &dash_pieces(points, pattern, pen.s * width.max(1.0)) {
+        backend.draw_path(pen.pixels(piece), &style)?;
     }
     Ok(())
 }
