@@ -454,15 +454,15 @@ pub(super) fn header(
     } else {
         &data.title
     };
-    for line in wrap(title, TITLE, inner, m) {
-        marks.push(text(Role::Title, PAD, y, &line, TITLE, t.text, m));
+    for line in &wrap(title, TITLE, inner, m) {
+        marks.push(text(Role::Title, PAD, y, line, TITLE, t.text, m));
         y += TITLE.line_height();
     }
     if opts.compact {
         return y + 6.0;
     }
-    for line in wrap(&describe::subtitle(data), SUBTITLE, inner, m) {
-        marks.push(text(Role::Subtitle, PAD, y, &line, SUBTITLE, t.muted, m));
+    for line in &wrap(&describe::subtitle(data), SUBTITLE, inner, m) {
+        marks.push(text(Role::Subtitle, PAD, y, line, SUBTITLE, t.muted, m));
         y += SUBTITLE.line_height();
     }
     y += 6.0;
