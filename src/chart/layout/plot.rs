@@ -655,7 +655,7 @@ impl Frame<'_> {
             }
             let values_only = full_w > (end_x - plot.x) * 0.6;
             let start_x = xs.x(a);
-            for (full, value, want_y, colour) in wanted {
+            for (full, value, want_y, colour) in &wanted {
                 let s = if values_only { value } else { full };
                 let tw = m.width(&s, LABEL);
                 // At the group's right end, else its left end, else along the line; nudged
@@ -685,7 +685,7 @@ impl Frame<'_> {
                 }
                 let spot = spot.or(clear_of_labels);
                 if let Some((x, r)) = spot {
-                    labels.push(Role::LineLabel(gi), r, x, &s, colour, self);
+                    labels.push(Role::LineLabel(gi), r, x, s, *colour, self);
                 }
             }
         }
