@@ -657,7 +657,7 @@ impl Frame<'_> {
             let start_x = xs.x(a);
             for (full, value, want_y, colour) in &wanted {
                 let s = if values_only { value } else { full };
-                let tw = m.width(&s, LABEL);
+                let tw = m.width(s, LABEL);
                 // At the group's right end, else its left end, else along the line; nudged
                 // up or down a line. Best is clear of labels and data; next clear of labels
                 // only; else skipped (the values stay in the tooltip and the table).
