@@ -766,7 +766,7 @@ impl Frame<'_> {
             }
             run.clear();
         };
-        for p in self.data_at() {
+        for &p in &self.data_at() {
             match p {
                 Some(p) => run.push(p),
                 None => flush(&mut run, marks),
