@@ -5,6 +5,10 @@
 // slices (points, months, limits) with the same index.
 #![allow(clippy::needless_range_loop)]
 
+// Fixed lists of candidates (label spots, nudges, month steps) are walked as slices,
+// `for &x in &[..]`: an array walked by value brings `array::IntoIter` and its `next` into the
+// download.
+
 use super::fit::elide;
 use super::shapes::point_shape;
 use super::{text, AXIS, GAP, LABEL, MAX_LANES};
@@ -454,13 +458,13 @@ impl Frame<'_> {
     pub(super) fn month_labels(&self, marks: &mut Vec<Mark>) {
         let (plot, t, m, xs, width) = (self.plot, self.t, self.m, self.xs, self.width);
         let mut widest = 0.0f64;
-        for s in ["May", "Sep", "Jun", "Mar"] {
+        for &s in &["May", "Sep", "Jun", "Mar"] {
             widest = widest.max(m.width(s, AXIS));
         }
         let year_w = m.width("2020", AXIS);
         // The first k whose labels have room; else years only, every k = 12, 24, … months.
         let mut k = 0;
-        for c in [1usize, 2, 3, 4, 6] {
+        for &c in &[1usize, 2, 3, 4, 6] {
             if xs.step * c as f64 >= widest + GAP {
                 k = c;
                 break;
@@ -663,7 +667,7 @@ impl Frame<'_> {
                 // only; else skipped (the values stay in the tooltip and the table).
                 let mid = |f: f64| start_x + f * (end_x - start_x) - tw / 2.0;
                 let (mut spot, mut clear_of_labels) = (None, None);
-                'search: for x in [
+                'search: for &x in &[
                     end_x - tw - 2.0,
                     start_x + 2.0,
                     mid(0.5),
@@ -671,7 +675,7 @@ impl Frame<'_> {
                     mid(0.75),
                 ] {
                     let x = x.min(plot.right() - tw - 2.0).max(plot.x + 2.0);
-                    for d in [0.0, -lh, lh, -2.0 * lh, 2.0 * lh] {
+                    for &d in &[0.0, -lh, lh, -2.0 * lh, 2.0 * lh] {
                         let r = Rect::new(x - 2.0, want_y + d, tw + 4.0, lh);
                         if !labels.free(&r, &plot) {
                             continue;
@@ -710,7 +714,7 @@ impl Frame<'_> {
         let tw = self.m.width(&s, LABEL);
         let lh = LABEL.line_height();
         // Above the line, below it, then a line further each way: the first free spot.
-        for d in [-lh, 1.0, -2.0 * lh, lh + 1.0] {
+        for &d in &[-lh, 1.0, -2.0 * lh, lh + 1.0] {
             let r = Rect::new(plot.x + 2.0, ty + d, tw + 4.0, lh);
             if labels.free(&r, &plot) {
                 labels.push(Role::Target, r, r.x + 2.0, &s, t.target, self);
@@ -850,7 +854,7 @@ fn step_runs(
             let v = data.shown_limits(j).map(|l| pick(&l)).unwrap_or(f64::NAN);
             let left = if j == start { xs.x(j) } else { xs.edge(j) };
             let right = if j == end { xs.x(j) } else { xs.edge(j + 1) };
-            for pt in [Pt::new(left, v), Pt::new(right, v)] {
+            for &pt in &[Pt::new(left, v), Pt::new(right, v)] {
                 let n = run.len();
                 if n >= 2 && run[n - 1].y == pt.y && run[n - 2].y == pt.y {
                     // Still level: extend the segment instead of adding a vertex.
@@ -871,7 +875,7 @@ fn segment_hits_rect(a: Pt, b: Pt, r: &Rect) -> bool {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let mut t0: f64 = 0.0;
     let mut t1: f64 = 1.0;
-    for (p, q) in [
+    for &(p, q) in &[
         (-dx, a.x - r.x),
         (dx, r.right() - a.x),
         (-dy, a.y - r.y),
