@@ -364,7 +364,7 @@ fn legend_items(
         shown |= 1 << describe::point_class(data, i) as u32;
     }
     let has = |class: PointClass| shown & (1 << class as u32) != 0;
-    for class in [
+    for &class in &[
         PointClass::Common,
         PointClass::Improvement,
         PointClass::Concern,
