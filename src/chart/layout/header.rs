@@ -223,7 +223,10 @@ fn flow(
 /// A caption beside a 24 px icon, wrapped to `max` pixels: its lines with their widths, its
 /// width and its height.
 struct Caption {
-    lines: Vec<(String, f64)>,
+    lines: Vec<String>,
+    /// The width of each line (kept apart: the wrapped lines are kept whole, not moved one by
+    /// one into pairs).
+    widths: Vec<f64>,
     font: Font,
     w: f64,
     h: f64,
@@ -231,29 +234,35 @@ struct Caption {
 
 impl Caption {
     fn new(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Caption {
-        let wrapped = wrap(text, font, max.max(20.0), m);
-        let mut lines = Vec::with_capacity(wrapped.len());
+        let lines = wrap(text, font, max.max(20.0), m);
+        let mut widths = Vec::with_capacity(lines.len());
         let mut w = 0.0f64;
-        for l in wrapped {
-            let lw = m.width(&l, font);
+        for l in &lines {
+            let lw = m.width(l, font);
             w = w.max(lw);
-            lines.push((l, lw));
+            widths.push(lw);
         }
         let h = lines.len() as f64 * font.line_height();
-        Caption { lines, font, w, h }
+        Caption {
+            lines,
+            widths,
+            font,
+            w,
+            h,
+        }
     }
 
     /// Pushes the text marks, the block centred vertically on `cy`, starting at `x`.
     fn push(&self, role: Role, x: f64, cy: f64, colour: Colour, marks: &mut Vec<Mark>) {
         let top = cy - self.h / 2.0;
-        for (k, (text, width)) in self.lines.iter().enumerate() {
+        for (k, text) in self.lines.iter().enumerate() {
             marks.push(Mark::Text {
                 role,
                 at: Pt::new(x, top + k as f64 * self.font.line_height()),
                 text: text.clone(),
                 font: self.font,
                 colour,
-                width: *width,
+                width: self.widths[k],
             });
         }
     }
