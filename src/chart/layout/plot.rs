@@ -588,14 +588,15 @@ impl Frame<'_> {
             lines.push((Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.lpl));
             lines.push((Role::Mean(gi), t.mean, 1.5 * w, Dash::Solid, |l| l.mean));
             for (role, colour, width, dash, pick) in &lines {
-                for mut points in step_runs(data, a, b, &xs, *pick) {
-                    // From values to pixels in place: no second Vec per run.
-                    for p in &mut points {
+                // Each run taken out of the Vec by reference (no vec::IntoIter), mapped from
+                // values to pixels in place: no second Vec per run.
+                for run in &mut step_runs(data, a, b, &xs, *pick) {
+                    for p in run.iter_mut() {
                         p.y = self.y(p.y);
                     }
                     marks.push(Mark::Polyline {
                         role: *role,
-                        points,
+                        points: std::mem::take(run),
                         colour: *colour,
                         width: *width,
                         dash: *dash,
