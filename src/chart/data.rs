@@ -284,9 +284,13 @@ impl ChartData {
             }
         }
         crate::spc::small_sort::sort_by_key(&mut annotations, |a| a.0);
-        let latest = analysis.points.iter().rposition(|p| p.value.is_some());
+        // The last published month, found in the loop that copies the values out.
+        let mut latest = None;
         let mut values = Vec::with_capacity(analysis.points.len());
-        for p in &analysis.points {
+        for (i, p) in analysis.points.iter().enumerate() {
+            if p.value.is_some() {
+                latest = Some(i);
+            }
             values.push(p.value);
         }
         let comparison = quarter_comparison(months, &values, input.unit);

@@ -188,12 +188,10 @@ fn path<DB: DrawingBackend>(
     backend: &mut DB,
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let style = pen.stroke(colour, width);
-    let pieces = match dash.pattern() {
-        None => vec![points.to_vec()],
-        Some(p) => dash_pieces(points, p, pen.s * width.max(1.0)),
-    };
-    for piece in pieces {
-        backend.draw_path(pen.pixels(&piece), &style)?;
+    // A solid line is one piece: `dash_pieces` gives the points whole for no pattern.
+    let pattern = dash.pattern().unwrap_or(&[]);
+    for piece in &dash_pieces(points, pattern, pen.s * width.max(1.0)) {
+        backend.draw_path(pen.pixels(piece), &style)?;
     }
     Ok(())
 }

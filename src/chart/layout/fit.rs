@@ -10,7 +10,11 @@ use crate::text;
 /// fit are found by bisection: about log2(words) measurements per line, and one for text that
 /// fits on one line, instead of one per word (each is a call into the browser).
 pub(crate) fn wrap(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Vec<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Pushed in a loop: `collect` brings its own Vec-from-iterator instance for SplitWhitespace.
+    let mut words = Vec::new();
+    for w in text.split_whitespace() {
+        words.push(w);
+    }
     let mut lines = Vec::new();
     let mut start = 0;
     while start < words.len() {

@@ -192,9 +192,10 @@ impl FlowItem {
     }
 }
 
-/// Places items left to right, wrapping at `max_w`. Returns the height used.
+/// Places items left to right, wrapping at `max_w`. Returns the height used. (Borrows the
+/// items: a Vec moved in is walked by a `vec::IntoIter`, with its own drop of the rest.)
 fn flow(
-    items: Vec<FlowItem>,
+    items: &[FlowItem],
     (x0, y0): (f64, f64),
     max_w: f64,
     gap: f64,
@@ -222,7 +223,10 @@ fn flow(
 /// A caption beside a 24 px icon, wrapped to `max` pixels: its lines with their widths, its
 /// width and its height.
 struct Caption {
-    lines: Vec<(String, f64)>,
+    lines: Vec<String>,
+    /// The width of each line (kept apart: the wrapped lines are kept whole, not moved one by
+    /// one into pairs).
+    widths: Vec<f64>,
     font: Font,
     w: f64,
     h: f64,
@@ -230,29 +234,35 @@ struct Caption {
 
 impl Caption {
     fn new(text: &str, font: Font, max: f64, m: &dyn MeasureText) -> Caption {
-        let wrapped = wrap(text, font, max.max(20.0), m);
-        let mut lines = Vec::with_capacity(wrapped.len());
+        let lines = wrap(text, font, max.max(20.0), m);
+        let mut widths = Vec::with_capacity(lines.len());
         let mut w = 0.0f64;
-        for l in wrapped {
-            let lw = m.width(&l, font);
+        for l in &lines {
+            let lw = m.width(l, font);
             w = w.max(lw);
-            lines.push((l, lw));
+            widths.push(lw);
         }
         let h = lines.len() as f64 * font.line_height();
-        Caption { lines, font, w, h }
+        Caption {
+            lines,
+            widths,
+            font,
+            w,
+            h,
+        }
     }
 
     /// Pushes the text marks, the block centred vertically on `cy`, starting at `x`.
     fn push(&self, role: Role, x: f64, cy: f64, colour: Colour, marks: &mut Vec<Mark>) {
         let top = cy - self.h / 2.0;
-        for (k, (text, width)) in self.lines.iter().enumerate() {
+        for (k, text) in self.lines.iter().enumerate() {
             marks.push(Mark::Text {
                 role,
                 at: Pt::new(x, top + k as f64 * self.font.line_height()),
                 text: text.clone(),
                 font: self.font,
                 colour,
-                width: *width,
+                width: self.widths[k],
             });
         }
     }
@@ -357,11 +367,13 @@ fn legend_items(
             look: Look::Key { swatch, label, lw },
         });
     };
-    let mut classes = Vec::with_capacity((last + 1).saturating_sub(first));
+    // The classes shown, one bit each (no Vec of a class per month).
+    let mut shown = 0u32;
     for i in first..=last {
-        classes.push(describe::point_class(data, i));
+        shown |= 1 << describe::point_class(data, i) as u32;
     }
-    for class in [
+    let has = |class: PointClass| shown & (1 << class as u32) != 0;
+    for &class in &[
         PointClass::Common,
         PointClass::Improvement,
         PointClass::Concern,
@@ -370,9 +382,9 @@ fn legend_items(
         PointClass::Excluded,
         PointClass::Missing,
     ] {
-        if classes.contains(&class) {
+        if has(class) {
             // Neutral high and low share a shape and a key entry.
-            if class == PointClass::NeutralLow && classes.contains(&PointClass::NeutralHigh) {
+            if class == PointClass::NeutralLow && has(PointClass::NeutralHigh) {
                 continue;
             }
             let label = match class {
@@ -451,20 +463,20 @@ pub(super) fn header(
     } else {
         &data.title
     };
-    for line in wrap(title, TITLE, inner, m) {
-        marks.push(text(Role::Title, PAD, y, &line, TITLE, t.text, m));
+    for line in &wrap(title, TITLE, inner, m) {
+        marks.push(text(Role::Title, PAD, y, line, TITLE, t.text, m));
         y += TITLE.line_height();
     }
     if opts.compact {
         return y + 6.0;
     }
-    for line in wrap(&describe::subtitle(data), SUBTITLE, inner, m) {
-        marks.push(text(Role::Subtitle, PAD, y, &line, SUBTITLE, t.muted, m));
+    for line in &wrap(&describe::subtitle(data), SUBTITLE, inner, m) {
+        marks.push(text(Role::Subtitle, PAD, y, line, SUBTITLE, t.muted, m));
         y += SUBTITLE.line_height();
     }
     y += 6.0;
     let h = flow(
-        header_items(data, inner, t, m),
+        &header_items(data, inner, t, m),
         (PAD, y),
         inner,
         14.0,
@@ -476,7 +488,7 @@ pub(super) fn header(
     }
     if let Some((first, last)) = period(data, opts) {
         let h = flow(
-            legend_items(data, opts, first, last, t, m),
+            &legend_items(data, opts, first, last, t, m),
             (PAD, y),
             inner,
             12.0,

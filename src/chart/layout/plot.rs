@@ -5,6 +5,10 @@
 // slices (points, months, limits) with the same index.
 #![allow(clippy::needless_range_loop)]
 
+// Fixed lists of candidates (label spots, nudges, month steps) are walked as slices,
+// `for &x in &[..]`: an array walked by value brings `array::IntoIter` and its `next` into the
+// download.
+
 use super::fit::elide;
 use super::shapes::point_shape;
 use super::{text, AXIS, GAP, LABEL, MAX_LANES};
@@ -266,16 +270,6 @@ fn squeezed(
         lane_of.push(lane);
     }
     let marker = |k: usize| xs.x(notes[k].0);
-    // The first marker line right of `x` that comes down through `lane` from above.
-    let blocker = |x: f64, lane: usize| {
-        let mut first = f64::INFINITY;
-        for j in 0..notes.len() {
-            if lane_of[j] < lane && marker(j) > x {
-                first = first.min(marker(j));
-            }
-        }
-        first
-    };
     let mut placed = Vec::with_capacity(notes.len());
     for (index, _) in notes {
         placed.push(Placed {
@@ -298,12 +292,24 @@ fn squeezed(
             let s = &notes[k].1;
             let x = marker(k);
             let w = m.width(s, LABEL);
-            let limit = next_start.min(blocker(x, lane) - 3.0 + GAP);
+            // The nearest marker lines left and right of `x` that come down through `lane`
+            // from above (one loop for both sides).
+            let (mut left_line, mut right_line) = (f64::NEG_INFINITY, f64::INFINITY);
+            for j in 0..notes.len() {
+                if lane_of[j] < lane {
+                    let mj = marker(j);
+                    if mj > x {
+                        right_line = right_line.min(mj);
+                    }
+                    if mj < x {
+                        left_line = left_line.max(mj);
+                    }
+                }
+            }
+            let limit = next_start.min(right_line - 3.0 + GAP);
             let right_room = limit - GAP - (x + 3.0);
             let mut spot = None;
-            if w <= right_room {
-                spot = Some((x + 3.0, s.clone()));
-            } else if pos + 1 == ks.len() {
+            if w > right_room && pos + 1 == ks.len() {
                 // The last of its lane, near the right edge: perhaps left of the marker,
                 // leaving the label before it a few letters.
                 let floor = if pos > 0 {
@@ -311,20 +317,16 @@ fn squeezed(
                 } else {
                     0.0
                 };
-                let mut crossing = floor;
-                for j in 0..notes.len() {
-                    if lane_of[j] < lane && marker(j) < x {
-                        crossing = crossing.max(marker(j) + 3.0);
-                    }
-                }
-                let left_room = x - 3.0 - crossing;
+                let left_room = x - 3.0 - floor.max(left_line + 3.0);
                 if left_room > right_room && left_room >= min_w {
                     let t = elide(s, LABEL, left_room, m);
                     let tw = m.width(&t, LABEL);
                     spot = Some((x - 3.0 - tw, t));
                 }
             }
-            if spot.is_none() && right_room >= min_w {
+            // Right of the marker: whole where it fits (`elide` gives it unchanged), else
+            // shortened.
+            if spot.is_none() && (w <= right_room || right_room >= min_w) {
                 spot = Some((x + 3.0, elide(s, LABEL, right_room, m)));
             }
             match spot {
@@ -456,13 +458,13 @@ impl Frame<'_> {
     pub(super) fn month_labels(&self, marks: &mut Vec<Mark>) {
         let (plot, t, m, xs, width) = (self.plot, self.t, self.m, self.xs, self.width);
         let mut widest = 0.0f64;
-        for s in ["May", "Sep", "Jun", "Mar"] {
+        for &s in &["May", "Sep", "Jun", "Mar"] {
             widest = widest.max(m.width(s, AXIS));
         }
         let year_w = m.width("2020", AXIS);
         // The first k whose labels have room; else years only, every k = 12, 24, … months.
         let mut k = 0;
-        for c in [1usize, 2, 3, 4, 6] {
+        for &c in &[1usize, 2, 3, 4, 6] {
             if xs.step * c as f64 >= widest + GAP {
                 k = c;
                 break;
@@ -546,18 +548,21 @@ impl Frame<'_> {
         let w = t.weight;
         let data_at = self.data_at();
         let hits_data = |r: &Rect| -> bool {
+            // Near a point, or on the line from the point before (one loop for both).
             let grown = Rect::new(r.x - 4.0, r.y - 4.0, r.w + 8.0, r.h + 8.0);
-            for p in data_at.iter().flatten() {
-                if grown.contains(*p) {
-                    return true;
-                }
-            }
-            for w in data_at.windows(2) {
-                if let [Some(a), Some(b)] = w {
-                    if segment_hits_rect(*a, *b, r) {
+            let mut before = None;
+            for &p in &data_at {
+                if let Some(b) = p {
+                    if grown.contains(b) {
                         return true;
                     }
+                    if let Some(a) = before {
+                        if segment_hits_rect(a, b, r) {
+                            return true;
+                        }
+                    }
                 }
+                before = p;
             }
             false
         };
@@ -583,16 +588,15 @@ impl Frame<'_> {
             lines.push((Role::Limit(gi), t.limit, 1.2 * w, limit_dash, |l| l.lpl));
             lines.push((Role::Mean(gi), t.mean, 1.5 * w, Dash::Solid, |l| l.mean));
             for (role, colour, width, dash, pick) in &lines {
-                for run in step_runs(data, a, b, &xs, *pick) {
+                // Each run taken out of the Vec by reference (no vec::IntoIter), mapped from
+                // values to pixels in place: no second Vec per run.
+                for run in &mut step_runs(data, a, b, &xs, *pick) {
+                    for p in run.iter_mut() {
+                        p.y = self.y(p.y);
+                    }
                     marks.push(Mark::Polyline {
                         role: *role,
-                        points: {
-                            let mut points = Vec::with_capacity(run.len());
-                            for &(x, v) in &run {
-                                points.push(Pt::new(x, self.y(v)));
-                            }
-                            points
-                        },
+                        points: std::mem::take(run),
                         colour: *colour,
                         width: *width,
                         dash: *dash,
@@ -656,15 +660,15 @@ impl Frame<'_> {
             }
             let values_only = full_w > (end_x - plot.x) * 0.6;
             let start_x = xs.x(a);
-            for (full, value, want_y, colour) in wanted {
+            for (full, value, want_y, colour) in &wanted {
                 let s = if values_only { value } else { full };
-                let tw = m.width(&s, LABEL);
+                let tw = m.width(s, LABEL);
                 // At the group's right end, else its left end, else along the line; nudged
                 // up or down a line. Best is clear of labels and data; next clear of labels
                 // only; else skipped (the values stay in the tooltip and the table).
                 let mid = |f: f64| start_x + f * (end_x - start_x) - tw / 2.0;
                 let (mut spot, mut clear_of_labels) = (None, None);
-                'search: for x in [
+                'search: for &x in &[
                     end_x - tw - 2.0,
                     start_x + 2.0,
                     mid(0.5),
@@ -672,7 +676,7 @@ impl Frame<'_> {
                     mid(0.75),
                 ] {
                     let x = x.min(plot.right() - tw - 2.0).max(plot.x + 2.0);
-                    for d in [0.0, -lh, lh, -2.0 * lh, 2.0 * lh] {
+                    for &d in &[0.0, -lh, lh, -2.0 * lh, 2.0 * lh] {
                         let r = Rect::new(x - 2.0, want_y + d, tw + 4.0, lh);
                         if !labels.free(&r, &plot) {
                             continue;
@@ -686,7 +690,7 @@ impl Frame<'_> {
                 }
                 let spot = spot.or(clear_of_labels);
                 if let Some((x, r)) = spot {
-                    labels.push(Role::LineLabel(gi), r, x, &s, colour, self);
+                    labels.push(Role::LineLabel(gi), r, x, s, *colour, self);
                 }
             }
         }
@@ -711,7 +715,7 @@ impl Frame<'_> {
         let tw = self.m.width(&s, LABEL);
         let lh = LABEL.line_height();
         // Above the line, below it, then a line further each way: the first free spot.
-        for d in [-lh, 1.0, -2.0 * lh, lh + 1.0] {
+        for &d in &[-lh, 1.0, -2.0 * lh, lh + 1.0] {
             let r = Rect::new(plot.x + 2.0, ty + d, tw + 4.0, lh);
             if labels.free(&r, &plot) {
                 labels.push(Role::Target, r, r.x + 2.0, &s, t.target, self);
@@ -767,7 +771,7 @@ impl Frame<'_> {
             }
             run.clear();
         };
-        for p in self.data_at() {
+        for &p in &self.data_at() {
             match p {
                 Some(p) => run.push(p),
                 None => flush(&mut run, marks),
@@ -813,14 +817,15 @@ impl Frame<'_> {
 
 /// Runs of a limit line over months `a..b` of one group: a step line following per-month
 /// limits (p and u charts), flattened to one segment when the limits are constant (XmR).
-/// Broken where a month has no limits.
+/// Broken where a month has no limits. Each vertex is `(x, value)`, the value not yet mapped
+/// to y.
 fn step_runs(
     data: &ChartData,
     a: usize,
     b: usize,
     xs: &MonthScale,
     pick: fn(&crate::spc::Limits) -> f64,
-) -> Vec<Vec<(f64, f64)>> {
+) -> Vec<Vec<Pt>> {
     let half = xs.step / 2.0;
     let mut runs = Vec::new();
     let mut i = a;
@@ -839,19 +844,22 @@ fn step_runs(
                 .shown_limits(start)
                 .map(|l| pick(&l))
                 .unwrap_or(f64::NAN);
-            runs.push(vec![(xs.x(start) - half, v), (xs.x(start) + half, v)]);
+            runs.push(vec![
+                Pt::new(xs.x(start) - half, v),
+                Pt::new(xs.x(start) + half, v),
+            ]);
             continue;
         }
-        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut run: Vec<Pt> = Vec::new();
         for j in start..=end {
             let v = data.shown_limits(j).map(|l| pick(&l)).unwrap_or(f64::NAN);
             let left = if j == start { xs.x(j) } else { xs.edge(j) };
             let right = if j == end { xs.x(j) } else { xs.edge(j + 1) };
-            for pt in [(left, v), (right, v)] {
+            for &pt in &[Pt::new(left, v), Pt::new(right, v)] {
                 let n = run.len();
-                if n >= 2 && run[n - 1].1 == pt.1 && run[n - 2].1 == pt.1 {
+                if n >= 2 && run[n - 1].y == pt.y && run[n - 2].y == pt.y {
                     // Still level: extend the segment instead of adding a vertex.
-                    run[n - 1].0 = pt.0;
+                    run[n - 1].x = pt.x;
                 } else if run.last() != Some(&pt) {
                     run.push(pt);
                 }
@@ -868,7 +876,7 @@ fn segment_hits_rect(a: Pt, b: Pt, r: &Rect) -> bool {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let mut t0: f64 = 0.0;
     let mut t1: f64 = 1.0;
-    for (p, q) in [
+    for &(p, q) in &[
         (-dx, a.x - r.x),
         (dx, r.right() - a.x),
         (-dy, a.y - r.y),
