@@ -568,66 +568,49 @@ pub fn summary(data: &ChartData) -> String {
         return format!("No data published for {} in {}.", data.measure, data.area);
     };
     let last_v = data.analysis.points[li].value.unwrap_or(f64::NAN);
-    let which = if li + 1 == data.months.len() {
-        "Last month"
-    } else {
-        "Latest month with data"
-    };
-    let latest = format!(
-        "{which} ({}) {}",
-        data.months[li].long_label(),
-        format::value(unit, last_v)
-    );
     let limits = data.shown_limits(li);
-    let ctx = |l: &Limits| {
-        format!(
-            "expected range {}; average {}",
-            range(unit, l, "–"),
-            format::value(unit, l.mean)
-        )
-    };
-    let where_ = |l: &Limits| {
-        if last_v > l.upl {
-            "above the"
-        } else if last_v < l.lpl {
-            "below the"
-        } else {
-            "within the"
-        }
-    };
-    let mut out = match (&data.analysis.pcc_class, limits) {
-        (Some(class), Some(l)) => match class.kind {
-            PccKind::Stable => format!("Stable. {latest}, {} {}.", where_(&l), ctx(&l)),
-            PccKind::SinglePointException => {
-                let lead = match exception_point(data) {
-                    Some((i, h)) if h.rule == Rule::OutsideLimits => {
-                        let p = &data.analysis.points[i];
-                        let (side, lim) = match (h.side, raw_limits(data, i)) {
-                            (Side::High, Some(r)) => ("above the upper limit", r.upl),
-                            (Side::Low, Some(r)) => ("below the lower limit", r.lpl),
-                            (_, None) => ("outside the limits", f64::NAN),
-                        };
-                        format!(
-                            "Exception: {} ({}) was {side} of {}{}.",
-                            data.months[i].long_label(),
-                            format::value(unit, p.value.unwrap_or(f64::NAN)),
-                            format::value(unit, display_bound(unit, lim)),
-                            improvement_words(p.point_type)
-                        )
-                    }
-                    Some((i, h)) => format!(
+    // One String, written in reading order: the lead (class and why), the latest month,
+    // then where it lies against the limits.
+    let mut out = String::new();
+    let kind = data.analysis.pcc_class.as_ref().map(|c| c.kind);
+    match (kind, limits) {
+        (Some(PccKind::Stable), Some(_)) => out.push_str("Stable. "),
+        (Some(PccKind::SinglePointException), Some(_)) => {
+            match exception_point(data) {
+                Some((i, h)) if h.rule == Rule::OutsideLimits => {
+                    let p = &data.analysis.points[i];
+                    let (side, lim) = match (h.side, raw_limits(data, i)) {
+                        (Side::High, Some(r)) => ("above the upper limit", r.upl),
+                        (Side::Low, Some(r)) => ("below the lower limit", r.lpl),
+                        (_, None) => ("outside the limits", f64::NAN),
+                    };
+                    let _ = write!(
+                        out,
+                        "Exception: {} ({}) was {side} of {}{}.",
+                        data.months[i].long_label(),
+                        format::value(unit, p.value.unwrap_or(f64::NAN)),
+                        format::value(unit, display_bound(unit, lim)),
+                        improvement_words(p.point_type)
+                    );
+                }
+                Some((i, h)) => {
+                    let _ = write!(
+                        out,
                         "Exception: {}, to {}{}.",
                         rule_explanation(data, i, h),
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
-                    ),
-                    None => "Exception.".to_string(),
-                };
-                format!("{lead} {latest}; {}.", ctx(&l))
+                    );
+                }
+                None => out.push_str("Exception."),
             }
-            PccKind::StepShift => {
-                let lead = match last_hit(data, Rule::Shift) {
-                    Some((i, h)) => format!(
+            out.push(' ');
+        }
+        (Some(PccKind::StepShift), Some(_)) => {
+            match last_hit(data, Rule::Shift) {
+                Some((i, h)) => {
+                    let _ = write!(
+                        out,
                         "Shift: {} in a row {} the average, to {}{}.",
                         months(shift_run(data, i, h.side)),
                         if h.side == Side::High {
@@ -637,17 +620,17 @@ pub fn summary(data: &ChartData) -> String {
                         },
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
-                    ),
-                    None => "Shift.".to_string(),
-                };
-                format!(
-                    "{lead} {latest}; {}. Consider recalculating the limits if the cause is known.",
-                    ctx(&l)
-                )
+                    );
+                }
+                None => out.push_str("Shift."),
             }
-            PccKind::SignificantTrend => {
-                let lead = match last_hit(data, Rule::Trend) {
-                    Some((i, h)) => format!(
+            out.push(' ');
+        }
+        (Some(PccKind::SignificantTrend), Some(_)) => {
+            match last_hit(data, Rule::Trend) {
+                Some((i, h)) => {
+                    let _ = write!(
+                        out,
                         "Trend: {} for {} in a row, to {}{}.",
                         if h.side == Side::High {
                             "rising"
@@ -657,25 +640,63 @@ pub fn summary(data: &ChartData) -> String {
                         months(trend_run(data, i, h.side)),
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
-                    ),
-                    None => "Trend.".to_string(),
-                };
-                format!("{lead} {latest}; {}.", ctx(&l))
+                    );
+                }
+                None => out.push_str("Trend."),
             }
-        },
+            out.push(' ');
+        }
         // Limits but no report class (an engine that does not classify): the facts only.
-        (None, Some(l)) => format!("{latest}, {} {}.", where_(&l), ctx(&l)),
+        (None, Some(_)) => {}
         (_, None) => {
             let mut n = 0;
             for p in &data.analysis.points {
                 n += usize::from(p.value.is_some());
             }
-            format!(
-                "Not enough data for limits yet ({} published). {latest}.",
+            let _ = write!(
+                out,
+                "Not enough data for limits yet ({} published). ",
                 months(n)
-            )
+            );
         }
+    }
+    let which = if li + 1 == data.months.len() {
+        "Last month"
+    } else {
+        "Latest month with data"
     };
+    let _ = write!(
+        out,
+        "{which} ({}) {}",
+        data.months[li].long_label(),
+        format::value(unit, last_v)
+    );
+    match limits {
+        Some(l) => {
+            // Stable, or no class: where the month lies; a special cause has said its own.
+            if matches!(kind, None | Some(PccKind::Stable)) {
+                out.push_str(if last_v > l.upl {
+                    ", above the "
+                } else if last_v < l.lpl {
+                    ", below the "
+                } else {
+                    ", within the "
+                });
+            } else {
+                out.push_str("; ");
+            }
+            let _ = write!(
+                out,
+                "expected range {}; average {}.",
+                range(unit, &l, "–"),
+                format::value(unit, l.mean)
+            );
+            if kind == Some(PccKind::StepShift) {
+                out.push_str(" Consider recalculating the limits if the cause is known.");
+            }
+        }
+        None => out.push('.'),
+    }
     if let Some(t) = data.target {
         let tv = format::value(unit, t);
         let expected = match data.analysis.assurance {
