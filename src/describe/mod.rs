@@ -11,7 +11,6 @@ use crate::model::Unit;
 use crate::spc::{
     Assurance, GapPolicy, Limits, PccKind, PointType, Rule, RuleHit, RunPolicy, Side, VariationIcon,
 };
-use crate::text;
 // Appending with `write!` (which cannot fail on a String) rather than `push_str(&format!(…))`:
 // no temporary String to allocate and drop, which is smaller in the download.
 use std::fmt::Write as _;
@@ -337,37 +336,44 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
     };
     let p = &data.analysis.points[i];
     let unit = data.unit;
-    let mut parts = Vec::new();
+    // One String, its sentences joined with ". " as they are written.
+    let mut out = month.long_label();
     match p.value {
-        None => parts.push(format!("{}: no data published", month.long_label())),
+        None => out.push_str(": no data published"),
         Some(v) => {
-            let mut first = format!("{}: {}", month.long_label(), format::value(unit, v));
+            let _ = write!(out, ": {}", format::value(unit, v));
             if p.excluded {
-                first.push_str(", excluded from the limits");
+                out.push_str(", excluded from the limits");
                 if let Some(r) = data.exclusion_reason(i) {
-                    let _ = write!(first, " ({r})");
+                    let _ = write!(out, " ({r})");
                 }
             }
-            parts.push(first);
             if let Some(l) = data.shown_limits(i) {
-                parts.push(format!(
-                    "Average {}, expected range {}",
+                let _ = write!(
+                    out,
+                    ". Average {}, expected range {}",
                     format::value(unit, l.mean),
                     range(unit, &l, " to ")
-                ));
+                );
             }
             let class = point_class(data, i);
             if !p.rules.is_empty() && class != PointClass::Excluded {
-                parts.push(format!(
-                    "{}: {}",
+                let _ = write!(
+                    out,
+                    ". {}: {}",
                     class_words(class),
                     rules_explained(data, i)
-                ));
+                );
             }
         }
     }
-    rebase_and_notes(data, i, "Limits recalculated from this month: ", &mut parts);
-    text::join(&parts, ". ")
+    if let Some(r) = data.rebase_at(i) {
+        let _ = write!(out, ". Limits recalculated from this month: {r}");
+    }
+    for a in data.annotations_at(i) {
+        let _ = write!(out, ". Note: {a}");
+    }
+    out
 }
 
 /// Lines of the tooltip for point `i`; the first is the month (the tooltip's heading).
@@ -402,19 +408,14 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
             }
         }
     }
-    rebase_and_notes(data, i, "Limits recalculated: ", &mut lines);
-    lines
-}
-
-/// The rebase reason at point `i` after `rebase` ("Limits recalculated: "), and each
-/// annotation as "Note: …": the point sentence and the tooltip end alike.
-fn rebase_and_notes(data: &ChartData, i: usize, rebase: &str, out: &mut Vec<String>) {
+    // The rebase reason and each annotation, as the point sentence ends.
     if let Some(r) = data.rebase_at(i) {
-        out.push(format!("{rebase}{r}"));
+        lines.push(format!("Limits recalculated: {r}"));
     }
     for a in data.annotations_at(i) {
-        out.push(format!("Note: {a}"));
+        lines.push(format!("Note: {a}"));
     }
+    lines
 }
 
 /// `s` with its first letter in capitals. The sentences are this module's own and start
