@@ -429,20 +429,24 @@ fn capitalise(s: &str) -> String {
     out
 }
 
-/// "down 4.1% (−910)" or, for percentages, "up 1.2 percentage points".
-fn change_phrase(unit: Unit, change: f64, percent: Option<f64>) -> String {
+/// Writes "down 4.1% (−910)" or, for percentages, "up 1.2 percentage points".
+fn change_phrase(out: &mut String, unit: Unit, change: f64, percent: Option<f64>) {
     if change == 0.0 {
-        return "no change".to_string();
+        out.push_str("no change");
+        return;
     }
-    let dir = if change > 0.0 { "up" } else { "down" };
+    out.push_str(if change > 0.0 { "up " } else { "down " });
     if unit == Unit::Percent {
-        let pts = format::number(change.abs(), 1);
-        return format!("{dir} {pts} percentage points");
+        out.push_str(&format::number(change.abs(), 1));
+        out.push_str(" percentage points");
+        return;
     }
     let abs = format::value(unit, change.abs());
     match percent {
-        Some(pc) => format!("{dir} {}% ({abs})", format::number(pc.abs(), 1)),
-        None => format!("{dir} {abs}"),
+        Some(pc) => {
+            let _ = write!(out, "{}% ({abs})", format::number(pc.abs(), 1));
+        }
+        None => out.push_str(&abs),
     }
 }
 
@@ -454,22 +458,28 @@ pub fn quarter_sentence(data: &ChartData) -> Option<String> {
         crate::chart::Aggregate::Sum => "total",
         crate::chart::Aggregate::Mean => "average",
     };
-    Some(match (q.current, q.previous, q.change()) {
-        (Some(cur), Some(prev), Some(ch)) => format!(
-            "{} {agg} {}, {} on {} ({}).",
-            q.short_label(),
-            format::value(data.unit, cur),
-            change_phrase(data.unit, ch, q.percent_change()),
-            q.previous_short_label(),
-            format::value(data.unit, prev)
-        ),
-        _ => format!(
-            "{} cannot be compared with {}: no data published for {}.",
-            q.short_label(),
-            q.previous_short_label(),
-            list_months(&q.missing)
-        ),
-    })
+    let mut out = q.short_label();
+    match (q.current, q.previous, q.change()) {
+        (Some(cur), Some(prev), Some(ch)) => {
+            let _ = write!(out, " {agg} {}, ", format::value(data.unit, cur));
+            change_phrase(&mut out, data.unit, ch, q.percent_change());
+            let _ = write!(
+                out,
+                " on {} ({}).",
+                q.previous_short_label(),
+                format::value(data.unit, prev)
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                " cannot be compared with {}: no data published for {}.",
+                q.previous_short_label(),
+                list_months(&q.missing)
+            );
+        }
+    }
+    Some(out)
 }
 
 fn list_months(ms: &[crate::month::Month]) -> String {
