@@ -746,17 +746,17 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         let Some(m) = data.months.get(s.at) else {
             continue;
         };
+        // "7 months …": the count starts the sentence, so there is no letter to capitalise.
+        let month = m.long_label();
         notes.push(format!(
-            "{} in a row {} the average from {}: if the cause is known, consider recalculating \
-             the limits from {}.",
-            capitalise(&months(s.run_length)),
+            "{} in a row {} the average from {month}: if the cause is known, consider \
+             recalculating the limits from {month}.",
+            months(s.run_length),
             if s.side == Side::High {
                 "above"
             } else {
                 "below"
             },
-            m.long_label(),
-            m.long_label()
         ));
     }
     notes
