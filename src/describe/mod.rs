@@ -850,26 +850,32 @@ fn notes(data: &ChartData, i: usize) -> String {
     let p = &data.analysis.points[i];
     let mut out = String::new();
     let mut first = true;
-    let mut add = |s: &str| {
+    // "; " before every note but the first; each note is then written in place.
+    let mut next = |out: &mut String| {
         if !first {
             out.push_str("; ");
         }
         first = false;
-        out.push_str(s);
     };
     if p.value.is_some() && !p.excluded && !p.rules.is_empty() {
-        add(&capitalise(&rules_explained(data, i)));
+        next(&mut out);
+        out.push_str(&capitalise(&rules_explained(data, i)));
     }
     if p.excluded {
         if let Some(r) = data.exclusion_reason(i) {
-            add(&format!("Excluded: {r}"));
+            next(&mut out);
+            out.push_str("Excluded: ");
+            out.push_str(r);
         }
     }
     if let Some(r) = data.rebase_at(i) {
-        add(&format!("Limits recalculated: {r}"));
+        next(&mut out);
+        out.push_str("Limits recalculated: ");
+        out.push_str(r);
     }
     for a in data.annotations_at(i) {
-        add(a);
+        next(&mut out);
+        out.push_str(a);
     }
     out
 }
