@@ -386,11 +386,11 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     let mut lines = vec![month.long_label()];
     match p.value {
         None => lines.push("No data published".to_string()),
-        Some(v) => lines.push(format!("Value: {}", format::value(unit, v))),
+        Some(v) => lines.push(labelled("Value: ", &format::value(unit, v))),
     }
     if let Some(l) = data.shown_limits(i) {
-        lines.push(format!("Average: {}", format::value(unit, l.mean)));
-        lines.push(format!("Expected range: {}", range(unit, &l, "–")));
+        lines.push(labelled("Average: ", &format::value(unit, l.mean)));
+        lines.push(labelled("Expected range: ", &range(unit, &l, "–")));
     }
     if p.value.is_some() {
         if p.excluded {
@@ -410,12 +410,20 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     }
     // The rebase reason and each annotation, as the point sentence ends.
     if let Some(r) = data.rebase_at(i) {
-        lines.push(format!("Limits recalculated: {r}"));
+        lines.push(labelled("Limits recalculated: ", r));
     }
     for a in data.annotations_at(i) {
-        lines.push(format!("Note: {a}"));
+        lines.push(labelled("Note: ", a));
     }
     lines
+}
+
+/// `label` then `text`, for a tooltip line ("Value: 7,012"): one copy of the joining for
+/// every labelled line, not a `format!` each.
+fn labelled(label: &str, text: &str) -> String {
+    let mut out = label.to_string();
+    out.push_str(text);
+    out
 }
 
 /// `s` with its first letter in capitals. The sentences are this module's own and start
