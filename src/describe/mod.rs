@@ -394,11 +394,10 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     }
     if p.value.is_some() {
         if p.excluded {
-            let mut s = "Excluded from the limits".to_string();
-            if let Some(r) = data.exclusion_reason(i) {
-                let _ = write!(s, ": {r}");
-            }
-            lines.push(s);
+            lines.push(match data.exclusion_reason(i) {
+                Some(r) => labelled("Excluded from the limits: ", r),
+                None => "Excluded from the limits".to_string(),
+            });
         } else if p.rules.is_empty() {
             lines.push("Common cause variation".to_string());
         } else {
