@@ -368,10 +368,12 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
         }
     }
     if let Some(r) = data.rebase_at(i) {
-        let _ = write!(out, ". Limits recalculated from this month: {r}");
+        out.push_str(". Limits recalculated from this month: ");
+        out.push_str(r);
     }
     for a in data.annotations_at(i) {
-        let _ = write!(out, ". Note: {a}");
+        out.push_str(". Note: ");
+        out.push_str(a);
     }
     out
 }
