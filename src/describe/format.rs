@@ -84,12 +84,14 @@ pub fn value(unit: Unit, v: f64) -> String {
 /// A range with the unit said once: `6,100–8,560`, `0.54–1.22 per 1,000`, `83.2%–87.9%`
 /// (a percentage keeps its sign on both ends, as en-GB writing does).
 pub fn range(unit: Unit, lo: f64, hi: f64, sep: &str) -> String {
-    let a = if unit == Unit::Percent {
+    let mut out = if unit == Unit::Percent {
         value(unit, lo)
     } else {
         number(lo, decimals_for(unit, lo))
     };
-    format!("{a}{sep}{}", value(unit, hi))
+    out.push_str(sep);
+    out.push_str(&value(unit, hi));
+    out
 }
 
 /// A value with a short unit for chart labels, e.g. `85.3%`, `12.5 min`, `1.23`.

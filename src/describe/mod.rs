@@ -11,7 +11,6 @@ use crate::model::Unit;
 use crate::spc::{
     Assurance, GapPolicy, Limits, PccKind, PointType, Rule, RuleHit, RunPolicy, Side, VariationIcon,
 };
-use crate::text;
 // Appending with `write!` (which cannot fail on a String) rather than `push_str(&format!(…))`:
 // no temporary String to allocate and drop, which is smaller in the download.
 use std::fmt::Write as _;
@@ -337,37 +336,46 @@ pub fn point_sentence(data: &ChartData, i: usize) -> String {
     };
     let p = &data.analysis.points[i];
     let unit = data.unit;
-    let mut parts = Vec::new();
+    // One String, its sentences joined with ". " as they are written.
+    let mut out = month.long_label();
     match p.value {
-        None => parts.push(format!("{}: no data published", month.long_label())),
+        None => out.push_str(": no data published"),
         Some(v) => {
-            let mut first = format!("{}: {}", month.long_label(), format::value(unit, v));
+            let _ = write!(out, ": {}", format::value(unit, v));
             if p.excluded {
-                first.push_str(", excluded from the limits");
+                out.push_str(", excluded from the limits");
                 if let Some(r) = data.exclusion_reason(i) {
-                    let _ = write!(first, " ({r})");
+                    let _ = write!(out, " ({r})");
                 }
             }
-            parts.push(first);
             if let Some(l) = data.shown_limits(i) {
-                parts.push(format!(
-                    "Average {}, expected range {}",
+                let _ = write!(
+                    out,
+                    ". Average {}, expected range {}",
                     format::value(unit, l.mean),
                     range(unit, &l, " to ")
-                ));
+                );
             }
             let class = point_class(data, i);
             if !p.rules.is_empty() && class != PointClass::Excluded {
-                parts.push(format!(
-                    "{}: {}",
+                let _ = write!(
+                    out,
+                    ". {}: {}",
                     class_words(class),
                     rules_explained(data, i)
-                ));
+                );
             }
         }
     }
-    rebase_and_notes(data, i, "Limits recalculated from this month: ", &mut parts);
-    text::join(&parts, ". ")
+    if let Some(r) = data.rebase_at(i) {
+        out.push_str(". Limits recalculated from this month: ");
+        out.push_str(r);
+    }
+    for a in data.annotations_at(i) {
+        out.push_str(". Note: ");
+        out.push_str(a);
+    }
+    out
 }
 
 /// Lines of the tooltip for point `i`; the first is the month (the tooltip's heading).
@@ -380,19 +388,18 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
     let mut lines = vec![month.long_label()];
     match p.value {
         None => lines.push("No data published".to_string()),
-        Some(v) => lines.push(format!("Value: {}", format::value(unit, v))),
+        Some(v) => lines.push(labelled("Value: ", &format::value(unit, v))),
     }
     if let Some(l) = data.shown_limits(i) {
-        lines.push(format!("Average: {}", format::value(unit, l.mean)));
-        lines.push(format!("Expected range: {}", range(unit, &l, "–")));
+        lines.push(labelled("Average: ", &format::value(unit, l.mean)));
+        lines.push(labelled("Expected range: ", &range(unit, &l, "–")));
     }
     if p.value.is_some() {
         if p.excluded {
-            let mut s = "Excluded from the limits".to_string();
-            if let Some(r) = data.exclusion_reason(i) {
-                let _ = write!(s, ": {r}");
-            }
-            lines.push(s);
+            lines.push(match data.exclusion_reason(i) {
+                Some(r) => labelled("Excluded from the limits: ", r),
+                None => "Excluded from the limits".to_string(),
+            });
         } else if p.rules.is_empty() {
             lines.push("Common cause variation".to_string());
         } else {
@@ -402,19 +409,22 @@ pub fn tooltip_lines(data: &ChartData, i: usize) -> Vec<String> {
             }
         }
     }
-    rebase_and_notes(data, i, "Limits recalculated: ", &mut lines);
+    // The rebase reason and each annotation, as the point sentence ends.
+    if let Some(r) = data.rebase_at(i) {
+        lines.push(labelled("Limits recalculated: ", r));
+    }
+    for a in data.annotations_at(i) {
+        lines.push(labelled("Note: ", a));
+    }
     lines
 }
 
-/// The rebase reason at point `i` after `rebase` ("Limits recalculated: "), and each
-/// annotation as "Note: …": the point sentence and the tooltip end alike.
-fn rebase_and_notes(data: &ChartData, i: usize, rebase: &str, out: &mut Vec<String>) {
-    if let Some(r) = data.rebase_at(i) {
-        out.push(format!("{rebase}{r}"));
-    }
-    for a in data.annotations_at(i) {
-        out.push(format!("Note: {a}"));
-    }
+/// `label` then `text`, for a tooltip line ("Value: 7,012"): one copy of the joining for
+/// every labelled line, not a `format!` each.
+fn labelled(label: &str, text: &str) -> String {
+    let mut out = label.to_string();
+    out.push_str(text);
+    out
 }
 
 /// `s` with its first letter in capitals. The sentences are this module's own and start
@@ -428,20 +438,24 @@ fn capitalise(s: &str) -> String {
     out
 }
 
-/// "down 4.1% (−910)" or, for percentages, "up 1.2 percentage points".
-fn change_phrase(unit: Unit, change: f64, percent: Option<f64>) -> String {
+/// Writes "down 4.1% (−910)" or, for percentages, "up 1.2 percentage points".
+fn change_phrase(out: &mut String, unit: Unit, change: f64, percent: Option<f64>) {
     if change == 0.0 {
-        return "no change".to_string();
+        out.push_str("no change");
+        return;
     }
-    let dir = if change > 0.0 { "up" } else { "down" };
+    out.push_str(if change > 0.0 { "up " } else { "down " });
     if unit == Unit::Percent {
-        let pts = format::number(change.abs(), 1);
-        return format!("{dir} {pts} percentage points");
+        out.push_str(&format::number(change.abs(), 1));
+        out.push_str(" percentage points");
+        return;
     }
     let abs = format::value(unit, change.abs());
     match percent {
-        Some(pc) => format!("{dir} {}% ({abs})", format::number(pc.abs(), 1)),
-        None => format!("{dir} {abs}"),
+        Some(pc) => {
+            let _ = write!(out, "{}% ({abs})", format::number(pc.abs(), 1));
+        }
+        None => out.push_str(&abs),
     }
 }
 
@@ -453,22 +467,28 @@ pub fn quarter_sentence(data: &ChartData) -> Option<String> {
         crate::chart::Aggregate::Sum => "total",
         crate::chart::Aggregate::Mean => "average",
     };
-    Some(match (q.current, q.previous, q.change()) {
-        (Some(cur), Some(prev), Some(ch)) => format!(
-            "{} {agg} {}, {} on {} ({}).",
-            q.short_label(),
-            format::value(data.unit, cur),
-            change_phrase(data.unit, ch, q.percent_change()),
-            q.previous_short_label(),
-            format::value(data.unit, prev)
-        ),
-        _ => format!(
-            "{} cannot be compared with {}: no data published for {}.",
-            q.short_label(),
-            q.previous_short_label(),
-            list_months(&q.missing)
-        ),
-    })
+    let mut out = q.short_label();
+    match (q.current, q.previous, q.change()) {
+        (Some(cur), Some(prev), Some(ch)) => {
+            let _ = write!(out, " {agg} {}, ", format::value(data.unit, cur));
+            change_phrase(&mut out, data.unit, ch, q.percent_change());
+            let _ = write!(
+                out,
+                " on {} ({}).",
+                q.previous_short_label(),
+                format::value(data.unit, prev)
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                " cannot be compared with {}: no data published for {}.",
+                q.previous_short_label(),
+                list_months(&q.missing)
+            );
+        }
+    }
+    Some(out)
 }
 
 fn list_months(ms: &[crate::month::Month]) -> String {
@@ -568,66 +588,49 @@ pub fn summary(data: &ChartData) -> String {
         return format!("No data published for {} in {}.", data.measure, data.area);
     };
     let last_v = data.analysis.points[li].value.unwrap_or(f64::NAN);
-    let which = if li + 1 == data.months.len() {
-        "Last month"
-    } else {
-        "Latest month with data"
-    };
-    let latest = format!(
-        "{which} ({}) {}",
-        data.months[li].long_label(),
-        format::value(unit, last_v)
-    );
     let limits = data.shown_limits(li);
-    let ctx = |l: &Limits| {
-        format!(
-            "expected range {}; average {}",
-            range(unit, l, "–"),
-            format::value(unit, l.mean)
-        )
-    };
-    let where_ = |l: &Limits| {
-        if last_v > l.upl {
-            "above the"
-        } else if last_v < l.lpl {
-            "below the"
-        } else {
-            "within the"
-        }
-    };
-    let mut out = match (&data.analysis.pcc_class, limits) {
-        (Some(class), Some(l)) => match class.kind {
-            PccKind::Stable => format!("Stable. {latest}, {} {}.", where_(&l), ctx(&l)),
-            PccKind::SinglePointException => {
-                let lead = match exception_point(data) {
-                    Some((i, h)) if h.rule == Rule::OutsideLimits => {
-                        let p = &data.analysis.points[i];
-                        let (side, lim) = match (h.side, raw_limits(data, i)) {
-                            (Side::High, Some(r)) => ("above the upper limit", r.upl),
-                            (Side::Low, Some(r)) => ("below the lower limit", r.lpl),
-                            (_, None) => ("outside the limits", f64::NAN),
-                        };
-                        format!(
-                            "Exception: {} ({}) was {side} of {}{}.",
-                            data.months[i].long_label(),
-                            format::value(unit, p.value.unwrap_or(f64::NAN)),
-                            format::value(unit, display_bound(unit, lim)),
-                            improvement_words(p.point_type)
-                        )
-                    }
-                    Some((i, h)) => format!(
+    // One String, written in reading order: the lead (class and why), the latest month,
+    // then where it lies against the limits.
+    let mut out = String::new();
+    let kind = data.analysis.pcc_class.as_ref().map(|c| c.kind);
+    match (kind, limits) {
+        (Some(PccKind::Stable), Some(_)) => out.push_str("Stable. "),
+        (Some(PccKind::SinglePointException), Some(_)) => {
+            match exception_point(data) {
+                Some((i, h)) if h.rule == Rule::OutsideLimits => {
+                    let p = &data.analysis.points[i];
+                    let (side, lim) = match (h.side, raw_limits(data, i)) {
+                        (Side::High, Some(r)) => ("above the upper limit", r.upl),
+                        (Side::Low, Some(r)) => ("below the lower limit", r.lpl),
+                        (_, None) => ("outside the limits", f64::NAN),
+                    };
+                    let _ = write!(
+                        out,
+                        "Exception: {} ({}) was {side} of {}{}.",
+                        data.months[i].long_label(),
+                        format::value(unit, p.value.unwrap_or(f64::NAN)),
+                        format::value(unit, display_bound(unit, lim)),
+                        improvement_words(p.point_type)
+                    );
+                }
+                Some((i, h)) => {
+                    let _ = write!(
+                        out,
                         "Exception: {}, to {}{}.",
                         rule_explanation(data, i, h),
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
-                    ),
-                    None => "Exception.".to_string(),
-                };
-                format!("{lead} {latest}; {}.", ctx(&l))
+                    );
+                }
+                None => out.push_str("Exception."),
             }
-            PccKind::StepShift => {
-                let lead = match last_hit(data, Rule::Shift) {
-                    Some((i, h)) => format!(
+            out.push(' ');
+        }
+        (Some(PccKind::StepShift), Some(_)) => {
+            match last_hit(data, Rule::Shift) {
+                Some((i, h)) => {
+                    let _ = write!(
+                        out,
                         "Shift: {} in a row {} the average, to {}{}.",
                         months(shift_run(data, i, h.side)),
                         if h.side == Side::High {
@@ -637,17 +640,17 @@ pub fn summary(data: &ChartData) -> String {
                         },
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
-                    ),
-                    None => "Shift.".to_string(),
-                };
-                format!(
-                    "{lead} {latest}; {}. Consider recalculating the limits if the cause is known.",
-                    ctx(&l)
-                )
+                    );
+                }
+                None => out.push_str("Shift."),
             }
-            PccKind::SignificantTrend => {
-                let lead = match last_hit(data, Rule::Trend) {
-                    Some((i, h)) => format!(
+            out.push(' ');
+        }
+        (Some(PccKind::SignificantTrend), Some(_)) => {
+            match last_hit(data, Rule::Trend) {
+                Some((i, h)) => {
+                    let _ = write!(
+                        out,
                         "Trend: {} for {} in a row, to {}{}.",
                         if h.side == Side::High {
                             "rising"
@@ -657,25 +660,63 @@ pub fn summary(data: &ChartData) -> String {
                         months(trend_run(data, i, h.side)),
                         data.months[i].long_label(),
                         improvement_words(data.analysis.points[i].point_type)
-                    ),
-                    None => "Trend.".to_string(),
-                };
-                format!("{lead} {latest}; {}.", ctx(&l))
+                    );
+                }
+                None => out.push_str("Trend."),
             }
-        },
+            out.push(' ');
+        }
         // Limits but no report class (an engine that does not classify): the facts only.
-        (None, Some(l)) => format!("{latest}, {} {}.", where_(&l), ctx(&l)),
+        (None, Some(_)) => {}
         (_, None) => {
             let mut n = 0;
             for p in &data.analysis.points {
                 n += usize::from(p.value.is_some());
             }
-            format!(
-                "Not enough data for limits yet ({} published). {latest}.",
+            let _ = write!(
+                out,
+                "Not enough data for limits yet ({} published). ",
                 months(n)
-            )
+            );
         }
+    }
+    let which = if li + 1 == data.months.len() {
+        "Last month"
+    } else {
+        "Latest month with data"
     };
+    let _ = write!(
+        out,
+        "{which} ({}) {}",
+        data.months[li].long_label(),
+        format::value(unit, last_v)
+    );
+    match limits {
+        Some(l) => {
+            // Stable, or no class: where the month lies; a special cause has said its own.
+            if matches!(kind, None | Some(PccKind::Stable)) {
+                out.push_str(if last_v > l.upl {
+                    ", above the "
+                } else if last_v < l.lpl {
+                    ", below the "
+                } else {
+                    ", within the "
+                });
+            } else {
+                out.push_str("; ");
+            }
+            let _ = write!(
+                out,
+                "expected range {}; average {}.",
+                range(unit, &l, "–"),
+                format::value(unit, l.mean)
+            );
+            if kind == Some(PccKind::StepShift) {
+                out.push_str(" Consider recalculating the limits if the cause is known.");
+            }
+        }
+        None => out.push('.'),
+    }
     if let Some(t) = data.target {
         let tv = format::value(unit, t);
         let expected = match data.analysis.assurance {
@@ -714,17 +755,17 @@ pub fn reader_notes(data: &ChartData) -> Vec<String> {
         let Some(m) = data.months.get(s.at) else {
             continue;
         };
+        // "7 months …": the count starts the sentence, so there is no letter to capitalise.
+        let month = m.long_label();
         notes.push(format!(
-            "{} in a row {} the average from {}: if the cause is known, consider recalculating \
-             the limits from {}.",
-            capitalise(&months(s.run_length)),
+            "{} in a row {} the average from {month}: if the cause is known, consider \
+             recalculating the limits from {month}.",
+            months(s.run_length),
             if s.side == Side::High {
                 "above"
             } else {
                 "below"
             },
-            m.long_label(),
-            m.long_label()
         ));
     }
     notes
@@ -818,26 +859,32 @@ fn notes(data: &ChartData, i: usize) -> String {
     let p = &data.analysis.points[i];
     let mut out = String::new();
     let mut first = true;
-    let mut add = |s: &str| {
+    // "; " before every note but the first; each note is then written in place.
+    let mut next = |out: &mut String| {
         if !first {
             out.push_str("; ");
         }
         first = false;
-        out.push_str(s);
     };
     if p.value.is_some() && !p.excluded && !p.rules.is_empty() {
-        add(&capitalise(&rules_explained(data, i)));
+        next(&mut out);
+        out.push_str(&capitalise(&rules_explained(data, i)));
     }
     if p.excluded {
         if let Some(r) = data.exclusion_reason(i) {
-            add(&format!("Excluded: {r}"));
+            next(&mut out);
+            out.push_str("Excluded: ");
+            out.push_str(r);
         }
     }
     if let Some(r) = data.rebase_at(i) {
-        add(&format!("Limits recalculated: {r}"));
+        next(&mut out);
+        out.push_str("Limits recalculated: ");
+        out.push_str(r);
     }
     for a in data.annotations_at(i) {
-        add(a);
+        next(&mut out);
+        out.push_str(a);
     }
     out
 }

@@ -16,6 +16,7 @@ use super::{
     SuggestedRebase, Warning,
 };
 use crate::{Error, Location, Result};
+use std::fmt::Write as _;
 
 /// The largest magnitude of a value (or numerator or denominator) the engine accepts. Far
 /// beyond any police measure, and small enough that no sum, range or limit can overflow, so
@@ -30,11 +31,24 @@ fn warn(code: &str, message: String) -> Warning {
     }
 }
 
-/// A warning about rebase group `group` of several (its message names the group by
-/// [`super::group_subject`]), or about the whole series (`None`).
-fn warn_about(code: &str, message: String, group: Option<usize>) -> Warning {
+/// A warning about rebase group `g` of several (its message starts with the group's name from
+/// [`super::group_subject`]), or about the whole series ("The series"): `rest` follows the
+/// name. One copy of the naming for every group warning.
+fn group_warning(
+    code: &str,
+    many_groups: bool,
+    g: usize,
+    start: usize,
+    rest: std::fmt::Arguments<'_>,
+) -> Warning {
+    let mut message = if many_groups {
+        super::group_subject(g, start)
+    } else {
+        "The series".to_string()
+    };
+    let _ = message.write_fmt(rest);
     Warning {
-        group,
+        group: many_groups.then_some(g),
         ..warn(code, message)
     }
 }
@@ -254,18 +268,17 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
     }
     // The series-wide warning comes first, before any group's.
     if total_usable < settings.min_points {
-        warnings.push(warn(
-            "too_few_points",
-            format!(
-                "{}: at least {} are needed for limits, icons and a class.",
-                match total_usable {
-                    0 => "No published point".to_string(),
-                    1 => "Only 1 published point".to_string(),
-                    n => format!("Only {n} published points"),
-                },
-                settings.min_points
-            ),
-        ));
+        let mut message = match total_usable {
+            0 => "No published point".to_string(),
+            1 => "Only 1 published point".to_string(),
+            n => format!("Only {n} published points"),
+        };
+        let _ = write!(
+            message,
+            ": at least {} are needed for limits, icons and a class.",
+            settings.min_points
+        );
+        warnings.push(warn("too_few_points", message));
     }
 
     for (g, &start) in starts.iter().enumerate() {
@@ -273,16 +286,6 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         if start >= end {
             continue;
         }
-        // The group a warning is about, when there are several.
-        let subject = many_groups.then_some(g);
-        // Built only when a warning needs it (the common case has none).
-        let name = || {
-            if many_groups {
-                super::group_subject(g, start)
-            } else {
-                "The series".to_string()
-            }
-        };
         for p in &mut points[start..end] {
             p.group = g;
         }
@@ -310,25 +313,28 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
             Ok(gl) => gl,
             Err(NoLimits::TooFewPoints(k)) => {
                 if many_groups || total_usable >= settings.min_points {
-                    warnings.push(warn_about(
+                    warnings.push(group_warning(
                         "too_few_points",
-                        format!(
-                            "{} has {k} usable point{} for its limits; at least {} are needed, so it has no limits and no rules.",
-                            name(),
+                        many_groups,
+                        g,
+                        start,
+                        format_args!(
+                            " has {k} usable point{} for its limits; at least {} are needed, so it has no limits and no rules.",
                             if k == 1 { "" } else { "s" },
                             settings.min_points
                         ),
-                        subject,
                     ));
                 }
                 groups.push(group);
                 continue;
             }
             Err(NoLimits::NoMovingRange) => {
-                warnings.push(warn_about(
+                warnings.push(group_warning(
                     "no_moving_range",
-                    format!("{} has no two consecutive published months, so there is no moving range and no limits.", name()),
-                    subject,
+                    many_groups,
+                    g,
+                    start,
+                    format_args!(" has no two consecutive published months, so there is no moving range and no limits."),
                 ));
                 groups.push(group);
                 continue;
@@ -337,25 +343,25 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
         group.limits = Some(gl.summary);
         group.mr_bar = gl.mr_bar;
         if trial {
-            warnings.push(warn_about(
+            warnings.push(group_warning(
                 "trial_limits",
-                format!(
-                    "{} has {} months (fewer than {}): its limits are trial limits and may change as data arrive.",
-                    name(),
+                many_groups,
+                g,
+                start,
+                format_args!(
+                    " has {} months (fewer than {}): its limits are trial limits and may change as data arrive.",
                     end - start,
                     settings.trial_below
                 ),
-                subject,
             ));
         }
         if gl.summary.upl == gl.summary.mean && gl.summary.lpl == gl.summary.mean {
-            warnings.push(warn_about(
+            warnings.push(group_warning(
                 "no_variation",
-                format!(
-                    "{} shows no month-to-month variation: the limits equal the mean.",
-                    name()
-                ),
-                subject,
+                many_groups,
+                g,
+                start,
+                format_args!(" shows no month-to-month variation: the limits equal the mean."),
             ));
         }
         for (k, i) in (start..end).enumerate() {
@@ -422,14 +428,15 @@ pub fn analyse(input: &Input<'_>, settings: &Settings) -> Result<Analysis> {
                 }
             }
             if ra.signal {
-                warnings.push(warn_about(
+                warnings.push(group_warning(
                     "runs_signal",
-                    format!(
-                        "{}: the runs analysis signals non-random variation (longest run {} against a maximum of {}; {} crossings against a minimum of {}).",
-                        name(),
+                    many_groups,
+                    g,
+                    start,
+                    format_args!(
+                        ": the runs analysis signals non-random variation (longest run {} against a maximum of {}; {} crossings against a minimum of {}).",
                         ra.longest_run, ra.longest_run_max, ra.crossings, ra.crossings_min
                     ),
-                    subject,
                 ));
             }
             group.runs_analysis = Some(ra);
