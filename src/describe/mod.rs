@@ -15,7 +15,9 @@ use crate::spc::{
 // no temporary String to allocate and drop, which is smaller in the download.
 use std::fmt::Write as _;
 
-/// Instructions for keyboard users, for the chart's description.
+/// Instructions for keyboard users, for the chart's description. The browser element has the
+/// same words as static text in `src/web/skeleton.html` (cheaper than building them in the
+/// module); a test keeps the two in step.
 pub const KEYBOARD_HELP: &str = "Use the left and right arrow keys to move between months, \
 Home and End to go to the first and last month, Page Up and Page Down to move a year, \
 Enter to show the details of a month and Escape to hide them.";
@@ -992,6 +994,15 @@ pub fn csv(data: &ChartData) -> String {
 mod tests {
     use super::*;
     use crate::month::Month;
+
+    #[test]
+    fn the_chart_element_shows_the_keyboard_help() {
+        let skeleton = include_str!("../web/skeleton.html");
+        assert!(
+            skeleton.contains(&format!(">{KEYBOARD_HELP}</p>")),
+            "src/web/skeleton.html's help paragraph differs from describe::KEYBOARD_HELP"
+        );
+    }
 
     #[test]
     fn month_lists_name_up_to_five_months() {
