@@ -530,6 +530,17 @@ pub fn subtitle(data: &ChartData) -> String {
     s
 }
 
+/// The end of a summary's lead for a special cause at month `i`: ", to October 2022, a concern."
+/// (the month the signal has reached, and whether it is an improvement or a concern).
+fn push_to_month(out: &mut String, data: &ChartData, i: usize) {
+    let _ = write!(
+        out,
+        ", to {}{}.",
+        data.months[i].long_label(),
+        improvement_words(data.analysis.points[i].point_type)
+    );
+}
+
 fn improvement_words(pt: PointType) -> &'static str {
     match pt {
         PointType::SpecialCauseImprovement => ", an improvement",
@@ -616,13 +627,8 @@ pub fn summary(data: &ChartData) -> String {
                     );
                 }
                 Some((i, h)) => {
-                    let _ = write!(
-                        out,
-                        "Exception: {}, to {}{}.",
-                        rule_explanation(data, i, h),
-                        data.months[i].long_label(),
-                        improvement_words(data.analysis.points[i].point_type)
-                    );
+                    let _ = write!(out, "Exception: {}", rule_explanation(data, i, h));
+                    push_to_month(&mut out, data, i);
                 }
                 None => out.push_str("Exception."),
             }
@@ -633,16 +639,15 @@ pub fn summary(data: &ChartData) -> String {
                 Some((i, h)) => {
                     let _ = write!(
                         out,
-                        "Shift: {} in a row {} the average, to {}{}.",
+                        "Shift: {} in a row {} the average",
                         months(shift_run(data, i, h.side)),
                         if h.side == Side::High {
                             "above"
                         } else {
                             "below"
-                        },
-                        data.months[i].long_label(),
-                        improvement_words(data.analysis.points[i].point_type)
+                        }
                     );
+                    push_to_month(&mut out, data, i);
                 }
                 None => out.push_str("Shift."),
             }
@@ -653,16 +658,15 @@ pub fn summary(data: &ChartData) -> String {
                 Some((i, h)) => {
                     let _ = write!(
                         out,
-                        "Trend: {} for {} in a row, to {}{}.",
+                        "Trend: {} for {} in a row",
                         if h.side == Side::High {
                             "rising"
                         } else {
                             "falling"
                         },
-                        months(trend_run(data, i, h.side)),
-                        data.months[i].long_label(),
-                        improvement_words(data.analysis.points[i].point_type)
+                        months(trend_run(data, i, h.side))
                     );
+                    push_to_month(&mut out, data, i);
                 }
                 None => out.push_str("Trend."),
             }

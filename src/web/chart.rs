@@ -354,8 +354,14 @@ impl State {
             }
             "click" => match id.as_str() {
                 "table-toggle" => self.toggle_table(),
-                "csv" => self.download_csv(),
-                "png" => self.download_png(),
+                "csv" => {
+                    self.download_csv();
+                    Ok(())
+                }
+                "png" => {
+                    self.download_png();
+                    Ok(())
+                }
                 _ => Ok(()),
             },
             "change" if id == "from" || id == "to" => self.period_changed(id == "from"),
@@ -667,7 +673,7 @@ impl State {
             self.els[Id::Live].set_text_content(Some(&sentence));
         }
         match out.tooltip {
-            Some(TooltipChange::Show(i)) => self.show_tooltip(i)?,
+            Some(TooltipChange::Show(i)) => self.show_tooltip(i),
             Some(TooltipChange::Hide) => self.els[Id::Tooltip].set_hidden(true),
             None => {}
         }
@@ -675,15 +681,14 @@ impl State {
     }
 
     /// Fills the tooltip for month `i` and places it beside the point, inside the plot.
-    fn show_tooltip(&self, i: usize) -> Result<(), JsValue> {
+    fn show_tooltip(&self, i: usize) {
         let (Some(shown), Some(_)) = (&self.shown, &self.scene) else {
-            return Ok(());
+            return;
         };
         let tip = &self.els[Id::Tooltip];
         tip.set_inner_html(&tagged("p", &describe::tooltip_lines(&shown.data, i)));
         tip.set_hidden(false);
         self.write_position(&self.tooltip_rule_for(i));
-        Ok(())
     }
 
     /// Writes this chart's own stylesheet: the canvas height the layout asked for and the
@@ -723,22 +728,20 @@ impl State {
         }
     }
 
-    fn download_csv(&self) -> Result<(), JsValue> {
+    fn download_csv(&self) {
         let Some(shown) = &self.shown else {
-            return Ok(());
+            return;
         };
         let name = format!("{}.csv", shown.file_name);
         let url = super::dom::csv_data_url(&describe::csv(&shown.data));
         self.els.download(&url, &name);
-        Ok(())
     }
 
-    fn download_png(&self) -> Result<(), JsValue> {
+    fn download_png(&self) {
         let Some(shown) = &self.shown else {
-            return Ok(());
+            return;
         };
         let url = super::dom::png_data_url(self.els.canvas());
         self.els.download(&url, &format!("{}.png", shown.file_name));
-        Ok(())
     }
 }
