@@ -103,7 +103,45 @@ async function fetchText(url) {
         : 'Check that the file is published and readable, then reload the page.',
     );
   }
-  return response.text();
+  return utf8(new Uint8Array(await response.arrayBuffer()), url);
+}
+
+/**
+ * The file's text. A JSON file is UTF-8 (RFC 8259), and a byte that is not is an error that
+ * says where it is, where `response.text()` would put U+FFFD in a name without a word (a
+ * file saved as Windows-1252 by a spreadsheet, say). A leading byte order mark is skipped.
+ */
+function utf8(bytes, url) {
+  const decode = (part) => new TextDecoder('utf-8', { fatal: true }).decode(part);
+  try {
+    return decode(bytes);
+  } catch {
+    // The first byte that does not start a character, found only now: a good file costs
+    // its decoding and nothing more.
+    let i = 0;
+    let line = 1;
+    let start = 0;
+    for (; i < bytes.length; i++) {
+      const b = bytes[i];
+      if (b === 10) {
+        line++;
+        start = i + 1;
+      }
+      if (b < 128) continue;
+      const length = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+      try {
+        decode(bytes.subarray(i, i + length));
+      } catch {
+        break;
+      }
+      i += length - 1;
+    }
+    throw new Problem(
+      'The data file is not valid JSON',
+      `It is not UTF-8 text: byte 0x${bytes[i].toString(16).toUpperCase()} at line ${line} column ${i - start + 1} of ${url}.`,
+      'Save or publish the file as UTF-8.',
+    );
+  }
 }
 
 /** Runs a call into `module`'s wasm, turning a Rust error or panic into a Problem. */

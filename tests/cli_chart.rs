@@ -100,6 +100,29 @@ fn bad_arguments_say_what_is_wrong() {
         err.contains("cannot read the --dataset file") && err.contains("nowhere.json"),
         "{err}"
     );
+    // A file saved in Latin-1 (not UTF-8): the byte and its place, and the file named.
+    let mut bytes = std::fs::read("www/data/llr.json").unwrap();
+    let at = bytes.windows(9).position(|w| w == b"Leicester").unwrap();
+    bytes[at + 4] = 0xE9; // "Leic\xE9ster"
+    let path = std::env::temp_dir().join(format!("pcc-spc-latin1-{}.json", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let (code, _, err) = run(&[
+        "--dataset",
+        path.to_str().unwrap(),
+        "--measure",
+        "3.1",
+        "--area",
+        "E06000016",
+    ]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!(
+            "not UTF-8 text: byte 0xE9 at line 1 column {}",
+            at + 5
+        )) && err.contains("pcc-spc-latin1"),
+        "{err}"
+    );
     let (code, _, err) = run(&["--width", "12"]);
     assert_eq!(code, 2);
     assert!(

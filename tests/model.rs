@@ -368,6 +368,41 @@ fn json_syntax_error_gives_line_and_column() {
 }
 
 #[test]
+fn bytes_are_read_as_the_same_file_as_its_text_with_a_byte_order_mark_skipped() {
+    let text = fixture("example.json");
+    let (from_text, warnings) = parse_ok(&text);
+    let (from_bytes, same_warnings) = model::parse_bytes(text.as_bytes()).unwrap();
+    assert_eq!(from_bytes, from_text);
+    assert_eq!(same_warnings, warnings);
+    // A UTF-8 byte order mark (as some editors save) is skipped, as browsers skip it.
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    assert_eq!(model::parse_bytes(&with_bom).unwrap().0, from_text);
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_is_refused_with_its_line_and_column() {
+    let text = fixture("example.json");
+    // Latin-1 "é" (0xE9) in the second measure's name, as a file saved in Windows-1252 has it.
+    let at = text
+        .find("All crime excluding")
+        .expect("a measure name in the example");
+    let mut bytes = text.as_bytes().to_vec();
+    bytes[at + 1] = 0xE9;
+    let line = 1 + text[..at].matches('\n').count() as u64;
+    let column = at + 1 - text[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+    let e = model::parse_bytes(&bytes).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Json);
+    assert_eq!(e.location().line, Some(line));
+    assert!(e.message().contains("not UTF-8"), "{e}");
+    assert!(e.message().contains("byte 0xE9"), "{e}");
+    assert!(
+        e.message()
+            .contains(&format!("line {line} column {column}")),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_value_of_the_wrong_type_names_its_path() {
     let e = broken(|v| v["measures"][1]["series"][0]["values"][4] = json!("7390"));
     assert_eq!(e.kind(), ErrorKind::Json);

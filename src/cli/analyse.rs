@@ -136,14 +136,14 @@ fn run_dataset(opts: &Options) -> Result<Value> {
         ));
     }
     let in_file = || Location::file_line(path, None);
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         Error::new(
             ErrorKind::Io,
             format!("cannot read the --dataset file: {e}"),
             in_file(),
         )
     })?;
-    let (ds, warnings) = model::parse(&text).map_err(|e| e.within(in_file()))?;
+    let (ds, warnings) = model::parse_bytes(&bytes).map_err(|e| e.within(in_file()))?;
     let sa = model::analyse_series(&ds, measure_id, area, opts.profile)?;
     // Only the warnings about this measure and area (or the whole file) concern this chart.
     let mut err = std::io::stderr().lock();

@@ -96,14 +96,14 @@ pub fn run(args: &[String]) -> Result<()> {
         )));
     };
     let in_file = || Location::file_line(path.as_str(), None);
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         Error::new(
             ErrorKind::Io,
             format!("cannot read the --dataset file: {e}"),
             in_file(),
         )
     })?;
-    let (ds, _warnings) = model::parse(&text).map_err(|e| e.within(in_file()))?;
+    let (ds, _warnings) = model::parse_bytes(&bytes).map_err(|e| e.within(in_file()))?;
     let data = ChartData::from_dataset(&ds, measure, area, o.profile)?;
     let svg = render(&data, &o)?;
     match &o.out {

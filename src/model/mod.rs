@@ -12,6 +12,8 @@ mod to_dto;
 pub mod validate;
 
 pub use analyse::{analyse_series, SeriesAnalysis};
+#[cfg(not(target_arch = "wasm32"))]
+pub use validate::parse_bytes;
 pub use validate::{parse, validate};
 
 use serde::Serialize;

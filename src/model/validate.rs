@@ -86,6 +86,41 @@ fn push_sorted<K: Ord, V>(groups: &mut Vec<(K, Vec<V>)>, key: K, value: V) {
 /// on fewer than 12 points as trial limits.
 pub const SHORT_GROUP_MONTHS: usize = 12;
 
+/// Parses and validates a published file given as its bytes, as the command line reads it:
+/// [`parse`] once they are checked to be UTF-8 (RFC 8259 says a JSON file is), with a leading
+/// byte order mark skipped as browsers skip it. A byte that is not UTF-8 is an error saying
+/// where it is, instead of the I/O error "stream did not contain valid UTF-8" of
+/// `read_to_string`. (The browser loader checks the same in JS with a fatal `TextDecoder`:
+/// `js/pcc-spc.js`, `utf8`.)
+#[cfg(not(target_arch = "wasm32"))]
+pub fn parse_bytes(bytes: &[u8]) -> Result<(Dataset, Vec<DataWarning>)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(e) => Err(not_utf8(bytes, e.valid_up_to())),
+    }
+}
+
+/// The error for a byte at `at` that does not start a valid UTF-8 sequence: its line and
+/// column (1-based, in bytes, as the JSON syntax errors count them).
+#[cfg(not(target_arch = "wasm32"))]
+fn not_utf8(bytes: &[u8], at: usize) -> Error {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let column = 1 + before.iter().rev().take_while(|&&b| b != b'\n').count();
+    let byte = bytes.get(at).copied().unwrap_or_default();
+    Error::new(
+        ErrorKind::Json,
+        format!(
+            "the file is not UTF-8 text: byte 0x{byte:02X} at line {line} column {column} is not part of a UTF-8 character; save or publish the file as UTF-8"
+        ),
+        Location {
+            line: Some(line as u64),
+            ..Location::default()
+        },
+    )
+}
+
 /// Parses and validates a published file.
 ///
 /// Returns the dataset and the warnings a reader should see, or the first error found, with

@@ -2,6 +2,7 @@
 // the failures (and next to a panic) keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
 import { setup, openPage, waitForChart } from './helpers.mjs';
 
@@ -17,7 +18,7 @@ before(async () => {
   page = await openPage(env.browser);
   await page.goto(`${env.url}/test/errors.html`);
   await page.evaluate((port) => document.getElementById('network').setAttribute('src', `http://127.0.0.1:${port}/unreachable.json`), closedPort);
-  for (const id of ['missing', 'network', 'broken', 'invalid', 'measure', 'area', 'panic', 'working']) {
+  for (const id of ['missing', 'network', 'broken', 'invalid', 'latin1', 'measure', 'area', 'panic', 'working']) {
     await waitForChart(page, `#${id}`);
   }
 });
@@ -58,6 +59,17 @@ test('invalid JSON is reported as such', async () => {
   const p = await problem('broken');
   assert.ok(p.visible);
   assert.match(p.title, /not valid JSON/);
+});
+
+test('a file that is not UTF-8 names the byte and where it is', async () => {
+  const p = await problem('latin1');
+  assert.ok(p.visible);
+  assert.match(p.title, /not valid JSON/);
+  // The fixture is sample.json (one line) with "Sample Force" saved as Latin-1 "Sample Férce".
+  const column = fs.readFileSync(new URL('./pages/latin1.json', import.meta.url)).indexOf(0xe9) + 1;
+  assert.ok(p.detail.includes(`not UTF-8 text: byte 0xE9 at line 1 column ${column} of `), p.detail);
+  assert.match(p.detail, /latin1\.json/);
+  assert.match(p.check, /Save or publish the file as UTF-8/);
 });
 
 test('a validation error names the place', async () => {
