@@ -115,12 +115,14 @@ function utf8(bytes, url) {
   const decode = (part) => new TextDecoder('utf-8', { fatal: true }).decode(part);
   try {
     return decode(bytes);
-  } catch {
+  } catch (e) {
     // The first byte that does not start a character, found only now: a good file costs
-    // its decoding and nothing more.
-    let i = 0;
+    // its decoding and nothing more. Columns count from after a byte order mark, as the
+    // module's JSON errors (and the command line's) do.
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    let i = bom;
     let line = 1;
-    let start = 0;
+    let start = bom;
     for (; i < bytes.length; i++) {
       const b = bytes[i];
       if (b === 10) {
@@ -136,6 +138,7 @@ function utf8(bytes, url) {
       }
       i += length - 1;
     }
+    if (i === bytes.length) throw e; // not a UTF-8 error (a file too large for a string, say)
     throw new Problem(
       'The data file is not valid JSON',
       `It is not UTF-8 text: byte 0x${bytes[i].toString(16).toUpperCase()} at line ${line} column ${i - start + 1} of ${url}.`,

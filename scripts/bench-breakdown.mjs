@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { pageValue } from './page-wait.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -65,11 +66,12 @@ try {
       });
       document.addEventListener('pcc-spc-error', (e) => { window.__failed = e.detail; });
     });
+    const cdp = await context.newCDPSession(tab);
     await tab.goto(`${url}/bench/index.html`);
-    await tab.waitForFunction(() => window.__painted.length || window.__failed, null, { timeout: 30000 });
-    const failed = await tab.evaluate(() => window.__failed);
-    if (failed) throw new Error(`the breakdown failed: ${failed.title}: ${failed.message}`);
-    cold.push(await tab.evaluate(() => window.__painted[0]));
+    // Without touching the page until it has painted (scripts/page-wait.mjs says why).
+    const first = JSON.parse(await pageValue(cdp, 'window.__painted.length || window.__failed ? JSON.stringify({ painted: window.__painted[0], failed: window.__failed }) : ""'));
+    if (first.failed) throw new Error(`the breakdown failed: ${first.failed.title}: ${first.failed.message}`);
+    cold.push(first.painted);
     hasMap = await tab.evaluate(() => document.querySelector('pcc-area-breakdown').shadowRoot.getElementById('b-map').getBoundingClientRect().height > 0);
     const timed = (name, value) => tab.evaluate(async ([n, v]) => {
       const el = document.querySelector('pcc-area-breakdown');

@@ -26,8 +26,8 @@
 //   (scripts/bench/uplot.html, the peer case of the project's research), what a small, fast
 //   canvas chart costs on this machine in the same run.
 // - The harness keeps its hands off the page until it has painted: it polls a flag through
-//   the DevTools protocol (`settled`), because playwright's own page helpers inject a script
-//   whose evaluation (10–15 ms here) landed inside the measured time.
+//   the DevTools protocol (scripts/page-wait.mjs), because playwright's own page helpers
+//   inject a script whose evaluation (10–15 ms here) landed inside the measured time.
 // - ≥ 9 runs per page; the median is the figure, min and max show the spread, and the
 //   `pcc-spc-render` time (script done) is printed beside it.
 import fs from 'node:fs';
@@ -37,6 +37,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { pageValue } from './page-wait.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -68,6 +69,9 @@ const total = Object.values(bytes).reduce((a, b) => a + b, 0);
 const totalBr = Object.values(brotli).reduce((a, b) => a + b, 0);
 
 const mounts = [['/test/', 'tests/e2e/pages'], ['/bench/', 'scripts/bench'], ['/uplot/', 'node_modules/uplot/dist']];
+if (pages.includes(PEER) && !fs.existsSync(path.join(ROOT, 'node_modules/uplot/dist/uPlot.iife.min.js'))) {
+  throw new Error('node_modules/uplot is missing: run `npm ci` (./run bench-web does) for the peer page');
+}
 const repeat = !args.includes('--no-repeat');
 const servers = [{ name: 'pkg', ...await serve({ port: 0, mounts, memory: true, cache: true }) }];
 if (opt('--base')) servers.push({ name: `base ${opt('--base')}`, ...await serve({ port: 0, mounts, memory: true, cache: true, root: opt('--base') }) });
@@ -89,20 +93,8 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/**
- * Waits until the page has painted its chart (or failed) without touching it: a one-line
- * `Runtime.evaluate` every 100 ms. Not playwright's `waitForFunction` or `evaluate`: their
- * first call injects playwright's own script into the page, a 10–15 ms task on this machine
- * that lands between the chart's render and its frame and was counted as the chart's.
- */
-async function settled(cdp) {
-  for (const start = Date.now(); Date.now() - start < 30000;) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const { result } = await cdp.send('Runtime.evaluate', { expression: '!!(window.__painted || window.__failed)', returnByValue: true });
-    if (result.value) return;
-  }
-  throw new Error('the page neither painted nor failed in 30 s');
-}
+/** Waits until the page has painted its chart (or failed), without touching it. */
+const settled = (cdp) => pageValue(cdp, '!!(window.__painted || window.__failed)');
 
 /**
  * One run of `page` from `url` in a fresh context: { painted, rendered, cpu } in ms. A first
@@ -136,14 +128,18 @@ async function once(url, page, again = false) {
     }
     await tab.goto(url + page);
     await settled(cdp);
-    const failed = await tab.evaluate(() => window.__failed);
-    if (failed) throw new Error(`${page}: the chart failed: ${failed.title}: ${failed.message}`);
-    const painted = await tab.evaluate(() => window.__painted);
-    const rendered = await tab.evaluate(() => window.__rendered);
     // Main-thread time spent in script, style and layout up to now: the page's own work,
-    // less sensitive than wall time to other processes on a shared machine.
+    // less sensitive than wall time to other processes on a shared machine. Read before
+    // anything else runs in the page, and the marks through the protocol too (a playwright
+    // `evaluate` would inject its script first, and that would count here).
     const { metrics } = await cdp.send('Performance.getMetrics');
     const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+    const { result } = await cdp.send('Runtime.evaluate', {
+      expression: 'JSON.stringify({ painted: window.__painted, rendered: window.__rendered, failed: window.__failed })',
+      returnByValue: true,
+    });
+    const { painted, rendered, failed } = JSON.parse(result.value);
+    if (failed) throw new Error(`${page}: the chart failed: ${failed.title}: ${failed.message}`);
     return { painted, rendered, cpu: (m.ScriptDuration + m.RecalcStyleDuration + m.LayoutDuration) * 1000 };
   } finally {
     await context.close();

@@ -13,6 +13,7 @@
 // second load in the context (a repeat visit: HTTP cache and compiled wasm reused).
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { pageValue } from './page-wait.mjs';
 const pkg = process.argv[2] || 'pkg';
 const runs = Number(process.argv[3] || 5);
 const page = process.argv[4] || '/embed.html?measure=3.1';
@@ -25,13 +26,13 @@ let marksAll = [];
 for (let r = 0; r < runs; r++) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const tab = await context.newPage();
+  const cdp = await context.newCDPSession(tab);
   if (process.env.REPEAT) {
     await tab.addInitScript(() => document.addEventListener('pcc-spc-render', () => { window.__first = 1; }));
     await tab.goto(url + page);
-    await tab.waitForFunction(() => window.__first, null, { timeout: 30000 });
+    await pageValue(cdp, 'window.__first');
     await tab.goto('about:blank');
   }
-  const cdp = await context.newCDPSession(tab);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
@@ -39,7 +40,7 @@ for (let r = 0; r < runs; r++) {
     document.addEventListener('pcc-spc-render', () => { window.__rendered = performance.now(); requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => { window.__painted = performance.now(); }; c.port2.postMessage(0); }); });
   });
   await tab.goto(url + page);
-  await tab.waitForFunction(() => window.__painted, null, { timeout: 30000 });
+  await pageValue(cdp, 'window.__painted');
   const { profile } = await cdp.send('Profiler.stop');
   const t = await tab.evaluate(() => ({ r: window.__rendered, p: window.__painted, dcl: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd), marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])), res: performance.getEntriesByType('resource').map((e) => [e.name.split('/').pop(), Math.round(e.responseEnd)]) }));
   marksAll.push(t);

@@ -105,7 +105,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<(Dataset, Vec<DataWarning>)> {
 /// column (1-based, in bytes, as the JSON syntax errors count them).
 #[cfg(not(target_arch = "wasm32"))]
 fn not_utf8(bytes: &[u8], at: usize) -> Error {
-    let before = &bytes[..at.min(bytes.len())];
+    let before = bytes.get(..at).unwrap_or(bytes);
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
     let column = 1 + before.iter().rev().take_while(|&&b| b != b'\n').count();
     let byte = bytes.get(at).copied().unwrap_or_default();

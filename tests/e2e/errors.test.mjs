@@ -65,7 +65,8 @@ test('a file that is not UTF-8 names the byte and where it is', async () => {
   const p = await problem('latin1');
   assert.ok(p.visible);
   assert.match(p.title, /not valid JSON/);
-  // The fixture is sample.json (one line) with "Sample Force" saved as Latin-1 "Sample Férce".
+  // The fixture is sample.json (one line) with the "o" of "Sample Force" replaced by the
+  // byte 0xE9 (Latin-1 "é"): "Sample Férce" to a Latin-1 reader, not UTF-8.
   const column = fs.readFileSync(new URL('./pages/latin1.json', import.meta.url)).indexOf(0xe9) + 1;
   assert.ok(p.detail.includes(`not UTF-8 text: byte 0xE9 at line 1 column ${column} of `), p.detail);
   assert.match(p.detail, /latin1\.json/);
